@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+
+
+def healthz(request):
+    """200 when the database answers; the broker's state is reported beside it."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        database = f"error: {exc.__class__.__name__}"
+    broker = _broker_state()
+    status = "ok" if database == "ok" else "error"
+    return JsonResponse(
+        {"status": status, "database": database, "broker": broker},
+        status=200 if status == "ok" else 503,
+    )
+
+
+def _broker_state() -> str:
+    url = settings.CELERY_BROKER_URL
+    if url.startswith("filesystem://"):
+        return "filesystem"
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        return f"error: {exc.__class__.__name__}"
+
+
+def home(request):
+    from agencies.models import Agency
+
+    return render(request, "home.html", {"agencies": Agency.objects.order_by("name")})

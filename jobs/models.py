@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.db import models
+
+
+class CustomerOrganization(models.Model):
+    """A business or event organizer that books details, with any agency."""
+
+    name = models.CharField(max_length=200)
+    billing_contact = models.CharField(max_length=200, blank=True)
+    billing_email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CustomerMembership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="customer_memberships")
+    organization = models.ForeignKey(CustomerOrganization, on_delete=models.CASCADE, related_name="members")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="member_once_per_org")]
+
+    def __str__(self):
+        return f"{self.user} in {self.organization}"
