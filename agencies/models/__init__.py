@@ -1,5 +1,40 @@
 """Agency models: the tenant and its staff (``agency``), its versioned rate cards (``ratecard``)."""
 
 from .agency import Agency, StaffMembership
+from .ratecard import (
+    AddOn,
+    BillingBlock,
+    CalendarDate,
+    CalendarRule,
+    CancellationCharge,
+    CancellationRule,
+    JobType,
+    NoticeRule,
+    Rank,
+    Rate,
+    RateCard,
+    RateCategory,
+    SupervisionRow,
+    Tier,
+    WorkCategory,
+)
 
-__all__ = ["Agency", "StaffMembership"]
+__all__ = [
+    "AddOn",
+    "Agency",
+    "BillingBlock",
+    "CalendarDate",
+    "CalendarRule",
+    "CancellationCharge",
+    "CancellationRule",
+    "JobType",
+    "NoticeRule",
+    "Rank",
+    "Rate",
+    "RateCard",
+    "RateCategory",
+    "StaffMembership",
+    "SupervisionRow",
+    "Tier",
+    "WorkCategory",
+]

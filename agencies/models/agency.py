@@ -33,14 +33,18 @@ class StaffMembership(models.Model):
         ADMIN = "admin", "Agency admin"
         COORDINATOR = "coordinator", "Coordinator"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_memberships"
+    )
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="staff")
     role = models.CharField(max_length=20, choices=Role.choices)
     phone = models.CharField(max_length=40, blank=True, help_text="Direct line customers see.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "agency"], name="staff_once_per_agency")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="staff_once_per_agency")
+        ]
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.agency.slug})"
