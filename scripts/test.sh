@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Run the whole test suite (or the pytest arguments given).
+# Database: DATABASE_URL when set; otherwise PostgreSQL on 127.0.0.1:5432 when it answers;
+# otherwise SQLite (with a notice). DETAILHIRE_REQUIRE_POSTGRES=1 makes a non-PostgreSQL run fail.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ -z "${DATABASE_URL:-}" ]]; then
+    if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; then
+        export DATABASE_URL="postgres://postgres@127.0.0.1:5432/detailhire"
+        echo "make test: using PostgreSQL at 127.0.0.1:5432 (test database test_detailhire)"
+    else
+        echo "make test: NOTICE: no DATABASE_URL and no PostgreSQL on 127.0.0.1:5432;" \
+            "running on SQLite (tests that need PostgreSQL are skipped)"
+    fi
+else
+    echo "make test: using DATABASE_URL=$(sed -E 's#(//[^:/@]+):[^@]*@#\1:***@#' <<<"$DATABASE_URL")"
+fi
+
+exec .venv/bin/pytest "$@"
