@@ -11,8 +11,11 @@ Children keep an explicit ``position`` so a card exports in the order it was wri
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -24,16 +27,22 @@ CODE = 40  # length of a code: rank, tier, category, job type
 
 
 def money_field(**kwargs):
-    return models.DecimalField(max_digits=12, decimal_places=2, **kwargs)
+    return models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(0)], **kwargs
+    )
 
 
-def hours_field(**kwargs):
-    return models.DecimalField(max_digits=8, decimal_places=2, **kwargs)
+def hours_field(minimum=0, **kwargs):
+    return models.DecimalField(
+        max_digits=8, decimal_places=2, validators=[MinValueValidator(minimum)], **kwargs
+    )
 
 
 def factor_field(**kwargs):
     """A percentage or a multiplier: up to four decimal places."""
-    return models.DecimalField(max_digits=10, decimal_places=4, **kwargs)
+    return models.DecimalField(
+        max_digits=10, decimal_places=4, validators=[MinValueValidator(0)], **kwargs
+    )
 
 
 def id_list(**kwargs):
@@ -138,7 +147,7 @@ class RateCard(models.Model):
     )
 
     minimum_hours = hours_field(default=0, help_text="Per officer per shift.")
-    max_shift_hours = hours_field(default=16)
+    max_shift_hours = hours_field(minimum=Decimal("0.01"), default=16)
     overtime_after_hours = hours_field(null=True, blank=True)
     overtime_multiplier = factor_field(null=True, blank=True)
 
@@ -159,7 +168,9 @@ class RateCard(models.Model):
 
     hour_caps_rolling_24h = hours_field(null=True, blank=True)
     hour_caps_per_week = hours_field(null=True, blank=True)
-    hour_caps_week_starts = models.PositiveSmallIntegerField(default=0, help_text="0 = Monday")
+    hour_caps_week_starts = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(6)], help_text="0 = Monday ... 6 = Sunday"
+    )
     hour_caps_rules = id_list()
 
     rate_rules = id_list()
@@ -357,12 +368,16 @@ class CalendarDate(CardChild):
     def __str__(self):
         return f"{self.name} ({self.start} to {self.end})"
 
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The last day cannot be before the first day."})
+
 
 class NoticeRule(CardChild, EffectFields):
     card = models.ForeignKey(RateCard, on_delete=models.CASCADE, related_name="notice")
     code = models.CharField(max_length=CODE)
     name = models.CharField(max_length=100)
-    within_hours = hours_field()
+    within_hours = hours_field(minimum=Decimal("0.01"))
     requires_approval = models.BooleanField(default=False)
     refuse = models.BooleanField(default=False)
     warning = models.TextField(blank=True)
@@ -428,6 +443,11 @@ class SupervisionRow(CardChild):
     def __str__(self):
         top = self.max_officers if self.max_officers is not None else "+"
         return f"{self.min_officers}-{top} officers: {self.supervisors} {self.rank}"
+
+    def clean(self):
+        low, high = self.min_officers, self.max_officers
+        if low is not None and high is not None and high < low:
+            raise ValidationError({"max_officers": "Cannot be less than the minimum officers."})
 
 
 class CancellationRule(CardChild):
