@@ -91,6 +91,7 @@ class JobType:
     uses_tiers: bool = True  # False: the tier is not asked for this type
     description: str = ""
     example: bool = False  # values not published by the agency: shown as examples
+    rules: tuple[str, ...] = ()  # rule IDs quoted on this type's lines after the card's rate_rules
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,7 @@ class CancellationRule:
 class Cancellation:
     rules: tuple[CancellationRule, ...] = ()
     agency_cancel_free: bool = True  # police necessity: no charge, full refund (NOPD-CANCEL-1)
+    agency_cancel_rules: tuple[str, ...] = ()  # rule IDs quoted for an agency's cancellation
     withdraw_cutoff_hours: Decimal = Decimal("24")  # officers may withdraw until this before start
 
 
@@ -297,4 +299,5 @@ class RateCard:
     work_categories: tuple[WorkCategory, ...] = ()
     rate_rules: tuple[str, ...] = ()  # rule IDs behind the base rates ("NOPD-RATE-1")
     minimum_rules: tuple[str, ...] = ()  # rule IDs behind the minimum ("ODM-MIN-1")
+    highest_rate_rules: tuple[str, ...] = ()  # quoted when several rates applied ("ODM-RATE-2")
     notes: str = ""  # shown on the public rates page
