@@ -156,6 +156,7 @@ class RateCard(models.Model):
     supervision_example = models.BooleanField(default=False)
 
     cancellation_agency_cancel_free = models.BooleanField(default=True)
+    cancellation_agency_cancel_rules = id_list()
     cancellation_withdraw_cutoff_hours = hours_field(default=24)
 
     payment_kind = models.CharField(
@@ -175,6 +176,7 @@ class RateCard(models.Model):
 
     rate_rules = id_list()
     minimum_rules = id_list()
+    highest_rate_rules = id_list()
     notes = models.TextField(blank=True)
 
     cache_token = models.UUIDField(default=uuid.uuid4, editable=False)  # new on every change
@@ -280,6 +282,7 @@ class JobType(CardChild):
     uses_tiers = models.BooleanField(default=True)
     description = models.TextField(blank=True)
     example = models.BooleanField(default=False, help_text="Not published by the agency.")
+    rules = id_list()
 
     class Meta(CardChild.Meta):
         constraints = [
