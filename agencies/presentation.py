@@ -1,0 +1,326 @@
+"""A rate card in words and tables for customers: the public pages and the agency API read this.
+
+Everything here is derived from the card snapshot (``agencies.ratecards.current_card``), so the
+pages are always up to date. Prices come from the engine's own fee rule (``admin_fee_rate``), never
+from figures typed into a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from agencies.formatting import duration, hours, money
+from agencies.pricing import card as c
+from agencies.pricing import holidays as calendar
+from agencies.pricing.money import hourly_fee
+
+PAYMENT_METHODS = {"card": "credit card", "ach": "ACH", "check": "check", "cash": "cash"}
+
+
+def admin_fee_rate(card: c.RateCard, officer_pay: Decimal) -> Decimal:
+    """The admin fee per officer hour on top of ``officer_pay`` (NOPD-RATE-1, ODM-RATE-1), from
+    the engine's own fee rule, so the table and the quotes cannot disagree."""
+    return hourly_fee(card.fee, officer_pay)
+
+
+def _names(items) -> dict[str, str]:
+    return {item.code: item.name for item in items}
+
+
+# --- rate tables ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    officer_pay: Decimal
+    admin_fee: Decimal
+    price: Decimal
+    example: bool = False
+
+
+@dataclass
+class RateTable:
+    job_type: c.JobType
+    columns: list[str]  # rank names (or "Any rank")
+    rows: list[tuple[str, list[Cell | None]]]  # (row label, one cell per column)
+    example: bool = False
+    note: str = ""
+
+    @property
+    def lowest(self) -> Decimal | None:
+        prices = [cell.price for _, cells in self.rows for cell in cells if cell is not None]
+        return min(prices, default=None)
+
+
+def rate_tables(card: c.RateCard) -> list[RateTable]:
+    """One table per job type: rows are tiers and/or rate categories, columns ranks."""
+    ranks = _names(card.ranks)
+    tiers = {tier.code: tier for tier in card.tiers}
+    categories = _names(card.categories)
+    tables = []
+    for job_type in card.job_types:
+        rates = [rate for rate in card.rates if rate.job_type == job_type.code]
+        if not rates:
+            continue
+        rank_codes = [rank.code for rank in card.ranks if any(r.rank == rank.code for r in rates)]
+        if any(rate.rank is None for rate in rates):
+            rank_codes = [None, *rank_codes]
+        row_keys: list[tuple[str | None, str]] = []
+        for tier in sorted(card.tiers, key=lambda t: t.level) or [None]:
+            for category in card.categories:
+                key = (tier.code if tier else None, category.code)
+                if any((r.tier, r.category) == key for r in rates) and key not in row_keys:
+                    row_keys.append(key)
+        for rate in rates:  # anything the ordered walk missed (a tier not on the card)
+            if (rate.tier, rate.category) not in row_keys:
+                row_keys.append((rate.tier, rate.category))
+        only_regular = all(category == "regular" for _, category in row_keys)
+        rows = []
+        for tier_code, category in row_keys:
+            parts = []
+            if tier_code is not None:
+                parts.append(tiers[tier_code].name if tier_code in tiers else tier_code)
+            if category != "regular" or tier_code is None and not only_regular:
+                parts.append(categories.get(category, category))
+            label = " · ".join(parts) or "Per hour"
+            cells: list[Cell | None] = []
+            for rank_code in rank_codes:
+                rate = next(
+                    (
+                        r
+                        for r in rates
+                        if r.rank == rank_code and r.tier == tier_code and r.category == category
+                    ),
+                    None,
+                )
+                if rate is None:
+                    cells.append(None)
+                    continue
+                fee = admin_fee_rate(card, rate.officer_pay)
+                cells.append(Cell(rate.officer_pay, fee, rate.officer_pay + fee, rate.example))
+            rows.append((label, cells))
+        columns = [ranks.get(code, code) if code else "Any rank" for code in rank_codes]
+        example = job_type.example or any(rate.example for rate in rates)
+        tables.append(RateTable(job_type, columns, rows, example, job_type.description))
+    return tables
+
+
+# --- rules in words ---------------------------------------------------------------------------
+
+
+def effect_words(card: c.RateCard, effect: c.Effect) -> str:
+    if effect.kind == c.EFFECT_MINIMUM_TIER:
+        tier = _names(card.tiers).get(effect.tier or "", effect.tier)
+        return f"at least {tier} (a higher tier you chose stays)"
+    if effect.kind == c.EFFECT_RATE_CATEGORY:
+        name = _names(card.categories).get(effect.category or "", effect.category)
+        return f"the {name} rate applies"
+    if effect.kind == c.EFFECT_MULTIPLIER:
+        return f"officer pay x {hours(effect.multiplier)}"
+    return ""
+
+
+def fee_words(card: c.RateCard) -> str:
+    fee = card.fee
+    if fee.kind == c.FEE_PER_HOUR:
+        return f"an admin fee of {money(fee.amount, card.currency)} per billed officer hour"
+    if fee.kind == c.FEE_PERCENT:
+        text = f"an admin fee of {hours(fee.percent)} % of officer pay per hour"
+        rounding = {c.ROUND_HALF_UP: "rounded to the nearest cent", c.ROUND_UP: "rounded up"}
+        text += f", {rounding.get(fee.rounding, 'rounded down')}"
+        if fee.cap is not None:
+            text += f", at most {money(fee.cap, card.currency)} per hour"
+        return text
+    text = f"an admin fee of {money(fee.amount, card.currency)} per job"
+    if fee.per_officer:
+        text += f" plus {money(fee.per_officer, card.currency)} per officer per shift"
+    return text
+
+
+def minimum_words(card: c.RateCard) -> list[str]:
+    lines = []
+    if card.minimum_hours:
+        minimum = hours(card.minimum_hours)
+        lines.append(f"Every officer is billed at least {minimum} hours per shift.")
+    for job_type in card.job_types:
+        if job_type.minimum_hours is not None and job_type.minimum_hours != card.minimum_hours:
+            lines.append(f"{job_type.name}: at least {hours(job_type.minimum_hours)} hours.")
+    for block in card.billing_blocks:
+        lines.append(
+            f"A shift longer than {hours(block.over_hours)} hours is billed as "
+            f"{hours(block.bill_hours)} hours."
+        )
+    if card.overtime:
+        lines.append(
+            f"Hours past {hours(card.overtime.after_hours)} in one shift are paid at "
+            f"{hours(card.overtime.multiplier)} x officer pay."
+        )
+    lines.append(f"A shift can be at most {hours(card.max_shift_hours)} hours long.")
+    return lines
+
+
+def notice_words(card: c.RateCard) -> list[str]:
+    lines = []
+    for rule in sorted(card.notice, key=lambda r: r.within_hours, reverse=True):
+        text = f"Requested less than {duration(rule.within_hours)} before the start: {rule.name}"
+        consequences = []
+        if rule.refuse:
+            consequences.append("the request cannot be accepted")
+        effect = effect_words(card, rule.effect)
+        if effect:
+            consequences.append(effect)
+        if rule.requires_approval:
+            consequences.append("a coordinator must approve it")
+        if consequences:
+            text += " — " + "; ".join(consequences)
+        text += "."
+        if rule.warning:
+            text += f" {rule.warning}"
+        lines.append(text)
+    lines.append("A start time that has already passed cannot be requested.")
+    return lines
+
+
+def _charge_words(card: c.RateCard, charge: c.ChargeComponent) -> str:
+    if charge.kind == c.CHARGE_ADMIN_FEES_FIRST_HOURS:
+        return f"the admin fees for the first {hours(charge.hours)} hours of the assignment"
+    if charge.kind == c.CHARGE_GREATER_OF_WORKED_OR_MINIMUM:
+        return "officer pay for the greater of the hours worked or the minimum hours"
+    if charge.kind == c.CHARGE_HOURS_PER_OFFICER:
+        return f"{hours(charge.hours)} hours per officer"
+    if charge.kind == c.CHARGE_MINIMUM_HOURS:
+        return "the minimum hours per officer"
+    if charge.kind == c.CHARGE_FLAT:
+        return f"a flat {money(charge.amount, card.currency)}"
+    return "all police fees"
+
+
+def cancellation_words(card: c.RateCard) -> list[str]:
+    job_names = _names(card.job_types)
+    lines = []
+    for rule in card.cancellation.rules:
+        when = "before the job is approved" if rule.stage == c.CANCEL_BEFORE_APPROVAL else (
+            "after the job is approved and scheduled"
+        )
+        if rule.within_hours is not None:
+            when += f", less than {duration(rule.within_hours)} before the start"
+        if rule.job_types:
+            when += " (" + ", ".join(job_names.get(j, j) for j in rule.job_types) + ")"
+        if rule.charges:
+            cost = " plus ".join(_charge_words(card, charge) for charge in rule.charges)
+        else:
+            cost = "no charge"
+        text = f"Cancelling {when}: {cost}."
+        if rule.description:
+            text = rule.description
+        lines.append(text)
+    if not card.cancellation.rules:
+        lines.append("Cancelling costs nothing under this agency's published terms.")
+    if card.cancellation.agency_cancel_free:
+        lines.append(
+            "If the agency cancels a job for police necessity or extraordinary circumstances, "
+            "there is no charge and any advance payment is refunded in full."
+        )
+    return lines
+
+
+def payment_words(card: c.RateCard) -> str:
+    terms = card.payment
+    methods = [PAYMENT_METHODS.get(m, m) for m in terms.methods]
+    if len(methods) > 1:
+        method_text = ", ".join(methods[:-1]) + " or " + methods[-1]
+    else:
+        method_text = "".join(methods)
+    if terms.kind == c.PAYMENT_PREPAY:
+        text = (
+            f"Payment is due {duration(terms.hours_before_start or 0)} before the scheduled start; "
+            "a job that is not paid by then is not worked."
+        )
+    else:
+        text = f"Payment is due {terms.net_days} days after the job is completed."
+    if method_text:
+        text += f" Pay by {method_text}."
+    return text
+
+
+def hour_cap_words(card: c.RateCard) -> str:
+    caps = card.hour_caps
+    parts = []
+    if caps.rolling_24h is not None:
+        parts.append(f"{hours(caps.rolling_24h)} hours in any 24 hours")
+    if caps.per_week is not None:
+        parts.append(f"{hours(caps.per_week)} hours a week")
+    return ("Officers work at most " + " and ".join(parts) + ".") if parts else ""
+
+
+@dataclass
+class SupervisionView:
+    rows: list[str] = field(default_factory=list)
+    example: bool = False
+    below: str = ""
+
+
+def supervision(card: c.RateCard) -> SupervisionView:
+    ranks = _names(card.ranks)
+    sup = card.supervision
+    view = SupervisionView(example=sup.example or any(row.example for row in sup.rows))
+    for row in sorted(sup.rows, key=lambda r: r.min_officers):
+        officers = (
+            f"{row.min_officers} or more officers"
+            if row.max_officers is None
+            else f"{row.min_officers}-{row.max_officers} officers"
+        )
+        rank = ranks.get(row.rank, row.rank)
+        plural = "s" if row.supervisors != 1 else ""
+        text = f"{officers}: {row.supervisors} {rank}{plural}"
+        text += (
+            " (one of the officers you ask for)"
+            if row.counts_toward_requested
+            else " in addition to the officers you ask for"
+        )
+        view.rows.append(text)
+    if sup.senior_officer_responsible:
+        first = min((row.min_officers for row in sup.rows if row.supervisors), default=None)
+        below = f"With fewer than {first} officers" if first else "Without a supervisor"
+        view.below = f"{below}, the most senior officer on the job is responsible on site."
+    return view
+
+
+def categories(card: c.RateCard) -> list[dict]:
+    """Work categories as the API and pages show them (reason only when prohibited)."""
+    out = []
+    for category in card.work_categories:
+        item = {
+            "slug": category.slug,
+            "name": category.name,
+            "prohibited": category.prohibited,
+            "needs_review": category.needs_review,
+        }
+        if category.prohibited:
+            item["reason"] = category.reason
+        out.append(item)
+    return out
+
+
+# --- holidays ------------------------------------------------------------------------------------
+
+
+@dataclass
+class HolidayDay:
+    day: date
+    name: str
+    rule: str  # the calendar rule's name ("Holiday", "High demand")
+    effect: str  # in words
+
+
+def holidays(card: c.RateCard, year: int) -> list[HolidayDay]:
+    """The dates that change the price in ``year``, from the engine's calendar."""
+    days: list[HolidayDay] = []
+    for rule in card.calendar:
+        effect = effect_words(card, rule.effect)
+        for day, name in calendar.rule_dates(rule, year):
+            days.append(HolidayDay(day, name, rule.name, effect))
+    days.sort(key=lambda d: (d.day, d.name))
+    return days

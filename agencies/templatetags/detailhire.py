@@ -1,0 +1,60 @@
+"""Template filters for money, hours, times and phone links (see agencies.formatting)."""
+
+from django import template
+
+from agencies import formatting
+
+register = template.Library()
+
+
+@register.filter
+def money(value, currency="USD"):
+    """``{{ quote.total|money:card.currency }}`` -> "$434.64"."""
+    return formatting.money(value, currency or "USD")
+
+
+@register.filter
+def hours(value):
+    return formatting.hours(value)
+
+
+@register.filter
+def duration(value):
+    return formatting.duration(value)
+
+
+@register.filter
+def tel(number):
+    return formatting.tel_href(number or "")
+
+
+@register.simple_tag
+def span(starts_at, ends_at, time_zone):
+    """``{% span shift.starts_at shift.ends_at card.time_zone %}``."""
+    return formatting.span(starts_at, ends_at, time_zone)
+
+
+@register.simple_tag
+def moment(value, time_zone):
+    return formatting.moment(value, time_zone)
+
+
+ADDON_UNITS = {
+    "per_officer_hour": "per officer per hour",
+    "per_officer_shift": "per officer per shift",
+    "per_shift": "per shift",
+    "per_job": "per job",
+}
+
+
+@register.filter
+def addon_unit(kind):
+    return ADDON_UNITS.get(kind, "")
+
+
+@register.filter
+def effect(value, card):
+    """A calendar or notice effect in words: ``{{ rule.effect|effect:card }}``."""
+    from agencies.presentation import effect_words
+
+    return effect_words(card, value) or "noted on the quote"

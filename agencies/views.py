@@ -1,0 +1,154 @@
+"""Public agency pages: the agency, its rates, and a live quote. Thin: read the current card,
+ask the engine, render. Anyone can quote without an account (ODM-QUOTE-1)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agencies import presentation
+from agencies.models import Agency
+from agencies.pricing import card as c
+from agencies.pricing.types import Quote, QuoteError
+from agencies.quoteform import QuoteForm, error_slot, error_slots
+
+
+def load_card(agency_or_slug) -> c.RateCard:
+    """The agency's current card, or 404 when the agency (or its card) does not exist."""
+    from agencies.ratecards import current_card
+
+    try:
+        return current_card(agency_or_slug)
+    except (Agency.DoesNotExist, LookupError) as exc:
+        raise Http404("No such agency.") from exc
+
+
+def price(card: c.RateCard, data: dict, now: datetime) -> Quote:
+    """Parse an API.md request body against ``card`` and quote it (raises QuoteError)."""
+    from agencies.pricing.engine import quote
+    from agencies.pricing.wire import parse_quote_request
+
+    return quote(card, parse_quote_request(card, data, now=now))
+
+
+def _agency(slug: str) -> tuple[Agency, c.RateCard]:
+    agency = get_object_or_404(Agency, slug=slug)
+    return agency, load_card(agency)
+
+
+def agency_detail(request, slug):
+    agency, card = _agency(slug)
+    context = {
+        "agency": agency,
+        "card": card,
+        "tab": "detail",
+        "payment": presentation.payment_words(card),
+        "cancellation": presentation.cancellation_words(card),
+        "notice": presentation.notice_words(card),
+        "minimums": presentation.minimum_words(card),
+        "tables": presentation.rate_tables(card),
+    }
+    return render(request, "agencies/detail.html", context)
+
+
+def agency_rates(request, slug):
+    agency, card = _agency(slug)
+    year = timezone.now().astimezone(ZoneInfo(card.time_zone)).year
+    sup = presentation.supervision(card)
+    context = {
+        "agency": agency,
+        "card": card,
+        "tab": "rates",
+        "tables": presentation.rate_tables(card),
+        "fee": presentation.fee_words(card),
+        "year": year,
+        "holidays": presentation.holidays(card, year),
+        "calendar_rules": card.calendar,
+        "notice": presentation.notice_words(card),
+        "minimums": presentation.minimum_words(card),
+        "supervision": sup,
+        "cancellation": presentation.cancellation_words(card),
+        "payment": presentation.payment_words(card),
+        "hour_caps": presentation.hour_cap_words(card),
+        "add_ons": card.add_ons,
+        "categories": presentation.categories(card),
+        "prohibited": [w for w in card.work_categories if w.prohibited],
+        "review": [w for w in card.work_categories if w.needs_review and not w.prohibited],
+    }
+    return render(request, "agencies/rates.html", context)
+
+
+SHIFT_FIELDS = {"date": "date", "start": "starts_at", "end": "ends_at", "officers": "officers"}
+
+
+def _quote_context(request, agency: Agency, card: c.RateCard, form: QuoteForm) -> dict:
+    now = timezone.now()
+    quote = error = None
+    try:
+        quote = price(card, form.to_request_data(card), now)
+    except QuoteError as exc:
+        error = exc
+    slots = error_slots(form)
+    target = ""
+    if error is not None:
+        target = error_slot(error.field)
+        if target not in slots:
+            target = "err-general"
+    rows = [
+        {
+            "index": index,
+            "row": row,
+            "slots": {
+                part: error_slot(f"shifts[{index}].{field}")
+                for part, field in SHIFT_FIELDS.items()
+            },
+        }
+        for index, row in enumerate(form.shifts)
+    ]
+    next_url = reverse("agencies:quote", args=[agency.slug])
+    today = now.astimezone(ZoneInfo(card.time_zone)).date()
+    job_type = form.job_type_of(card)
+    return {
+        "agency": agency,
+        "card": card,
+        "form": form,
+        "quote": quote,
+        "error": error,
+        "error_slot": target,
+        "slots": [*slots, "err-general"],
+        "rows": rows,
+        "tab": "quote",
+        "today": today.isoformat(),
+        "uses_tiers": bool(card.tiers) and (job_type is None or job_type.uses_tiers),
+        "optional_add_ons": [a for a in card.add_ons if not a.automatic],
+        "signup_url": reverse("account_signup") + "?" + urlencode({"next": next_url}),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def agency_quote(request, slug):
+    """The quote page. GET shows a first quote; a plain POST (no JavaScript) recalculates."""
+    agency, card = _agency(slug)
+    if request.method == "POST":
+        form = QuoteForm.from_post(request.POST)
+    else:
+        form = QuoteForm.initial(card, timezone.now())
+    context = _quote_context(request, agency, card, form)
+    return render(request, "agencies/quote.html", context)
+
+
+@require_POST
+def agency_quote_preview(request, slug):
+    """The htmx partial: the itemized quote, and out-of-band updates of the field errors (and of
+    the shift rows after "add shift" / "remove")."""
+    agency, card = _agency(slug)
+    form = QuoteForm.from_post(request.POST)
+    context = _quote_context(request, agency, card, form)
+    return render(request, "agencies/_quote_preview.html", context)
