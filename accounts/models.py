@@ -52,3 +52,71 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         return self.full_name or self.email.split("@")[0]
+
+    # --- roles (accounts.roles): computed from memberships and profiles, cached per object ---
+
+    @property
+    def roles(self) -> list[str]:
+        """["agency_admin", "coordinator", "officer", "customer"]: the ones this user holds."""
+        from accounts.roles import roles_of
+
+        return list(roles_of(self).names)
+
+    def has_role(self, role: str) -> bool:
+        from accounts.roles import roles_of
+
+        return roles_of(self).has(role)
+
+    @property
+    def agency(self):
+        """The agency this user works for (staff or officer), or None. The first when several."""
+        from accounts.roles import roles_of
+        from agencies.models import Agency
+
+        agency_id = roles_of(self).agency_id
+        return Agency.objects.filter(pk=agency_id).first() if agency_id else None
+
+    @property
+    def agencies(self):
+        """Every agency this user works for, as a queryset."""
+        from accounts.roles import roles_of
+        from agencies.models import Agency
+
+        return Agency.objects.filter(pk__in=roles_of(self).agency_ids)
+
+    @property
+    def organizations(self):
+        """The customer organizations this user is a member of, as a queryset."""
+        from django_scopes import scopes_disabled
+
+        from accounts.roles import roles_of
+        from jobs.models import CustomerOrganization
+
+        with scopes_disabled():
+            return CustomerOrganization.objects.filter(pk__in=roles_of(self).organization_ids)
+
+    @property
+    def officer_profile(self):
+        """The user's active Officer profile, or None."""
+        from accounts.roles import roles_of
+        from officers.models import Officer
+
+        officer_id = roles_of(self).officer_id
+        return Officer._base_manager.filter(pk=officer_id).first() if officer_id else None
+
+    @property
+    def is_agency_admin(self) -> bool:
+        return self.has_role("agency_admin")
+
+    @property
+    def is_coordinator(self) -> bool:
+        """A coordinator or an agency admin (an admin may do everything a coordinator does)."""
+        return self.has_role("coordinator") or self.has_role("agency_admin")
+
+    @property
+    def is_officer(self) -> bool:
+        return self.has_role("officer")
+
+    @property
+    def is_customer(self) -> bool:
+        return self.has_role("customer")

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "detailhire.tenancy.TenancyMiddleware",  # enters the user's tenant scope (after auth)
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -167,8 +168,9 @@ else:
 # Django REST framework
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # DRF's token and session authentication, entering the caller's tenant scope
+        "detailhire.tenancy.ScopedTokenAuthentication",
+        "detailhire.tenancy.ScopedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from detailhire.tenancy import ScopedManager
+
 
 class CustomerOrganization(models.Model):
     """A business or event organizer that books details, with any agency."""
@@ -12,6 +14,10 @@ class CustomerOrganization(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Tenancy (detailhire.tenancy): customers see their organizations, agency staff and officers
+    # the organizations that booked with their agency.
+    objects = ScopedManager(organization="pk")
+
     class Meta:
         ordering = ["name"]
 
@@ -20,12 +26,20 @@ class CustomerOrganization(models.Model):
 
 
 class CustomerMembership(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="customer_memberships")
-    organization = models.ForeignKey(CustomerOrganization, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="customer_memberships"
+    )
+    organization = models.ForeignKey(
+        CustomerOrganization, on_delete=models.CASCADE, related_name="members"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ScopedManager(organization="organization")
+
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="member_once_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="member_once_per_org")
+        ]
 
     def __str__(self):
         return f"{self.user} in {self.organization}"

@@ -38,3 +38,7 @@ def _fresh_cache():
     for alias in settings.CACHES:
         caches[alias].clear()
     yield
+
+
+# Two tenants with a fixed cast (member, staff, outsider) for ownership tests: tests/tenants.py.
+from tests.tenants import outsider, tenant_a, tenant_b  # noqa: E402, F401, I001

@@ -1,0 +1,132 @@
+"""Who a user is to DetailHire: their roles, their agency, their customer organizations.
+
+Roles come from rows, not flags on the user:
+
+- ``agency_admin`` / ``coordinator``: a ``StaffMembership`` with that role (staff of one agency);
+- ``officer``: an ``Officer`` profile (one agency);
+- ``customer``: a ``CustomerMembership`` (any number of organizations; an organization can book
+  with any agency).
+
+``roles_of(user)`` reads them once per user object (cached on it) and is what the tenancy
+middleware, the DRF permission classes and ``/api/v1/auth/me/`` use. The lookups cross tenants by
+nature (they decide the tenant), so they run with scopes disabled, here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django_scopes import scopes_disabled
+
+AGENCY_ADMIN = "agency_admin"
+COORDINATOR = "coordinator"
+OFFICER = "officer"
+CUSTOMER = "customer"
+ALL_ROLES = (AGENCY_ADMIN, COORDINATOR, OFFICER, CUSTOMER)
+
+_CACHE_ATTR = "_detailhire_roles"
+
+
+@dataclass(frozen=True)
+class Roles:
+    """A user's roles, resolved. Ids, not objects, so it is cheap to keep and compare."""
+
+    names: tuple[str, ...] = ()
+    staff_agency_ids: tuple[int, ...] = ()  # agency admin or coordinator there
+    admin_agency_ids: tuple[int, ...] = ()
+    officer_id: int | None = None
+    officer_agency_id: int | None = None
+    organization_ids: tuple[int, ...] = ()
+
+    @property
+    def coordinator_agency_ids(self) -> tuple[int, ...]:
+        """Agencies where the user may act as a coordinator (an agency admin counts)."""
+        return self.staff_agency_ids
+
+    @property
+    def agency_ids(self) -> tuple[int, ...]:
+        """Every agency the user works for (staff or officer), staff agencies first."""
+        ids = list(self.staff_agency_ids)
+        if self.officer_agency_id is not None and self.officer_agency_id not in ids:
+            ids.append(self.officer_agency_id)
+        return tuple(ids)
+
+    @property
+    def agency_id(self) -> int | None:
+        """The user's agency (the first one when they work for several)."""
+        ids = self.agency_ids
+        return ids[0] if ids else None
+
+    @property
+    def is_agency_member(self) -> bool:
+        return bool(self.agency_ids)
+
+    @property
+    def is_customer(self) -> bool:
+        return CUSTOMER in self.names
+
+    def has(self, role: str) -> bool:
+        return role in self.names
+
+
+NO_ROLES = Roles()
+
+
+def roles_of(user) -> Roles:
+    """The roles of ``user`` (anonymous and inactive users have none). Cached on the user object."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_ROLES
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    roles = _load(user)
+    setattr(user, _CACHE_ATTR, roles)
+    return roles
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles (after a membership changed in the same request or test)."""
+    if user is not None and hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _load(user) -> Roles:
+    from agencies.models import StaffMembership
+    from jobs.models import CustomerMembership
+    from officers.models import Officer
+
+    with scopes_disabled():
+        staff = list(
+            StaffMembership._base_manager.filter(user_id=user.pk)
+            .order_by("created_at", "pk")
+            .values_list("agency_id", "role")
+        )
+        officer = (
+            Officer._base_manager.filter(user_id=user.pk, active=True)
+            .values_list("pk", "agency_id")
+            .first()
+        )
+        organization_ids = tuple(
+            CustomerMembership._base_manager.filter(user_id=user.pk)
+            .order_by("organization_id")
+            .values_list("organization_id", flat=True)
+        )
+    admin_ids = tuple(agency for agency, role in staff if role == StaffMembership.Role.ADMIN)
+    staff_ids = tuple(agency for agency, _role in staff)
+    names = []
+    if admin_ids:
+        names.append(AGENCY_ADMIN)
+    if any(role == StaffMembership.Role.COORDINATOR for _agency, role in staff):
+        names.append(COORDINATOR)
+    if officer:
+        names.append(OFFICER)
+    if organization_ids:
+        names.append(CUSTOMER)
+    return Roles(
+        names=tuple(names),
+        staff_agency_ids=staff_ids,
+        admin_agency_ids=admin_ids,
+        officer_id=officer[0] if officer else None,
+        officer_agency_id=officer[1] if officer else None,
+        organization_ids=organization_ids,
+    )
