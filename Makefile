@@ -49,6 +49,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 migrate: install
+	@mkdir -p $${DETAILHIRE_VAR_DIR:-var}
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
