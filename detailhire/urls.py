@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from detailhire import views
 
 api_v1 = [
+    path("ping/", views.ping, name="api-ping"),
     path("", include("accounts.api_urls")),
     path("", include("agencies.api_urls")),
 ]

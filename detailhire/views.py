@@ -37,3 +37,9 @@ def home(request):
     from agencies.models import Agency
 
     return render(request, "home.html", {"agencies": Agency.objects.order_by("name")})
+
+
+def ping(request):
+    """A bare JSON answer with no database query: the baseline `make bench` compares the quote
+    API against."""
+    return JsonResponse({"pong": True})
