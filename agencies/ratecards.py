@@ -194,7 +194,7 @@ def _unique(items: tuple, key: str, path: str) -> None:
     for i, item in enumerate(items):
         value = getattr(item, key)
         if value in seen:
-            raise DocumentError(f"{path}[{i}].{key}", f"{value!r} appears twice")
+            raise DocumentError(f"{path}[{i}]", f"{key} {value!r} appears twice")
         seen.add(value)
 
 
@@ -397,7 +397,10 @@ def save_card(card: c.RateCard, profile: dict | None = None, *, actor=None) -> m
     The returned row has ``was_created`` set to whether a new version was stored.
     Raises ``DocumentError(path, message)`` for an invalid card; nothing is written then.
     """
-    validate_card(card)
+    try:
+        validate_card(card)
+    except DocumentError as error:  # paths as in the document: "card.rates[3].tier"
+        raise DocumentError(f"card.{error.path}" if error.path else "card", error.message) from None
     with transaction.atomic():
         if profile is not None:
             agency = _agency_from_profile(profile)

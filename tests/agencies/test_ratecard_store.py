@@ -158,7 +158,10 @@ def test_the_card_must_belong_to_the_profiles_agency():
     [
         (
             lambda: sample_card(
-                rates=(c.Rate("hourly", Decimal("40.005"), rank="officer", tier="1"),)
+                rates=(
+                    c.Rate("hourly", Decimal("40.005"), rank="officer", tier="1"),
+                    *sample_card().rates[1:],
+                )
             ),
             "card.rates[0].officer_pay",
         ),
@@ -170,7 +173,7 @@ def test_the_card_must_belong_to_the_profiles_agency():
             lambda: sample_card(
                 ranks=(c.Rank("officer", "Police Officer", 1), c.Rank("officer", "Again", 2))
             ),
-            "card.ranks[1].code",
+            "card.ranks[1]",
         ),
         (
             lambda: sample_card(
