@@ -80,9 +80,7 @@ class TokenView(APIView):
             field, messages = next(iter(data.errors.items()))
             return bad_request(field, _field_message(field, messages))
         email = data.validated_data["email"]
-        user = authenticate(
-            request._request, email=email, password=data.validated_data["password"]
-        )
+        user = authenticate(request._request, email=email, password=data.validated_data["password"])
         if user is None or not user.is_active:
             return bad_request("password", BAD_CREDENTIALS)
         if _needs_verification(user):
