@@ -246,7 +246,7 @@ def quote_for(slug: str, data: dict) -> dict:
     data = dict(data)
     named = data.pop("agency", slug)
     if named != slug:
-        raise QuoteError("agency", f"This address quotes for {slug!r}; leave out \"agency\".")
+        raise QuoteError("agency", f'This address quotes for {slug!r}; leave out "agency".')
     request = parse_quote_request(card, data, now=timezone.now())
     return quote_to_data(quote(card, request))
 

@@ -49,6 +49,15 @@ class RateTable:
     note: str = ""
 
     @property
+    def single(self) -> bool:
+        """One price for the whole job type (task-based schedules): listed together."""
+        return len(self.columns) == 1 and len(self.rows) == 1
+
+    @property
+    def cell(self) -> Cell | None:
+        return self.rows[0][1][0] if self.rows else None
+
+    @property
     def lowest(self) -> Decimal | None:
         prices = [cell.price for _, cells in self.rows for cell in cells if cell is not None]
         return min(prices, default=None)
@@ -164,7 +173,6 @@ def minimum_words(card: c.RateCard) -> list[str]:
 def notice_words(card: c.RateCard) -> list[str]:
     lines = []
     for rule in sorted(card.notice, key=lambda r: r.within_hours, reverse=True):
-        text = f"Requested less than {duration(rule.within_hours)} before the start: {rule.name}"
         consequences = []
         if rule.refuse:
             consequences.append("the request cannot be accepted")
@@ -173,12 +181,10 @@ def notice_words(card: c.RateCard) -> list[str]:
             consequences.append(effect)
         if rule.requires_approval:
             consequences.append("a coordinator must approve it")
-        if consequences:
-            text += " — " + "; ".join(consequences)
-        text += "."
-        if rule.warning:
-            text += f" {rule.warning}"
-        lines.append(text)
+        if not consequences:
+            consequences.append("you are warned before you send the request")
+        when = f"less than {duration(rule.within_hours)} before the start"
+        lines.append(f"{rule.name} ({when}): " + "; ".join(consequences) + ".")
     lines.append("A start time that has already passed cannot be requested.")
     return lines
 
@@ -201,8 +207,10 @@ def cancellation_words(card: c.RateCard) -> list[str]:
     job_names = _names(card.job_types)
     lines = []
     for rule in card.cancellation.rules:
-        when = "before the job is approved" if rule.stage == c.CANCEL_BEFORE_APPROVAL else (
-            "after the job is approved and scheduled"
+        when = (
+            "before the job is approved"
+            if rule.stage == c.CANCEL_BEFORE_APPROVAL
+            else ("after the job is approved and scheduled")
         )
         if rule.within_hours is not None:
             when += f", less than {duration(rule.within_hours)} before the start"
@@ -266,21 +274,24 @@ def supervision(card: c.RateCard) -> SupervisionView:
     ranks = _names(card.ranks)
     sup = card.supervision
     view = SupervisionView(example=sup.example or any(row.example for row in sup.rows))
+    by_range: dict[tuple[int, int | None], list[c.SupervisionRow]] = {}
     for row in sorted(sup.rows, key=lambda r: r.min_officers):
-        officers = (
-            f"{row.min_officers} or more officers"
-            if row.max_officers is None
-            else f"{row.min_officers}-{row.max_officers} officers"
+        by_range.setdefault((row.min_officers, row.max_officers), []).append(row)
+    for (low, high), rows in by_range.items():
+        officers = f"{low} or more officers" if high is None else f"{low}-{high} officers"
+        parts = []
+        for row in rows:
+            rank = ranks.get(row.rank, row.rank)
+            text = f"{row.supervisors} {rank}{'s' if row.supervisors != 1 else ''}"
+            if row.counts_toward_requested:
+                text += " (counted among the officers you ask for)"
+            parts.append(text)
+        extra = (
+            ""
+            if all(r.counts_toward_requested for r in rows)
+            else (" in addition to the officers you ask for")
         )
-        rank = ranks.get(row.rank, row.rank)
-        plural = "s" if row.supervisors != 1 else ""
-        text = f"{officers}: {row.supervisors} {rank}{plural}"
-        text += (
-            " (one of the officers you ask for)"
-            if row.counts_toward_requested
-            else " in addition to the officers you ask for"
-        )
-        view.rows.append(text)
+        view.rows.append(f"{officers}: " + " and ".join(parts) + extra)
     if sup.senior_officer_responsible:
         first = min((row.min_officers for row in sup.rows if row.supervisors), default=None)
         below = f"With fewer than {first} officers" if first else "Without a supervisor"

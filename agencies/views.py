@@ -62,11 +62,15 @@ def agency_rates(request, slug):
     agency, card = _agency(slug)
     year = timezone.now().astimezone(ZoneInfo(card.time_zone)).year
     sup = presentation.supervision(card)
+    tables = presentation.rate_tables(card)
+    singles = [table for table in tables if table.single]
     context = {
         "agency": agency,
         "card": card,
         "tab": "rates",
-        "tables": presentation.rate_tables(card),
+        "tables": [table for table in tables if not table.single],
+        "singles": singles,
+        "singles_example": any(table.example for table in singles),
         "fee": presentation.fee_words(card),
         "year": year,
         "holidays": presentation.holidays(card, year),
@@ -106,8 +110,7 @@ def _quote_context(request, agency: Agency, card: c.RateCard, form: QuoteForm) -
             "index": index,
             "row": row,
             "slots": {
-                part: error_slot(f"shifts[{index}].{field}")
-                for part, field in SHIFT_FIELDS.items()
+                part: error_slot(f"shifts[{index}].{field}") for part, field in SHIFT_FIELDS.items()
             },
         }
         for index, row in enumerate(form.shifts)

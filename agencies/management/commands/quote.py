@@ -24,7 +24,7 @@ class Command(BaseCommand):
             data = read_json_object(sys.stdin.buffer.read(), source="stdin")
             slug = data.get("agency")
             if not isinstance(slug, str) or not slug:
-                raise QuoteError("agency", "Name the agency, e.g. \"agency\": \"nopd\".")
+                raise QuoteError("agency", 'Name the agency, e.g. "agency": "nopd".')
             result = quote_for(slug, data)
         except QuoteError as exc:
             raise CommandError(one_line(f"{exc.field}: {exc.message}")) from None
