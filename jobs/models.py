@@ -43,3 +43,205 @@ class CustomerMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.organization}"
+
+
+class JobSeries(models.Model):
+    """A weekly repeat: the jobs created together from one request."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="series")
+    organization = models.ForeignKey(
+        CustomerOrganization, on_delete=models.PROTECT, related_name="series"
+    )
+    weeks = models.PositiveSmallIntegerField(help_text="How many weekly occurrences.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(agency="agency", organization="organization")
+
+    def __str__(self):
+        return f"Weekly series #{self.pk} ({self.weeks} weeks)"
+
+
+class Job(models.Model):
+    """A customer's request for paid-detail officers, priced once and kept at that price
+    (PLAT-SNAPSHOT-1). State changes go through ``jobs.services``; each writes an AuditEntry."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        APPROVED = "approved", "Approved"
+        FILLED = "filled", "Filled"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+        DENIED = "denied", "Denied"
+        CANCELLED = "cancelled", "Cancelled"
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="jobs")
+    organization = models.ForeignKey(
+        CustomerOrganization, on_delete=models.PROTECT, related_name="jobs"
+    )
+    series = models.ForeignKey(
+        JobSeries, null=True, blank=True, on_delete=models.PROTECT, related_name="jobs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs_requested"
+    )
+    title = models.CharField(max_length=200)
+    category = models.CharField(max_length=60, help_text="A work category slug from the card.")
+    category_name = models.CharField(max_length=200, blank=True)
+    needs_review = models.BooleanField(
+        default=False, help_text="The category is unclear: a coordinator decides."
+    )
+    job_type = models.CharField(max_length=60, default="hourly")
+    rank = models.CharField(max_length=40)
+    tier = models.CharField(max_length=20, blank=True)
+    add_ons = models.JSONField(default=list, blank=True)
+    address = models.TextField()
+    site_contact_name = models.CharField(max_length=200, blank=True)
+    site_contact_phone = models.CharField(max_length=40, blank=True)
+    post_orders = models.TextField(blank=True)
+    preferred_officers = models.ManyToManyField(
+        "officers.Officer", blank=True, related_name="preferred_for"
+    )
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    requested_at = models.DateTimeField()
+    starts_at = models.DateTimeField(db_index=True, help_text="Start of the first shift (UTC).")
+    ends_at = models.DateTimeField(help_text="End of the last shift (UTC).")
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jobs_coordinated",
+    )
+
+    # What the job was priced at: the card version, the request and the quote (PLAT-SNAPSHOT-1).
+    card_version = models.PositiveIntegerField()
+    card_snapshot = models.JSONField(help_text="The rate card as it was when the job was priced.")
+    request_snapshot = models.JSONField(help_text="The quote request the job was priced at.")
+    quote = models.JSONField(help_text="The itemized quote (API shape).")
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    warnings = models.JSONField(default=list, blank=True)
+    requires_approval = models.BooleanField(default=False)
+
+    idempotency_key = models.CharField(max_length=64, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
+    cancelled_by_agency = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(agency="agency", organization="organization")
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["agency", "status", "starts_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="job_idempotency_key_once_per_user",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="job_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (#{self.pk})"
+
+
+class Shift(models.Model):
+    """One continuous period of work on a job, with the officers asked for."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="shifts")
+    index = models.PositiveSmallIntegerField(help_text="Position in the request (0-based).")
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    officers = models.PositiveSmallIntegerField()
+    supervisors = models.PositiveSmallIntegerField(default=0)
+    officer_pay_rate = models.DecimalField(max_digits=12, decimal_places=2)
+    cancelled = models.BooleanField(default=False)
+
+    objects = ScopedManager(agency="job__agency", organization="job__organization")
+
+    class Meta:
+        ordering = ["starts_at", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "index"], name="shift_index_once_per_job"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="shift_ends_after_start",
+            ),
+            models.CheckConstraint(condition=models.Q(officers__gte=1), name="shift_has_officers"),
+        ]
+
+    def __str__(self):
+        return f"Shift {self.index + 1} of job #{self.job_id}"
+
+
+class Position(models.Model):
+    """A place for one officer on one shift: an officer position or a supervisor position."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", "Officer"
+        SUPERVISOR = "supervisor", "Supervisor"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Not yet posted"
+        OPEN = "open", "Open"
+        FILLED = "filled", "Filled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="positions")
+    index = models.PositiveSmallIntegerField()
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
+    required_rank = models.CharField(max_length=40, blank=True)
+    required_specialty = models.CharField(max_length=40, blank=True)
+    officer_pay_rate = models.DecimalField(max_digits=12, decimal_places=2)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    preferred_until = models.DateTimeField(
+        null=True, blank=True, help_text="Reserved for preferred officers until then (NOPD-REL-1)."
+    )
+
+    objects = ScopedManager(agency="shift__job__agency", organization="shift__job__organization")
+
+    class Meta:
+        ordering = ["shift", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["shift", "index"], name="position_index_once_per_shift"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.index + 1} on {self.shift}"
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when, from which state to which (PLAT-AUDIT-1). Append-only."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    object_type = models.CharField(max_length=40)  # "job", "assignment", "invoice", "payment"
+    object_id = models.PositiveBigIntegerField()
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.PROTECT, related_name="audit")
+    action = models.CharField(max_length=60)
+    from_state = models.CharField(max_length=40, blank=True)
+    to_state = models.CharField(max_length=40, blank=True)
+    message = models.TextField(blank=True, help_text="In words, for the timeline.")
+    details = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(db_index=True)
+
+    # Entries about a job are seen by whoever sees the job; entries without one only by admins.
+    objects = ScopedManager(agency="agency", organization="job__organization")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.object_type} #{self.object_id} {self.action}"

@@ -34,3 +34,57 @@ class Officer(models.Model):
 
     def __str__(self):
         return f"{self.user.display_name} #{self.badge_number}"
+
+
+class Assignment(models.Model):
+    """An officer holding a position. At most one active assignment per position (PLAT-CLAIM-1);
+    an officer's active assignments never overlap (PLAT-OVERLAP-1: on PostgreSQL an exclusion
+    constraint on the time range backs the service check). ``starts_at``/``ends_at`` are copied
+    from the shift so the constraint can see them."""
+
+    class State(models.TextChoices):
+        ACTIVE = "active", "Assigned"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        REPLACED = "replaced", "Replaced by a substitute"
+        CANCELLED = "cancelled", "Cancelled with the job"
+        COMPLETED = "completed", "Completed"
+        NO_SHOW = "no_show", "Did not show"
+
+    position = models.ForeignKey(
+        "jobs.Position", on_delete=models.PROTECT, related_name="assignments"
+    )
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="assignments")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.ACTIVE)
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    responsible = models.BooleanField(
+        default=False, help_text="In charge on site: a supervisor or the most senior officer."
+    )
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_out_at = models.DateTimeField(null=True, blank=True)
+    check_in_location = models.CharField(max_length=64, blank=True)
+    check_out_location = models.CharField(max_length=64, blank=True)
+    hours_worked = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(
+        agency="officer__agency", organization="position__shift__job__organization"
+    )
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["position"],
+                condition=models.Q(state="active"),
+                name="one_active_assignment_per_position",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="assignment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.officer} on {self.position}"
