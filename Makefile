@@ -30,7 +30,6 @@ $(STAMP): pyproject.toml constraints.txt
 	@$(PY) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] < (3, 13) else \
 		"$(VENV) has Python %d.%d; DetailHire needs 3.11 or 3.12: remove $(VENV) and set PYTHON" % sys.version_info[:2])'
 	$(PY) scripts/deps.py > $(VENV)/requirements.txt
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -r $(VENV)/requirements.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)

@@ -190,14 +190,36 @@ def main() -> int:
         Child(
             "worker",
             # One process (solo pool): concurrency 1, quick to start and stop.
-            [celery, "-A", "detailhire", "worker", "--pool", "solo", "--concurrency", "1",
-             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            [
+                celery,
+                "-A",
+                "detailhire",
+                "worker",
+                "--pool",
+                "solo",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
         ),
         Child(
             "beat",
-            [celery, "-A", "detailhire", "beat", "--loglevel", "INFO",
-             "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler",
-             "--pidfile", str(var / "celerybeat.pid")],
+            [
+                celery,
+                "-A",
+                "detailhire",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--scheduler",
+                "django_celery_beat.schedulers:DatabaseScheduler",
+                "--pidfile",
+                str(var / "celerybeat.pid"),
+            ],
         ),
     ]
     exit_code = 0

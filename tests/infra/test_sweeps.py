@@ -70,9 +70,7 @@ def test_bad_time_is_a_one_line_error_naming_the_option(recorded):
     assert recorded == []
 
 
-def test_a_failing_sweep_does_not_stop_the_others_and_fails_the_command(
-    recorded, failing, capsys
-):
+def test_a_failing_sweep_does_not_stop_the_others_and_fails_the_command(recorded, failing, capsys):
     with pytest.raises(CommandError, match="1 sweep\\(s\\) failed: test-broken"):
         call_command("sweep", "--at", "2027-03-10T18:00:00Z")
 
