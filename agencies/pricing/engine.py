@@ -1,0 +1,795 @@
+"""The pricing engine: a rate card and a request in, an itemized quote out (PLAT-QUOTE-1).
+
+Pure: no ORM, no clock, no settings; the caller passes ``requested_at``. The same function prices
+quotes, bookings, invoices and cancellations. Product decisions, in order of application:
+
+Validation (``QuoteError(field, message)`` in the customer's words): at least one shift; each
+shift ends after it starts; officers a whole number of at least 1; a start already past (at or
+before ``requested_at``) is refused (NOPD-LEAD-1, ODM-LEAD-1); a shift longer than the card's
+``max_shift_hours`` is refused; an unknown rank, tier or job type is refused naming the choices; a
+tier where the card or the job type has no tiers is refused; an unknown or automatic add-on is
+refused (field ``add_ons``). A job type needing a specialty is fine here: eligibility is the
+officers' concern. Naive times mean agency local time.
+
+Hours (PLAT-TIME-1): elapsed real time (a 00:00-04:00 shift is 3 h on spring-forward night and
+5 h on fall-back night), shown and billed to 2 places, half-up from the exact seconds.
+
+Segments: a shift is split at local midnights (agency time zone) so each part takes its own date's
+calendar rules (NOPD-HOL-2, ODM-HOL-2: the hours on the holiday). A calendar rule in whole-shift
+mode applies to the whole shift when any part of it falls on a matching date.
+
+Rates: the base is the chosen tier (or the card's default) in category "regular"; each applicable
+calendar rule and each applicable notice rule (notice = that shift's start minus ``requested_at``
+under the rule's hours) adds a candidate; the highest customer rate (officer pay + admin fee per
+hour) wins, a tie keeps the base (ODM-RATE-2). See ``CardIndex.choose``. The admin fee per hour
+follows the fee rule (``money.hourly_fee``); a holiday uplift goes to officer pay, the fee stays
+(NOPD-HOL-1).
+
+Minimum and blocks, per officer per shift: billed = max(elapsed, the job type's or the card's
+minimum hours); a shift longer than a block's ``over_hours`` bills at least its ``bill_hours``.
+The hours added are their own line ("Minimum 4 h: 1.00 h added"), priced as if the shift ran on
+to reach them: within one date that is the rate of the shift's own hours; across a date boundary
+it keeps "more hours never cost less" true (a 1-hour shift can never cost more than a 2-hour one
+starting at the same time).
+
+Overtime, per officer per shift: billed hours past the card's ``after_hours`` are the LAST hours of
+the shift, paid at officer pay x multiplier (half-up to the cent) with the fee recomputed.
+
+Supervision (NOPD-SUP-1): the officers on site at once is the highest count over the shift's time
+of the officers on every overlapping shift of the request. The supervisory table rows whose range
+holds it say how many supervisors of which rank; rows that count toward the requested officers
+turn that many requested officers into supervisors, the others add positions. Supervisors are
+priced at their rank (optionally another rate category). Without a row, the most senior officer
+on the job is responsible (when the card says so).
+
+Add-ons: asked for by code, or automatic; per billed officer hour (with a time-of-day window: the
+elapsed hours inside it, local time, windows may wrap midnight), per officer per shift, per shift
+or per job; each line lands in officer pay, admin fee or other charges by ``accrues_to``.
+
+Notice rules: ``refuse`` refuses the shift; ``requires_approval`` sets ``Quote.requires_approval``;
+the warning is given once per rule with the shortest notice in the request.
+
+Lines: one per shift, role and run of hours at the same rate (adjacent segments at an identical
+rate merge). Money on a line is hours x rate rounded half-up to the cent; the quote's totals are
+exact sums of its lines (PLAT-MONEY-1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, dataclass, fields
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal
+
+from agencies.pricing import card as c
+from agencies.pricing.index import CardIndex, Choice, index_for
+from agencies.pricing.money import CENT, ZERO, dollars, hourly_fee, hours_of, q, span_of
+from agencies.pricing.timefmt import notice_text
+from agencies.pricing.types import Quote, QuoteError, QuoteLine, QuoteRequest, ShiftSummary
+
+__all__ = ["ShiftRates", "hourly_fee", "local_date", "officer_rates", "quote"]
+
+_ONE_DAY = timedelta(days=1)
+_HOUR_KINDS = frozenset({"officer", "supervisor", "minimum", "overtime"})
+SENIOR_RESPONSIBLE = "The most senior officer on the job is responsible."
+
+
+def _maker(cls):
+    """A fast constructor for one of the frozen result types: the same object the dataclass's
+    own ``__init__`` builds (every field set, defaults filled), without one ``object.__setattr__``
+    per field. Only for the engine's own results, built from checked values."""
+    defaults = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+    new = object.__new__
+
+    def make(**values):
+        obj = new(cls)
+        attrs = obj.__dict__
+        attrs.update(defaults)
+        attrs.update(values)
+        return obj
+
+    return make
+
+
+_new = object.__new__  # with a full ``__dict__``: the hot path's QuoteLine (see _maker)
+_new_line = _maker(QuoteLine)
+_new_summary = _maker(ShiftSummary)
+_new_quote = _maker(Quote)
+
+
+class _Job:
+    """A checked request: codes resolved, times safe to subtract."""
+
+    __slots__ = ("job_type", "rank", "tier", "add_ons", "requested_at", "shifts")
+
+    def __init__(self, job_type, rank, tier, add_ons, requested_at, shifts):
+        self.job_type: c.JobType = job_type
+        self.rank: str = rank
+        self.tier: str | None = tier
+        self.add_ons: tuple[c.AddOn, ...] = add_ons
+        self.requested_at: datetime = requested_at
+        # (index, start, end, officers, elapsed hours)
+        self.shifts: list[tuple[int, datetime, datetime, int, Decimal]] = shifts
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftRates:
+    """What one base-rank officer is paid on a shift, for cancellation charges."""
+
+    index: int
+    starts_at: datetime
+    ends_at: datetime
+    officers: int
+    minimum_hours: Decimal
+    slices: tuple[tuple[datetime, datetime, Choice], ...]  # elapsed time at each rate
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+def _choices(items) -> str:
+    return ", ".join(f"{item.code} ({item.name})" for item in items)
+
+
+def _num(value: Decimal) -> str:
+    """4 -> "4", 1.50 -> "1.5"."""
+    return format(value.normalize(), "f")
+
+
+def _aware(moment: datetime, ix: CardIndex) -> datetime:
+    """An instant safe to subtract: naive means agency local time; a fixed UTC offset is kept
+    as it is (subtracting such times is exact); any other zone is converted to UTC, because
+    Python subtracts two times of the same zone by their wall clocks (PLAT-TIME-1)."""
+    tzinfo = moment.tzinfo
+    if type(tzinfo) is timezone:
+        return moment
+    if tzinfo is None or moment.utcoffset() is None:
+        moment = moment.replace(tzinfo=ix.tz)
+    return moment.astimezone(UTC)
+
+
+def _prepare(ix: CardIndex, request: QuoteRequest) -> _Job:
+    card = ix.card
+    job_type = ix.job_types.get(request.job_type)
+    if job_type is None:
+        raise QuoteError(
+            "job_type",
+            f"Unknown job type {request.job_type!r}. Choose one of: {_choices(card.job_types)}.",
+        )
+    rank = request.rank
+    if rank is None:
+        rank = card.base_rank
+    if rank not in ix.ranks:
+        raise QuoteError("rank", f"Unknown rank {rank!r}. Choose one of: {_choices(card.ranks)}.")
+    tier = request.tier
+    if not (ix.tiers and job_type.uses_tiers):
+        if tier is not None:
+            if ix.tiers:
+                raise QuoteError(
+                    "tier", f"{job_type.name} jobs are not priced by tier: leave the tier out."
+                )
+            raise QuoteError("tier", "This agency does not price by tier: leave the tier out.")
+    else:
+        if tier is None:
+            tier = card.default_tier
+        if tier not in ix.tiers:
+            raise QuoteError(
+                "tier", f"Unknown tier {tier!r}. Choose one of: {_choices(card.tiers)}."
+            )
+    selected = ix.automatic_add_ons
+    if request.add_ons:
+        asked = set()
+        for code in request.add_ons:
+            if code not in ix.optional_add_ons:
+                offered = list(ix.optional_add_ons.values())
+                choose = f"Choose from: {_choices(offered)}." if offered else "None are offered."
+                raise QuoteError("add_ons", f"Unknown add-on {code!r}. {choose}")
+            asked.add(code)
+        selected = tuple(a for a in card.add_ons if a.automatic or a.code in asked)
+    if not request.shifts:
+        raise QuoteError("shifts", "Add at least one shift.")
+    requested_at = _aware(request.requested_at, ix)
+    shifts = []
+    max_shift = ix.max_shift
+    for i, shift in enumerate(request.shifts):
+        officers = shift.officers
+        if type(officers) is not int or officers < 1:
+            raise QuoteError(
+                f"shifts[{i}].officers",
+                "The number of officers must be a whole number, at least 1.",
+            )
+        start = _aware(shift.starts_at, ix)
+        end = _aware(shift.ends_at, ix)
+        length = end - start
+        if length.days < 0 or not length:
+            raise QuoteError(f"shifts[{i}].ends_at", "The end must be after the start.")
+        if start <= requested_at:
+            raise QuoteError(f"shifts[{i}].starts_at", "This start time has already passed.")
+        if length > max_shift:
+            raise QuoteError(
+                f"shifts[{i}].ends_at",
+                f"A shift can be at most {_num(card.max_shift_hours)} hours long "
+                f"(this one is {ix.hours(length)} hours).",
+            )
+        shifts.append((i, start, end, officers, ix.hours(length)))
+    return _Job(job_type, rank, tier, selected, requested_at, shifts)
+
+
+# --- time ---------------------------------------------------------------------------------------
+
+
+def _simultaneous(shifts) -> list[int]:
+    """Per shift, the most officers on site at once over its time, counting every overlapping
+    shift of the request."""
+    if len(shifts) == 1:
+        return [shifts[0][3]]
+    peaks = []
+    for _, start, end, _, _ in shifts:
+        events = []
+        for _, other_start, other_end, officers, _ in shifts:
+            if other_start < end and other_end > start:
+                events.append((max(other_start, start), 1, officers))
+                events.append((min(other_end, end), 0, -officers))
+        events.sort(key=lambda e: (e[0], e[1]))
+        current = peak = 0
+        for _, _, delta in events:
+            current += delta
+            if current > peak:
+                peak = current
+        peaks.append(peak)
+    return peaks
+
+
+def _billed(ix: CardIndex, job_type: c.JobType, elapsed: Decimal) -> tuple[Decimal, bool]:
+    """Billed hours per officer for ``elapsed`` hours, and whether a billing block set them."""
+    minimum = ix.minimum_hours(job_type)
+    billed = elapsed if elapsed >= minimum else minimum
+    by_block = False
+    for block in ix.card.billing_blocks:
+        if elapsed > block.over_hours and block.bill_hours > billed:
+            billed = block.bill_hours
+            by_block = True
+    return billed, by_block
+
+
+def _pieces(ix: CardIndex, start, end, elapsed: Decimal, billed: Decimal, day, midnight):
+    """The shift's billed timeline cut at local midnights, at its real end (hours added by the
+    minimum follow it) and where overtime begins: (from_h, to_h, from, to, local date,
+    is_padding, is_overtime). ``day`` is the local date of the start, ``midnight`` the instant
+    the next local day begins."""
+    overtime = ix.card.overtime
+    padding = billed > elapsed
+    if not padding and midnight >= end and (overtime is None or billed <= overtime.after_hours):
+        return [(ZERO, elapsed, start, end, day, False, False)]  # the usual shift: one piece
+    end_billed = end + span_of(billed - elapsed) if padding else end
+    days = [(ZERO, start, day)]
+    while midnight < end_billed:
+        day = day + _ONE_DAY
+        days.append((hours_of(midnight - start), midnight, day))
+        midnight = ix.midnight(day + _ONE_DAY)
+    bounds = [(offset, moment) for offset, moment, _ in days]
+    if padding:
+        bounds.append((elapsed, end))
+    ot_after = None
+    if overtime is not None and billed > overtime.after_hours:
+        ot_after = overtime.after_hours
+        if ot_after <= elapsed:
+            bounds.append((ot_after, start + span_of(ot_after)))
+        else:
+            bounds.append((ot_after, end + span_of(ot_after - elapsed)))
+    bounds.append((billed, end_billed))
+    bounds.sort(key=lambda b: b[0])
+    pieces = []
+    d = 0
+    last_day = len(days) - 1
+    for k in range(len(bounds) - 1):
+        h0, t0 = bounds[k]
+        h1, t1 = bounds[k + 1]
+        if h1 <= h0:
+            continue
+        while d < last_day and days[d + 1][0] <= h0:
+            d += 1
+        is_padding = padding and h0 >= elapsed
+        is_overtime = ot_after is not None and h0 >= ot_after
+        pieces.append((h0, h1, t0, t1, days[d][2], is_padding, is_overtime))
+    return pieces
+
+
+def _calendar(ix: CardIndex, pieces):
+    """Per piece: (rule indices that apply, {rule index: why in words})."""
+    per_day = [ix.day_rules(piece[4]) for piece in pieces]
+    if not any(per_day):
+        return [_NO_CALENDAR] * len(pieces)
+    whole: dict[int, str] = {}
+    if ix.whole_shift:
+        for matched in per_day:
+            for i, label in matched:
+                if i in ix.whole_shift:
+                    whole.setdefault(i, label)
+    result = []
+    for matched in per_day:
+        labels = dict(whole)
+        for i, label in matched:
+            if i not in ix.whole_shift:
+                labels[i] = label
+        result.append((tuple(sorted(labels)), labels))
+    return result
+
+
+_NO_CALENDAR = ((), {})
+
+
+def _window_hours(ix: CardIndex, add_on: c.AddOn, start: datetime, end: datetime) -> Decimal:
+    """Elapsed hours of [start, end) inside the add-on's daily local window (may wrap)."""
+    tz = ix.tz
+    day = start.astimezone(tz).date() - _ONE_DAY
+    last = end.astimezone(tz).date()
+    total = timedelta(0)
+    while day <= last:
+        w0 = datetime.combine(day, add_on.window_start, tzinfo=tz).astimezone(UTC)
+        end_day = day if add_on.window_end > add_on.window_start else day + _ONE_DAY
+        w1 = datetime.combine(end_day, add_on.window_end, tzinfo=tz).astimezone(UTC)
+        overlap = min(w1, end) - max(w0, start)
+        if overlap > timedelta(0):
+            total += overlap
+        day += _ONE_DAY
+    return hours_of(total)
+
+
+# --- lines --------------------------------------------------------------------------------------
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _charge_line(description, amount, accrues_to, kind, shift, officers, hours, rate, rules):
+    pay = amount if accrues_to == c.ACCRUES_OFFICER else ZERO
+    fee = amount if accrues_to == c.ACCRUES_FEE else ZERO
+    other = amount if accrues_to not in (c.ACCRUES_OFFICER, c.ACCRUES_FEE) else ZERO
+    return _new_line(
+        description=description,
+        rate_name=description.split(":")[0],
+        hours=hours,
+        officers=officers,
+        officer_pay_rate=rate if pay else ZERO,
+        admin_fee_rate=rate if fee else ZERO,
+        officer_pay=pay,
+        admin_fee=fee,
+        other=other,
+        amount=amount,
+        rules=tuple(rules),
+        shift=shift,
+        kind=kind,
+    )
+
+
+class _Quoter:
+    """One quote in the making: lines and what shaped them."""
+
+    def __init__(self, ix: CardIndex, job: _Job):
+        self.ix = ix
+        self.card = ix.card
+        self.job = job
+        self.lines: list[QuoteLine] = []
+        self.rules: set[str] = set()
+        self.shortest: dict[int, timedelta] = {}  # notice rule -> shortest notice given
+        self.won: set[int] = set()  # sources of the rates that priced a line
+        self.example = False
+
+    def notice(self, shift_index: int, start: datetime) -> tuple[int, ...]:
+        """The notice rules that apply to a shift starting at ``start`` (refusals raise)."""
+        if not self.ix.notice:
+            return ()
+        lead = start - self.job.requested_at
+        applied = []
+        for i, rule, within in self.ix.notice:
+            if lead < within:
+                if rule.refuse:
+                    raise QuoteError(
+                        f"shifts[{shift_index}].starts_at",
+                        rule.warning
+                        or f"{rule.name}: a request must come at least "
+                        f"{_num(rule.within_hours)} hours before the start.",
+                    )
+                applied.append(i)
+                if i not in self.shortest or lead < self.shortest[i]:
+                    self.shortest[i] = lead
+        return tuple(applied)
+
+    def roles(self, officers: int, simultaneous: int):
+        """[(kind, rank, count, category)], the supervisory rows applied, supervisor count."""
+        rank = self.job.rank
+        rows = self.ix.supervision_rows(simultaneous) if self.card.supervision.rows else ()
+        if not rows:
+            return [("officer", rank, officers, "regular")], (), 0
+        base = officers
+        extra = []
+        for row in rows:
+            count = row.supervisors
+            if row.counts_toward_requested:
+                count = min(count, base)
+                base -= count
+            if count:
+                extra.append(("supervisor", row.rank, count, row.rate_category or "regular"))
+        return [("officer", rank, base, "regular"), *extra], rows, sum(r[2] for r in extra)
+
+    def run(self) -> Quote:
+        ix, card, job = self.ix, self.card, self.job
+        peaks = _simultaneous(job.shifts)
+        summaries = []
+        responsible: set[str] = set()
+        supervision_warnings: dict[str, None] = {}
+        most_supervisors = 0
+        all_persons = 0
+        has_calendar = bool(card.calendar)
+        for k, (index, start, end, officers, elapsed) in enumerate(job.shifts):
+            peak = peaks[k]
+            local_start, local_end, day, midnight = ix.frame(start, end)
+            notice = self.notice(index, start)
+            billed, by_block = _billed(ix, job.job_type, elapsed)
+            pieces = _pieces(ix, start, end, elapsed, billed, day, midnight)
+            calendar = _calendar(ix, pieces) if has_calendar else [_NO_CALENDAR] * len(pieces)
+            roles, rows, supervisors = self.roles(officers, peak)
+            if supervisors > most_supervisors:
+                most_supervisors = supervisors
+            shift_hours = ZERO
+            persons = 0
+            for kind, rank, count, category in roles:
+                if count:
+                    persons += count
+                    shift_hours += self.role_lines(
+                        index,
+                        kind,
+                        rank,
+                        count,
+                        category,
+                        pieces,
+                        calendar,
+                        notice,
+                        end,
+                        billed,
+                        by_block,
+                    )
+            base_choice = ix.choose(
+                job.job_type, job.rank, job.tier, "regular", calendar[0][0], notice
+            )
+            sup_rank = None
+            if supervisors:
+                sup_rank = self.supervision_words(
+                    roles, rows, peak, supervision_warnings, responsible
+                )
+            elif card.supervision.senior_officer_responsible:
+                responsible.add(SENIOR_RESPONSIBLE)
+                self.rules.update(card.supervision.rules)
+            all_persons += persons
+            if job.add_ons:
+                self.add_on_lines(index, start, end, persons, shift_hours)
+            summaries.append(
+                _new_summary(
+                    index=index,
+                    starts_at=local_start,
+                    ends_at=local_end,
+                    officers=officers,
+                    supervisors=supervisors,
+                    supervisor_rank=sup_rank,
+                    elapsed_hours=elapsed,
+                    billed_hours=billed,
+                    officer_pay_rate=base_choice.officer_pay,
+                )
+            )
+        if job.add_ons or card.fee.kind == c.FEE_PER_JOB:
+            self.job_lines(all_persons)
+        return self.finish(summaries, responsible, supervision_warnings, most_supervisors)
+
+    def supervision_words(self, roles, rows, peak, warnings, responsible) -> str | None:
+        """The warning and the responsible-person sentence for a supervised shift (NOPD-SUP-1);
+        returns the highest supervisor rank."""
+        ix, card = self.ix, self.card
+        supervising = [r for r in roles if r[0] == "supervisor"]
+        ranked = [ix.ranks[r[1]] for r in supervising]
+        top = max(ranked, key=lambda r: r.level)
+        what = " and ".join(_plural(r[2], ix.ranks[r[1]].name.lower()) for r in supervising)
+        example = card.supervision.example or any(row.example for row in rows)
+        note = "supervisory table, example values" if example else "supervisory table"
+        warnings[f"{peak} officers at once need {what} on site ({note})."] = None
+        responsible.add(f"The {top.name.lower()} on site is responsible.")
+        self.rules.update(card.supervision.rules)
+        return top.code
+
+    def role_lines(
+        self, index, kind, rank, count, category, pieces, calendar, notice, end, billed, by_block
+    ) -> Decimal:
+        """The lines of one role (officers or supervisors of a rank) on one shift; returns the
+        billed officer-hours."""
+        ix, job, card = self.ix, self.job, self.card
+        choose = ix.choose
+        groups: list[list] = []  # [line kind, choice, h0, h1, t0, t1, [why in words]]
+        for n, piece in enumerate(pieces):
+            applied, labels = calendar[n]
+            choice = choose(job.job_type, rank, job.tier, category, applied, notice)
+            if piece[6]:
+                choice = ix.overtime(choice)
+                line_kind = "overtime"
+            elif piece[5]:
+                line_kind = "minimum"
+            else:
+                line_kind = kind
+            why = labels.get(choice.source) if labels else None
+            if groups and groups[-1][0] == line_kind and groups[-1][1] is choice:
+                group = groups[-1]
+                group[3] = piece[1]
+                group[5] = piece[3]
+                if why and why not in group[6]:
+                    group[6].append(why)
+            else:
+                groups.append(
+                    [
+                        line_kind,
+                        choice,
+                        piece[0],
+                        piece[1],
+                        piece[2],
+                        piece[3],
+                        [why] if why else [],
+                    ]
+                )
+        if kind == "officer":
+            who = f"{count} officer" if count == 1 else f"{count} officers"
+            extra_rules = ()
+        else:
+            rank_name = ix.ranks[rank].name.lower()
+            who = (
+                f"1 {rank_name} (supervisor)"
+                if count == 1
+                else f"{count} {rank_name}s (supervisors)"
+            )
+            extra_rules = card.supervision.rules
+        total = ZERO
+        lines = self.lines
+        for line_kind, choice, h0, h1, t0, t1, seen in groups:
+            per_officer = h1 - h0
+            rules = choice.rules
+            if line_kind == "minimum":
+                rules = (*rules, *card.minimum_rules)
+                if by_block:
+                    over = _num(card.billing_blocks[0].over_hours)
+                    head = f"Shifts over {over} h bill {_num(billed)} h"
+                else:
+                    head = f"Minimum {_num(billed)} h"
+                description = f"{head}: {per_officer} h added"
+                if count > 1 or kind != "officer":
+                    description += f" for {who}"
+            elif line_kind == "overtime":
+                description = (
+                    f"{who} x {per_officer} h overtime past "
+                    f"{_num(card.overtime.after_hours)} h in the shift"
+                )
+                if t1 <= end:
+                    description += f", {ix.range_text(t0, t1)}"
+            else:
+                description = f"{who} x {per_officer} h, {ix.range_text(t0, t1)}"
+                if seen:
+                    description += f" ({', '.join(seen)})"
+            if extra_rules:
+                rules = tuple(dict.fromkeys((*rules, *extra_rules)))
+            elif line_kind == "minimum":
+                rules = tuple(dict.fromkeys(rules))
+            hours = per_officer * count
+            officer_pay = (hours * choice.officer_pay).quantize(CENT, ROUND_HALF_UP)
+            admin_fee = (hours * choice.admin_fee).quantize(CENT, ROUND_HALF_UP)
+            line = _new(QuoteLine)
+            line.__dict__.update(
+                {
+                    "description": description,
+                    "rate_name": choice.name,
+                    "hours": hours,
+                    "officers": count,
+                    "officer_pay_rate": choice.officer_pay,
+                    "admin_fee_rate": choice.admin_fee,
+                    "officer_pay": officer_pay,
+                    "admin_fee": admin_fee,
+                    "other": ZERO,
+                    "amount": officer_pay + admin_fee,
+                    "rules": rules,
+                    "shift": index,
+                    "kind": line_kind,
+                    "hours_per_officer": per_officer,
+                    "rank": choice.rank,
+                    "tier": choice.tier,
+                    "category": choice.category,
+                }
+            )
+            lines.append(line)
+            self.rules.update(rules)
+            self.won.add(choice.source)
+            if choice.example:
+                self.example = True
+            total += hours
+        return total
+
+    def add_on_lines(self, index, start, end, persons, officer_hours) -> None:
+        for add_on in self.job.add_ons:
+            if add_on.kind == c.ADDON_PER_JOB:
+                continue
+            hours = ZERO
+            if add_on.kind == c.ADDON_PER_OFFICER_HOUR:
+                if add_on.window_start is not None and add_on.window_end is not None:
+                    hours = _window_hours(self.ix, add_on, start, end) * persons
+                else:
+                    hours = officer_hours
+                amount = q(hours * add_on.amount)
+                description = f"{add_on.name}: {hours} officer-hours x {dollars(add_on.amount)}"
+            elif add_on.kind == c.ADDON_PER_OFFICER_SHIFT:
+                amount = q(add_on.amount * persons)
+                description = (
+                    f"{add_on.name}: {_plural(persons, 'officer')} x {dollars(add_on.amount)}"
+                )
+            else:
+                amount = q(add_on.amount)
+                description = f"{add_on.name}: {dollars(add_on.amount)} for the shift"
+            if add_on.automatic and not amount:
+                continue
+            self.lines.append(
+                _charge_line(
+                    description,
+                    amount,
+                    add_on.accrues_to,
+                    "add_on",
+                    index,
+                    persons,
+                    hours,
+                    add_on.amount,
+                    add_on.rules,
+                )
+            )
+            self.rules.update(add_on.rules)
+
+    def job_lines(self, persons: int) -> None:
+        for add_on in self.job.add_ons:
+            if add_on.kind == c.ADDON_PER_JOB:
+                amount = q(add_on.amount)
+                self.lines.append(
+                    _charge_line(
+                        f"{add_on.name}: {dollars(amount)} per job",
+                        amount,
+                        add_on.accrues_to,
+                        "add_on",
+                        None,
+                        0,
+                        ZERO,
+                        amount,
+                        add_on.rules,
+                    )
+                )
+                self.rules.update(add_on.rules)
+        fee = self.card.fee
+        if fee.kind == c.FEE_PER_JOB:
+            rules = self.card.rate_rules
+            if fee.per_officer:
+                amount = q(fee.per_officer * persons)
+                self.lines.append(
+                    _charge_line(
+                        f"Admin fee: {_plural(persons, 'officer-shift')} x "
+                        f"{dollars(fee.per_officer)}",
+                        amount,
+                        c.ACCRUES_FEE,
+                        "fee",
+                        None,
+                        persons,
+                        ZERO,
+                        fee.per_officer,
+                        rules,
+                    )
+                )
+            if fee.amount:
+                amount = q(fee.amount)
+                self.lines.append(
+                    _charge_line(
+                        f"Admin fee: {dollars(amount)} per job",
+                        amount,
+                        c.ACCRUES_FEE,
+                        "fee",
+                        None,
+                        0,
+                        ZERO,
+                        amount,
+                        rules,
+                    )
+                )
+            self.rules.update(rules)
+
+    def finish(self, summaries, responsible, supervision_warnings, most_supervisors) -> Quote:
+        card = self.card
+        warnings: list[str] = []
+        requires_approval = False
+        for i, lead in sorted(self.shortest.items()):
+            rule = card.notice[i]
+            self.rules.update(rule.rules)
+            if rule.requires_approval:
+                requires_approval = True
+            if not rule.warning:
+                continue
+            if rule.effect.kind != c.EFFECT_NONE and (-2 - i) not in self.won:
+                continue  # another, higher rate applied instead (ODM-RATE-2)
+            warnings.append(f"{rule.warning} (Notice given: {notice_text(lead)}.)")
+        warnings.extend(supervision_warnings)
+        if self.example:
+            warnings.append(
+                f"{self.job.job_type.name} rates here are example values, not the agency's "
+                "published rates."
+            )
+        lines = self.lines
+        if len(lines) == 1:
+            line = lines[0]
+            officer_pay, admin_fee, other = line.officer_pay, line.admin_fee, line.other
+            hours = line.hours if line.kind in _HOUR_KINDS else ZERO
+        else:
+            officer_pay = admin_fee = other = hours = ZERO
+            for line in lines:
+                officer_pay += line.officer_pay
+                admin_fee += line.admin_fee
+                other += line.other
+                if line.kind in _HOUR_KINDS:
+                    hours += line.hours
+        if len(responsible) > 1:
+            text = next(r for r in responsible if r != SENIOR_RESPONSIBLE)
+            responsible_text = (
+                f"{text[:-1]} on shifts with supervisors; otherwise the most senior officer on "
+                "the job is responsible."
+            )
+        else:
+            responsible_text = next(iter(responsible), "")
+        return _new_quote(
+            currency=card.currency,
+            total=officer_pay + admin_fee + other,
+            officer_pay=officer_pay,
+            admin_fee=admin_fee,
+            other_charges=other,
+            billed_officer_hours=hours,
+            supervisors_required=most_supervisors,
+            lines=tuple(lines),
+            warnings=tuple(warnings),
+            requires_approval=requires_approval,
+            rules=tuple(sorted(self.rules)),
+            shifts=tuple(summaries),
+            responsible=responsible_text,
+            card_version=card.version,
+        )
+
+
+def quote(card: c.RateCard, request: QuoteRequest) -> Quote:
+    """Price ``request`` by ``card``: an itemized quote (raises ``QuoteError``)."""
+    ix = index_for(card)
+    return _Quoter(ix, _prepare(ix, request)).run()
+
+
+def officer_rates(card: c.RateCard, request: QuoteRequest) -> list[ShiftRates]:
+    """Per shift of ``request``: the rates one base-rank officer is paid across its elapsed time
+    (calendar, notice and overtime applied as in ``quote``). Cancellation charges use these."""
+    ix = index_for(card)
+    job = _prepare(ix, request)
+    quoter = _Quoter(ix, job)
+    result = []
+    for index, start, end, officers, elapsed in job.shifts:
+        _, _, day, midnight = ix.frame(start, end)
+        notice = quoter.notice(index, start)
+        billed, _ = _billed(ix, job.job_type, elapsed)
+        pieces = _pieces(ix, start, end, elapsed, billed, day, midnight)
+        calendar = _calendar(ix, pieces) if ix.card.calendar else [_NO_CALENDAR] * len(pieces)
+        slices = []
+        for piece, (applied, _) in zip(pieces, calendar, strict=True):
+            if piece[5]:
+                continue
+            choice = ix.choose(job.job_type, job.rank, job.tier, "regular", applied, notice)
+            if piece[6]:
+                choice = ix.overtime(choice)
+            slices.append((piece[2], piece[3], choice))
+        result.append(
+            ShiftRates(index, start, end, officers, ix.minimum_hours(job.job_type), tuple(slices))
+        )
+    return result
+
+
+def local_date(card: c.RateCard, moment: datetime) -> date:
+    """The agency-local date of ``moment``."""
+    return moment.astimezone(index_for(card).tz).date()
