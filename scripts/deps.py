@@ -1,6 +1,7 @@
 """Print the project's requirements from pyproject.toml, one per line.
 
 ``deps.py`` prints the runtime and dev requirements (what ``make install`` installs);
+``deps.py --runtime`` only the runtime ones (the Docker image);
 ``deps.py --lock`` prints ``constraints.txt`` from the current environment: the installed version
 of every distribution those requirements need, transitively (a filtered ``pip freeze``).
 """
@@ -59,7 +60,10 @@ def lock_lines() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    lines = lock_lines() if "--lock" in argv else requirements()
+    if "--lock" in argv:
+        lines = lock_lines()
+    else:
+        lines = requirements(() if "--runtime" in argv else ("dev",))
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 

@@ -217,8 +217,6 @@ def main() -> int:
                 "INFO",
                 "--scheduler",
                 "django_celery_beat.schedulers:DatabaseScheduler",
-                "--pidfile",
-                str(var / "celerybeat.pid"),
             ],
         ),
     ]
