@@ -89,6 +89,31 @@ def agency_rates(request, slug):
     return render(request, "agencies/rates.html", context)
 
 
+FIELD_WORDS = {
+    "date": "Date",
+    "starts_at": "Start",
+    "ends_at": "End",
+    "officers": "Officers",
+    "rank": "Rank",
+    "tier": "Tier",
+    "job_type": "Kind of job",
+    "add_ons": "Extras",
+    "shifts": "Shifts",
+}
+
+
+def in_words(field: str, message: str) -> str:
+    """A parser message as a sentence for the form: "must be at least 1 officer" on
+    "shifts[0].officers" -> "Officers: must be at least 1 officer."."""
+    message = message.strip()
+    if message and message[0].islower():
+        name = FIELD_WORDS.get(field.rsplit(".", 1)[-1].split("[", 1)[0])
+        message = f"{name}: {message}" if name else message[0].upper() + message[1:]
+    if message and message[-1] not in ".!?":
+        message += "."
+    return message
+
+
 SHIFT_FIELDS = {"date": "date", "start": "starts_at", "end": "ends_at", "officers": "officers"}
 
 
@@ -98,7 +123,7 @@ def _quote_context(request, agency: Agency, card: c.RateCard, form: QuoteForm) -
     try:
         quote = price(card, form.to_request_data(card), now)
     except QuoteError as exc:
-        error = exc
+        error = QuoteError(exc.field, in_words(exc.field, exc.message))
     slots = error_slots(form)
     target = ""
     if error is not None:
