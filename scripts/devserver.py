@@ -168,8 +168,7 @@ def main() -> int:
         return 1
     try:
         run_step("migrate", "--noinput")
-        if (ROOT / "agencies/management/commands/seed_demo.py").exists():  # TEMPORARY
-            run_step("seed_demo")
+        run_step("seed_demo")
     except subprocess.CalledProcessError as exc:
         say(f"set-up failed (exit {exc.returncode}); nothing was started")
         return 1
