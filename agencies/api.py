@@ -108,14 +108,35 @@ class QuoteRequestSerializer(serializers.Serializer):
 
 
 class QuoteLineSerializer(serializers.Serializer):
-    description = serializers.CharField()
+    description = serializers.CharField(help_text="The line in plain words.")
     rate_name = serializers.CharField()
-    hours = serializers.CharField()
+    kind = serializers.CharField(help_text="officer, supervisor, minimum, overtime, add_on, fee")
+    shift = serializers.IntegerField(allow_null=True, help_text="Index of the shift.")
+    hours = serializers.CharField(help_text="Billed officer-hours on this line.")
+    hours_per_officer = serializers.CharField()
     officers = serializers.IntegerField()
+    rank = serializers.CharField(allow_null=True)
+    tier = serializers.CharField(allow_null=True)
+    category = serializers.CharField(allow_null=True)
     officer_pay_rate = serializers.CharField()
     admin_fee_rate = serializers.CharField()
+    officer_pay = serializers.CharField()
+    admin_fee = serializers.CharField()
+    other = serializers.CharField()
     amount = serializers.CharField()
-    rules = serializers.ListField(child=serializers.CharField())
+    rules = serializers.ListField(child=serializers.CharField(), help_text="Rule IDs.")
+
+
+class ShiftSummarySerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    officers = serializers.IntegerField()
+    supervisors = serializers.IntegerField()
+    supervisor_rank = serializers.CharField(allow_null=True)
+    elapsed_hours = serializers.CharField()
+    billed_hours = serializers.CharField()
+    officer_pay_rate = serializers.CharField()
 
 
 class QuoteSerializer(serializers.Serializer):
@@ -123,10 +144,16 @@ class QuoteSerializer(serializers.Serializer):
     total = serializers.CharField()
     officer_pay = serializers.CharField()
     admin_fee = serializers.CharField()
+    other_charges = serializers.CharField()
     billed_officer_hours = serializers.CharField()
     supervisors_required = serializers.IntegerField()
+    requires_approval = serializers.BooleanField()
+    responsible = serializers.CharField(help_text="Who is in charge on site, in words.")
     lines = QuoteLineSerializer(many=True)
+    shifts = ShiftSummarySerializer(many=True)
     warnings = serializers.ListField(child=serializers.CharField())
+    rules = serializers.ListField(child=serializers.CharField())
+    card_version = serializers.IntegerField()
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -201,3 +201,13 @@ def test_quote_costs_no_database_query_once_warm(cards, client, django_assert_ma
             assert response.status_code == 200
     with django_assert_max_num_queries(0):
         assert post_quote(client, "nopd", shift(officers=0)).status_code == 400
+
+
+def test_api_docs_are_served_without_the_internet(db, client):
+    """Swagger UI comes from the installed sidecar package, not a CDN."""
+    page = client.get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/v1/agencies/{slug}/quotes/" in schema.content

@@ -141,7 +141,8 @@ def test_htmx_preview_returns_itemized_lines(cards, client):
 def test_htmx_preview_shows_the_error_next_to_the_field(cards, client):
     response = client.post("/a/nopd/quote/preview/", {**FORM, "shift-0-officers": "0"})
     page = text_of(response)
-    match = re.search(r'<p class="field-error[^"]*" id="err-shifts-0-officers"[^>]*>([^<]+)</p>', page)
+    slot = r'<p class="field-error[^"]*" id="err-shifts-0-officers"[^>]*>([^<]+)</p>'
+    match = re.search(slot, page)
     assert match, page
     assert match.group(1).strip()
     assert "$434.64" not in page
