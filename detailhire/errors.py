@@ -19,3 +19,9 @@ class ConflictError(DomainError):
 
 class PermissionDenied(DomainError):
     http_status = 403
+
+
+class NotFound(DomainError):
+    """The object does not exist for the caller (another tenant's object reads the same)."""
+
+    http_status = 404

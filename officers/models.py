@@ -74,6 +74,10 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
+        indexes = [
+            # an officer's schedule, overlap and hour-cap checks (officers.services.caps)
+            models.Index(fields=["officer", "state", "starts_at"], name="assignment_officer_sched"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["position"],

@@ -1,0 +1,72 @@
+"""API shapes for the job board and assignments (API.md: positions open/claim, substitute).
+Times are ISO 8601 in the agency's local time with its offset; money is a 2-place string."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from rest_framework import serializers
+
+POST_ORDERS_SUMMARY = 200
+
+
+class LocalDateTimeField(serializers.DateTimeField):
+    """A datetime shown in the time zone named by the serializer context's ``time_zone``."""
+
+    def to_representation(self, value):
+        if value is None:
+            return None
+        time_zone = self.context.get("time_zone")
+        if time_zone:
+            value = value.astimezone(ZoneInfo(time_zone))
+        return value.isoformat()
+
+
+def summary(text: str) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= POST_ORDERS_SUMMARY else text[: POST_ORDERS_SUMMARY - 1] + "…"
+
+
+class OpenPositionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    job = serializers.IntegerField(source="shift.job_id")
+    job_title = serializers.CharField(source="shift.job.title")
+    job_type = serializers.CharField(source="shift.job.job_type")
+    category = serializers.CharField(source="shift.job.category_name")
+    address = serializers.CharField(source="shift.job.address")
+    starts_at = LocalDateTimeField(source="shift.starts_at")
+    ends_at = LocalDateTimeField(source="shift.ends_at")
+    role = serializers.CharField()
+    required_rank = serializers.CharField()
+    required_specialty = serializers.CharField()
+    officer_pay_rate = serializers.DecimalField(max_digits=12, decimal_places=2)
+    tier = serializers.CharField(source="shift.job.tier")
+    preferred_until = LocalDateTimeField(allow_null=True)
+    post_orders = serializers.SerializerMethodField()
+
+    def get_post_orders(self, position) -> str:
+        return summary(position.shift.job.post_orders)
+
+
+class AssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField(source="position_id")
+    job = serializers.IntegerField(source="position.shift.job_id")
+    job_title = serializers.CharField(source="position.shift.job.title")
+    address = serializers.CharField(source="position.shift.job.address")
+    officer = serializers.IntegerField(source="officer_id")
+    officer_name = serializers.CharField(source="officer.user.display_name")
+    role = serializers.CharField(source="position.role")
+    state = serializers.CharField()
+    starts_at = LocalDateTimeField()
+    ends_at = LocalDateTimeField()
+    responsible = serializers.BooleanField()
+    officer_pay_rate = serializers.DecimalField(
+        source="position.officer_pay_rate", max_digits=12, decimal_places=2
+    )
+    checked_in_at = LocalDateTimeField(allow_null=True)
+    checked_out_at = LocalDateTimeField(allow_null=True)
+
+
+class SubstituteSerializer(serializers.Serializer):
+    officer = serializers.IntegerField(help_text="The id of the officer who takes the position.")

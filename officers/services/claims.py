@@ -1,0 +1,252 @@
+"""Claiming a position and leaving it (PLAT-CLAIM-1, PLAT-OVERLAP-1, NOPD-CAP-1, NOPD-REL-1).
+
+Lock, re-check, write (DESIGN.md habit 4). A claim locks, in this order, the officer's row (one
+officer's claims run one after the other, so the overlap and cap checks see each other), the job's
+row (the booking services lock the job first too, so the order is the same everywhere) and the
+position's row; then it re-checks everything and writes. On PostgreSQL the partial unique index
+(one active assignment per position) and the exclusion constraint (no overlapping active
+assignments per officer) back the checks; a race that got past them anyway answers the same 409.
+
+``LOCKING`` exists for the concurrency tests only: switched off, the claim reads without locks
+(the naive check-then-write), which is how the tests first prove the race is real.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.roles import roles_of
+from detailhire.errors import ConflictError, NotFound, PermissionDenied
+from jobs.audit import record
+from jobs.models import Job, Position, Shift
+from officers.dbops import OVERLAP_CONSTRAINT
+from officers.models import Assignment, Officer
+from officers.services import caps, eligibility, jobstate, notify
+from officers.services.cards import card_for_agency
+from officers.services.responsibility import recompute_responsibility
+from officers.services.timefmt import day_and_time, hours_text
+
+LOCKING = True  # tests only: False runs the naive, unlocked check-then-write
+
+TAKEN = "This position has just been taken by another officer."
+NOT_OPEN = "This position is not open for claims."
+CLAIMABLE_JOB_STATES = (Job.Status.APPROVED, Job.Status.FILLED)
+
+
+# --- locking -------------------------------------------------------------------------------------
+
+
+def _locked(queryset):
+    """``select_for_update`` on this row only (never the joined rows), unless locking is off."""
+    return queryset.select_for_update(of=("self",)) if LOCKING else queryset
+
+
+def lock_officer(officer_id: int) -> Officer:
+    return _locked(Officer._base_manager.select_related("user", "agency")).get(pk=officer_id)
+
+
+def lock_job(job_id: int) -> Job:
+    return _locked(Job._base_manager.select_related("agency")).get(pk=job_id)
+
+
+def lock_position(position_id: int) -> Position:
+    return _locked(Position._base_manager.select_related("shift")).get(pk=position_id)
+
+
+def lock_assignment(assignment_id: int) -> Assignment:
+    return _locked(Assignment._base_manager.select_related("officer__user")).get(pk=assignment_id)
+
+
+def officer_for(actor) -> int:
+    officer_id = roles_of(actor).officer_id
+    if officer_id is None:
+        raise PermissionDenied("Only an officer may claim a position.")
+    return officer_id
+
+
+def _job_id_of_position(position_id: int, agency_id: int) -> int:
+    """The position's job, found in the officer's agency only: another agency's is not found."""
+    job_id = (
+        Position._base_manager.filter(pk=position_id, shift__job__agency_id=agency_id)
+        .values_list("shift__job_id", flat=True)
+        .first()
+    )
+    if job_id is None:
+        raise NotFound("No such position.")
+    return job_id
+
+
+# --- checks shared with substitution -------------------------------------------------------------
+
+
+def check_can_hold(
+    officer: Officer, position: Position, shift: Shift, job: Job, *, card, exclude=()
+) -> None:
+    """Eligibility (rank, specialty), overlaps and hour caps for ``officer`` on ``position``."""
+    if officer.agency_id != job.agency_id:
+        raise NotFound("No such officer.")
+    if not officer.active:
+        raise ConflictError(f"{officer.user.display_name} is not an active officer.")
+    eligibility.check_rank_and_specialty(card, officer, position)
+    caps.check_schedule(
+        officer.pk,
+        shift.starts_at,
+        shift.ends_at,
+        caps=card.hour_caps,
+        time_zone=job.agency.time_zone,
+        exclude=exclude,
+    )
+
+
+def create_assignment(officer: Officer, position: Position, shift: Shift) -> Assignment:
+    """Insert the active assignment; a constraint violation (a race) becomes the 409."""
+    try:
+        with transaction.atomic():
+            return Assignment._base_manager.create(
+                position=position,
+                officer=officer,
+                state=Assignment.State.ACTIVE,
+                starts_at=shift.starts_at,
+                ends_at=shift.ends_at,
+            )
+    except IntegrityError as error:
+        if OVERLAP_CONSTRAINT in str(error):
+            raise ConflictError("This overlaps another of your details.") from error
+        raise ConflictError(TAKEN) from error
+
+
+# --- claim ---------------------------------------------------------------------------------------
+
+
+def claim_position(position_id: int, *, actor, now: datetime | None = None) -> Assignment:
+    """The calling officer takes an open position (PLAT-CLAIM-1). Raises ConflictError (409) with
+    the reason when taken, not open, reserved (NOPD-REL-1), not eligible, overlapping
+    (PLAT-OVERLAP-1) or over an hour cap (NOPD-CAP-1); NotFound for another agency's position."""
+    now = now or timezone.now()
+    officer_id = officer_for(actor)
+    with transaction.atomic():
+        officer = lock_officer(officer_id)
+        job = lock_job(_job_id_of_position(position_id, officer.agency_id))
+        position = lock_position(position_id)
+        shift = position.shift
+        card = card_for_agency(job.agency, job)
+
+        if position.status == Position.Status.FILLED:
+            raise ConflictError(TAKEN)
+        if (
+            position.status != Position.Status.OPEN
+            or shift.cancelled
+            or job.status not in CLAIMABLE_JOB_STATES
+        ):
+            raise ConflictError(NOT_OPEN)
+        if shift.starts_at <= now:
+            raise ConflictError(
+                "This shift has already started; call your coordinator to be added."
+            )
+        eligibility.check_preferred_window(job, officer, position, now)
+        check_can_hold(officer, position, shift, job, card=card)
+
+        assignment = create_assignment(officer, position, shift)
+        position.status = Position.Status.FILLED
+        position.save(update_fields=["status"])
+        recompute_responsibility(shift.pk, card=card)
+        record(
+            assignment,
+            actor=actor,
+            action="claimed",
+            agency=job.agency,
+            job=job,
+            to_state=Assignment.State.ACTIVE,
+            message=f"{officer.user.display_name} claimed {position}.",
+            details={"position": position.pk, "officer": officer.pk},
+            at=now,
+        )
+        jobstate.after_position_filled(job, actor=actor, now=now)
+    assignment.refresh_from_db(fields=["responsible"])
+    return assignment
+
+
+# --- withdraw and release ------------------------------------------------------------------------
+
+
+def withdraw_cutoff(assignment: Assignment, card) -> datetime:
+    hours = card.cancellation.withdraw_cutoff_hours
+    return assignment.starts_at - timedelta(seconds=int(hours * 3600))
+
+
+def withdraw(assignment: Assignment, *, actor, now: datetime | None = None) -> Assignment:
+    """The holder leaves the detail until the card's cut-off before the start; after it, only a
+    coordinator may release them (``release_assignment``). Staff calling this release."""
+    return _leave(assignment, actor=actor, now=now, staff_only=False)
+
+
+def release_assignment(assignment: Assignment, *, actor, now: datetime | None = None):
+    """A coordinator or agency admin takes an officer off a detail at any time."""
+    return _leave(assignment, actor=actor, now=now, staff_only=True)
+
+
+def _leave(assignment: Assignment, *, actor, now, staff_only: bool) -> Assignment:
+    now = now or timezone.now()
+    roles = roles_of(actor)
+    with transaction.atomic():
+        position_id = assignment.position_id
+        job_id = (
+            Position._base_manager.filter(pk=position_id)
+            .values_list("shift__job_id", flat=True)
+            .get()
+        )
+        job = lock_job(job_id)
+        position = lock_position(position_id)
+        held = lock_assignment(assignment.pk)
+        is_staff = job.agency_id in roles.staff_agency_ids
+        is_holder = roles.officer_id == held.officer_id
+        if not is_staff and (staff_only or not is_holder):
+            if staff_only or roles.officer_agency_id != job.agency_id:
+                raise PermissionDenied("Only the agency's coordinators may release an officer.")
+            raise PermissionDenied("Only the officer on this detail may withdraw from it.")
+        if held.state != Assignment.State.ACTIVE:
+            raise ConflictError("This assignment is no longer active.")
+        if held.ends_at <= now:
+            raise ConflictError("This detail is already over.")
+        card = card_for_agency(job.agency, job)
+        if not is_staff:
+            cutoff = withdraw_cutoff(held, card)
+            if now > cutoff:
+                raise ConflictError(
+                    "You can withdraw until "
+                    f"{hours_text(card.cancellation.withdraw_cutoff_hours)} h before the start "
+                    f"({day_and_time(cutoff, job.agency.time_zone)}); "
+                    "ask your coordinator to release you."
+                )
+        held.state = Assignment.State.WITHDRAWN
+        held.ended_at = now
+        held.responsible = False
+        held.save(update_fields=["state", "ended_at", "responsible"])
+        if position.status == Position.Status.FILLED:
+            position.status = Position.Status.OPEN
+            position.save(update_fields=["status"])
+        recompute_responsibility(position.shift_id, card=card)
+        released_by = None if is_holder and not is_staff else actor.display_name
+        record(
+            held,
+            actor=actor,
+            action="withdrawn" if released_by is None else "released",
+            agency=job.agency,
+            job=job,
+            from_state=Assignment.State.ACTIVE,
+            to_state=Assignment.State.WITHDRAWN,
+            message=(
+                f"{held.officer.user.display_name} withdrew from {position}."
+                if released_by is None
+                else f"{released_by} released {held.officer.user.display_name} from {position}."
+            ),
+            details={"position": position.pk, "officer": held.officer_id},
+            at=now,
+        )
+        jobstate.after_position_reopened(job, actor=actor, now=now)
+        notify.notify_position_reopened(held, job, released_by=released_by)
+    assignment.__dict__.update({f: getattr(held, f) for f in ("state", "ended_at", "responsible")})
+    return held
