@@ -508,19 +508,25 @@ def current_card(agency: m.Agency | str, on: date | None = None) -> c.RateCard:
     Raises ``Agency.DoesNotExist`` for an unknown agency and ``NoRateCard`` (a LookupError) when
     no version is in force on that date."""
     slug = agency if isinstance(agency, str) else agency.slug
-    index = _index(slug)
-    if on is None:
-        on = _local_today(index["time_zone"])
-    elif isinstance(on, datetime):
-        on = on.astimezone(ZoneInfo(index["time_zone"])).date()
-    position = bisect_right(index["dates"], on)
-    if position == 0:
-        raise NoRateCard(f"{slug!r} has no rate card in force on {on:%Y-%m-%d}.")
-    version, token = index["versions"][position - 1]
-    return _card_for(token, slug, version)
+    for _attempt in range(2):
+        index = _index(slug)
+        if on is None:
+            on = _local_today(index["time_zone"])
+        elif isinstance(on, datetime):
+            on = on.astimezone(ZoneInfo(index["time_zone"])).date()
+        position = bisect_right(index["dates"], on)
+        if position == 0:
+            raise NoRateCard(f"{slug!r} has no rate card in force on {on:%Y-%m-%d}.")
+        version, token = index["versions"][position - 1]
+        card = _card_for(token, slug, version)
+        if card is not None:
+            return card
+        django_cache.delete(_index_key(slug))  # changed since the index was read: read it again
+    raise NoRateCard(f"{slug!r}: its rate card changed while being read; try again.")
 
 
-def _card_for(token: str, slug: str, version: int) -> c.RateCard:
+def _card_for(token: str, slug: str, version: int) -> c.RateCard | None:
+    """The built card of one version, or None when the stored version has another token now."""
     card = _built.get(token)
     if card is not None:
         return card
@@ -529,8 +535,11 @@ def _card_for(token: str, slug: str, version: int) -> c.RateCard:
         model = (
             m.RateCard.objects.select_related("agency")
             .prefetch_related(*PREFETCH)
-            .get(agency__slug=slug, version=version)
+            .filter(agency__slug=slug, version=version)
+            .first()
         )
+        if model is None or str(model.cache_token) != token:
+            return None
         card = card_from_model(model)
         django_cache.set(_card_key(token), card, _timeout() * 12)
     if len(_built) >= _BUILT_MAX:

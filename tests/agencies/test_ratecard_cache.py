@@ -1,11 +1,13 @@
 """current_card: the version in force on a date, served from the cache once warm."""
 
 import dataclasses
+import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from agencies import models as m
 from agencies import ratecards
@@ -99,3 +101,14 @@ def test_the_version_in_the_card_is_the_stored_one():
     ratecards.save_card(sample_card(version=41), PROFILE)
     card = ratecards.current_card("sample", on=date(2026, 1, 1))
     assert card == dataclasses.replace(sample_card(), version=1)
+
+
+def test_a_stale_index_is_read_again():
+    """Another process edited the version after this one read the index: the card read from the
+    database would not match the token, so the index is read again."""
+    stored = ratecards.save_card(sample_card(), PROFILE)
+    ratecards.current_card("sample", on=date(2026, 3, 1))
+    ratecards.clear_cache()
+    cache.delete(ratecards._card_key(str(stored.cache_token)))
+    m.RateCard.objects.filter(pk=stored.pk).update(notes="Elsewhere", cache_token=uuid.uuid4())
+    assert ratecards.current_card("sample", on=date(2026, 3, 1)).notes == "Elsewhere"
