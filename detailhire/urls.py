@@ -8,6 +8,7 @@ api_v1 = [
     path("ping/", views.ping, name="api-ping"),
     path("", include("accounts.api_urls")),
     path("", include("agencies.api_urls")),
+    path("", include("jobs.api_urls")),
     path("", include("officers.api_urls")),
 ]
 

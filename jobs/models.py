@@ -211,7 +211,9 @@ class Position(models.Model):
     class Meta:
         ordering = ["shift", "index"]
         constraints = [
-            models.UniqueConstraint(fields=["shift", "index"], name="position_index_once_per_shift"),
+            models.UniqueConstraint(
+                fields=["shift", "index"], name="position_index_once_per_shift"
+            ),
         ]
 
     def __str__(self):
@@ -227,7 +229,9 @@ class AuditEntry(models.Model):
     )
     object_type = models.CharField(max_length=40)  # "job", "assignment", "invoice", "payment"
     object_id = models.PositiveBigIntegerField()
-    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.PROTECT, related_name="audit")
+    job = models.ForeignKey(
+        Job, null=True, blank=True, on_delete=models.PROTECT, related_name="audit"
+    )
     action = models.CharField(max_length=60)
     from_state = models.CharField(max_length=40, blank=True)
     to_state = models.CharField(max_length=40, blank=True)
@@ -245,3 +249,56 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.object_type} #{self.object_id} {self.action}"
+
+
+class JobChange(models.Model):
+    """A confirmed cancellation or reduction of a job and what it costs (ODM-CANCEL-0/1/2,
+    NOPD-CANCEL-1/2). Append-only: billing reads these rows to issue invoices and credit notes
+    and marks each one done (``billed_at``)."""
+
+    class Kind(models.TextChoices):
+        CANCEL = "cancel", "Cancelled"
+        REDUCE = "reduce", "Reduced"
+
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(help_text="When the change was made (the charge is as of then).")
+    reason = models.TextField()
+    police_necessity = models.BooleanField(
+        default=False, help_text="Cancelled by the agency: no penalty (NOPD-CANCEL-1)."
+    )
+    status_before = models.CharField(max_length=20)
+    approved = models.BooleanField(help_text="The job had been approved when it changed.")
+    shift_changes = models.JSONField(
+        default=list, blank=True, help_text="Per shift: index, officers and times before/after."
+    )
+    charge = models.JSONField(help_text="The cancellation charge (wire.charge_to_data).")
+    charge_total = models.DecimalField(max_digits=12, decimal_places=2)
+    previous_quote = models.JSONField(help_text="The job's quote before the change.")
+    previous_total = models.DecimalField(max_digits=12, decimal_places=2)
+    new_quote = models.JSONField(null=True, blank=True, help_text="After a reduction.")
+    new_total = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        help_text="The job's price after the change (0 if cancelled).",
+    )
+    refund_due = models.BooleanField(
+        default=False,
+        help_text="Every advance payment on the job is to be credited or refunded in full.",
+    )
+    billed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set by billing once it has invoiced or credited this."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(agency="job__agency", organization="job__organization")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["billed_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} job #{self.job_id} at {self.at:%Y-%m-%d %H:%M}"

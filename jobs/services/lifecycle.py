@@ -1,0 +1,302 @@
+"""The job lifecycle: requested -> approved (posted to officers) -> filled -> in progress ->
+completed; or denied / cancelled.
+
+``transition`` is the only code that changes ``Job.status``; every public function here (and
+``jobs.services.cancellation``) goes through it, so each change is checked against the states it
+may come from and writes an audit row (PLAT-AUDIT-1) in the same transaction.
+
+Public functions (keyword-only ``actor``; each locks the job, re-checks, writes, audits):
+
+- ``approve_job(job, *, actor, coordinator=None, now=None)``: a coordinator or admin of the
+  agency accepts the request, becomes (or names) its coordinator (NOPD-COORD-1) and posts its
+  positions to officers; with preferred officers, officer positions are reserved for them for
+  ``PREFERRED_WINDOW`` (NOPD-REL-1).
+- ``deny_job(job, *, actor, reason, now=None)``
+- ``mark_filled(job, *, actor=None, now=None)`` / ``reopen(job, *, actor=None, reason="",
+  now=None)``: called by the claim services when the last position fills or one opens again;
+  ``sync_fill_status(job, *, actor=None, now=None)`` picks the right one (or none).
+- ``start_job(job, *, actor=None, now=None)`` / ``complete_job(job, *, actor=None, now=None)``:
+  called by the sweeps.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from agencies.models import StaffMembership
+from jobs import audit
+from jobs.models import Job, Position, Shift
+from jobs.services.common import BookingError, TransitionError, lock_job, require_staff, sync
+
+__all__ = [
+    "ACTIVE_STATES",
+    "PREFERRED_WINDOW",
+    "approve_job",
+    "complete_job",
+    "deny_job",
+    "mark_filled",
+    "preferred_window",
+    "reopen",
+    "start_job",
+    "sync_fill_status",
+    "transition",
+]
+
+S = Job.Status
+
+# NOPD-REL-1: how long officer positions of a job with preferred officers are held for them
+# after approval, before they open to every eligible officer (``DETAILHIRE_PREFERRED_WINDOW_HOURS``
+# overrides it). Never later than the shift's start.
+PREFERRED_WINDOW = timedelta(hours=48)
+
+# Where a job still has work ahead of it (cancel and reduce are possible).
+ACTIVE_STATES = (S.REQUESTED, S.APPROVED, S.FILLED, S.IN_PROGRESS)
+
+ALLOWED_FROM = {
+    S.APPROVED: (S.REQUESTED,),
+    S.DENIED: (S.REQUESTED,),
+    S.FILLED: (S.APPROVED,),
+    S.IN_PROGRESS: (S.APPROVED, S.FILLED),
+    S.COMPLETED: (S.APPROVED, S.FILLED, S.IN_PROGRESS),
+    S.CANCELLED: ACTIVE_STATES,
+}
+# filled -> approved (a position opened again) is the one step back
+ALLOWED_FROM_REOPEN = (S.FILLED,)
+
+_CANNOT = {  # "this job is <state>: it cannot ..."
+    S.APPROVED: "be approved",
+    S.DENIED: "be denied",
+    S.FILLED: "be marked as filled",
+    S.IN_PROGRESS: "start",
+    S.COMPLETED: "be completed",
+    S.CANCELLED: "be cancelled",
+}
+
+
+def preferred_window() -> timedelta:
+    hours = getattr(settings, "DETAILHIRE_PREFERRED_WINDOW_HOURS", None)
+    return timedelta(hours=hours) if hours is not None else PREFERRED_WINDOW
+
+
+def transition(
+    job: Job,
+    to: str,
+    *,
+    actor,
+    action: str,
+    message: str,
+    at: datetime,
+    allowed_from=None,
+    details: dict | None = None,
+    **fields,
+) -> Job:
+    """Move the LOCKED ``job`` to ``to`` (checked against the states it may come from), set
+    ``fields``, save, and write the audit row. Call inside ``transaction.atomic()`` after
+    ``lock_job``."""
+    allowed = allowed_from if allowed_from is not None else ALLOWED_FROM[to]
+    before = job.status
+    if before not in allowed:
+        what = "reopen" if allowed is ALLOWED_FROM_REOPEN else _CANNOT[to]
+        raise TransitionError(
+            f"This job is {Job.Status(before).label.lower()}: it cannot {what} now."
+        )
+    job.status = to
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=["status", "updated_at", *fields])
+    audit.record(
+        job,
+        actor=actor,
+        action=action,
+        from_state=before,
+        to_state=to,
+        message=message,
+        details=details,
+        at=at,
+    )
+    return job
+
+
+def _who(actor) -> str:
+    return actor.display_name if getattr(actor, "pk", None) else "DetailHire"
+
+
+def _positions(job: Job):
+    return Position._base_manager.filter(shift__job_id=job.pk, shift__cancelled=False)
+
+
+# --- approval ------------------------------------------------------------------------------------
+
+
+def approve_job(job: Job, *, actor, coordinator=None, now: datetime | None = None) -> Job:
+    """Approve a requested job: set its coordinator (``coordinator``, default ``actor``: staff of
+    the job's agency, NOPD-COORD-1) and open its positions to officers. Returns the job."""
+    now = now or timezone.now()
+    require_staff(actor, job.agency_id, "approve jobs")
+    coordinator = coordinator or actor
+    with scopes_disabled(), transaction.atomic():
+        locked = lock_job(job)
+        if locked.status == S.REQUESTED and locked.starts_at <= now:
+            raise TransitionError("This job's start has passed: it cannot be approved now.")
+        if not StaffMembership.objects.filter(
+            user_id=coordinator.pk, agency_id=locked.agency_id
+        ).exists():
+            raise BookingError(
+                "The coordinator must be on this agency's staff.", field="coordinator"
+            )
+        transition(
+            locked,
+            S.APPROVED,
+            actor=actor,
+            action="approved",
+            at=now,
+            message=(
+                f"Approved by {_who(actor)}; {coordinator.display_name} coordinates. "
+                "Positions posted to officers."
+            ),
+            details={"coordinator": coordinator.pk},
+            coordinator=coordinator,
+        )
+        _open_positions(locked, now)
+    return sync(job, locked)
+
+
+def _open_positions(job: Job, now: datetime) -> None:
+    positions = _positions(job).filter(status=Position.Status.DRAFT)
+    if not job.preferred_officers.exists():
+        positions.update(status=Position.Status.OPEN)
+        return
+    window_end = now + preferred_window()
+    # officer positions are reserved for the preferred officers until the window ends (or the
+    # shift starts, whichever is first); supervisor positions open to all at once
+    positions.filter(role=Position.Role.SUPERVISOR).update(status=Position.Status.OPEN)
+    for shift in Shift._base_manager.filter(job_id=job.pk, cancelled=False):
+        positions.filter(shift=shift, role=Position.Role.OFFICER).update(
+            status=Position.Status.OPEN, preferred_until=min(window_end, shift.starts_at)
+        )
+
+
+def deny_job(job: Job, *, actor, reason: str, now: datetime | None = None) -> Job:
+    """Refuse a requested job, with the reason the customer will read."""
+    now = now or timezone.now()
+    require_staff(actor, job.agency_id, "deny jobs")
+    reason = (reason or "").strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise BookingError("Say why the job is denied: the customer will read it.", field="reason")
+    with scopes_disabled(), transaction.atomic():
+        locked = lock_job(job)
+        transition(
+            locked,
+            S.DENIED,
+            actor=actor,
+            action="denied",
+            at=now,
+            message=f"Denied by {_who(actor)}: {reason}",
+            details={"reason": reason},
+            cancel_reason=reason,
+        )
+        _positions(locked).update(status=Position.Status.CANCELLED)
+    return sync(job, locked)
+
+
+# --- filling -------------------------------------------------------------------------------------
+
+
+def _open_count(job: Job) -> int:
+    return (
+        _positions(job)
+        .exclude(status__in=(Position.Status.FILLED, Position.Status.CANCELLED))
+        .count()
+    )
+
+
+def mark_filled(job: Job, *, actor=None, now: datetime | None = None) -> Job:
+    """Every position of an approved job is filled: the job is filled. Refused while a position
+    is still open."""
+    now = now or timezone.now()
+    with scopes_disabled(), transaction.atomic():
+        locked = lock_job(job)
+        if _open_count(locked):
+            raise TransitionError("This job still has open positions: it is not filled yet.")
+        transition(
+            locked,
+            S.FILLED,
+            actor=actor,
+            action="filled",
+            at=now,
+            message="Every position is filled.",
+        )
+    return sync(job, locked)
+
+
+def reopen(job: Job, *, actor=None, reason: str = "", now: datetime | None = None) -> Job:
+    """A position of a filled job opened again (an officer withdrew): back to approved."""
+    now = now or timezone.now()
+    with scopes_disabled(), transaction.atomic():
+        locked = lock_job(job)
+        message = "A position opened again" + (f": {reason}" if reason else ".")
+        transition(
+            locked,
+            S.APPROVED,
+            actor=actor,
+            action="reopened",
+            at=now,
+            message=message,
+            allowed_from=ALLOWED_FROM_REOPEN,
+            details={"reason": reason} if reason else None,
+        )
+    return sync(job, locked)
+
+
+def sync_fill_status(job: Job, *, actor=None, now: datetime | None = None) -> Job:
+    """Filled when no position is open, approved when one is: whichever applies, or nothing.
+    Call after claiming, withdrawing or substituting (inside or outside a transaction)."""
+    now = now or timezone.now()
+    with scopes_disabled(), transaction.atomic():
+        locked = lock_job(job)
+        open_count = _open_count(locked)
+        if locked.status == S.APPROVED and not open_count and _positions(locked).exists():
+            return sync(job, mark_filled(locked, actor=actor, now=now))
+        if locked.status == S.FILLED and open_count:
+            return sync(job, reopen(locked, actor=actor, now=now))
+    return sync(job, locked)
+
+
+# --- work ----------------------------------------------------------------------------------------
+
+
+def start_job(job: Job, *, actor=None, now: datetime | None = None) -> Job:
+    """The first shift has started."""
+    now = now or timezone.now()
+    with scopes_disabled(), transaction.atomic():
+        locked = lock_job(job)
+        transition(
+            locked,
+            S.IN_PROGRESS,
+            actor=actor,
+            action="started",
+            at=now,
+            message="The first shift started.",
+        )
+    return sync(job, locked)
+
+
+def complete_job(job: Job, *, actor=None, now: datetime | None = None) -> Job:
+    """The last shift has ended."""
+    now = now or timezone.now()
+    with scopes_disabled(), transaction.atomic():
+        locked = lock_job(job)
+        transition(
+            locked,
+            S.COMPLETED,
+            actor=actor,
+            action="completed",
+            at=now,
+            message="The last shift ended: the job is complete.",
+        )
+    return sync(job, locked)
