@@ -50,8 +50,13 @@ Notice rules: ``refuse`` refuses the shift; ``requires_approval`` sets ``Quote.r
 the warning is given once per rule with the shortest notice in the request.
 
 Lines: one per shift, role and run of hours at the same rate (adjacent segments at an identical
-rate merge). Money on a line is hours x rate rounded half-up to the cent; the quote's totals are
-exact sums of its lines (PLAT-MONEY-1).
+rate merge). Money on a line is hours x rate rounded half-up to the cent, taken as a running total
+over the lines of one role on one shift: each line is the rounded total so far minus the lines
+before it. A shift split into lines (a holiday boundary, the minimum, overtime) so costs exactly
+what its hours cost at their rates (a 3.5-hour Asheville request billed as 4 hours costs the same
+207.00 as a 4-hour one), and more hours never cost less; a line after a line with a fraction of a
+cent can differ from its own hours x rate by one cent. The quote's totals are exact sums of its
+lines (PLAT-MONEY-1).
 """
 
 from __future__ import annotations
@@ -546,6 +551,7 @@ class _Quoter:
             extra_rules = card.supervision.rules
         total = ZERO
         lines = self.lines
+        exact_pay = exact_fee = billed_pay = billed_fee = ZERO  # running totals of this role
         for line_kind, choice, h0, h1, t0, t1, seen in groups:
             per_officer = h1 - h0
             rules = choice.rules
@@ -575,8 +581,14 @@ class _Quoter:
             elif line_kind == "minimum":
                 rules = tuple(dict.fromkeys(rules))
             hours = per_officer * count
-            officer_pay = (hours * choice.officer_pay).quantize(CENT, ROUND_HALF_UP)
-            admin_fee = (hours * choice.admin_fee).quantize(CENT, ROUND_HALF_UP)
+            # Rounded as a running total: the role's lines on this shift sum to exactly what its
+            # hours cost at their rates, so more hours never cost less (see the module notes).
+            exact_pay += hours * choice.officer_pay
+            exact_fee += hours * choice.admin_fee
+            officer_pay = exact_pay.quantize(CENT, ROUND_HALF_UP) - billed_pay
+            admin_fee = exact_fee.quantize(CENT, ROUND_HALF_UP) - billed_fee
+            billed_pay += officer_pay
+            billed_fee += admin_fee
             line = _new(QuoteLine)
             line.__dict__.update(
                 {

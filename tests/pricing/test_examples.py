@@ -54,29 +54,46 @@ def test_hadley_cruiser_20_per_officer_hour():
     """Hadley: a cruiser costs $20.00 per officer hour: 2 officers x 4 h = 160.00."""
     result = _hadley("2027-03-10 08:00", "2027-03-10 12:00", 2, add_ons=("vehicle",))
     cruiser = result.lines[-1]
-    assert (cruiser.kind, money(cruiser.other), money(cruiser.hours)) == ("add_on", "160.00", "8.00")
+    assert (cruiser.kind, money(cruiser.other), money(cruiser.hours)) == (
+        "add_on",
+        "160.00",
+        "8.00",
+    )
     assert money(result.other_charges) == "160.00"
     assert money(result.total) == "644.00"
 
 
 def test_hadley_cancel_within_8_hours_pays_the_4_hour_minimum():
     """Hadley: cancel more than 8 h ahead, or pay the 4 h minimum (4 x 60.50 per officer)."""
-    job = request("hadley-ma", ("2027-03-10 08:00", "2027-03-10 16:00", 2), requested="2027-03-01 08:00")
+    job = request(
+        "hadley-ma", ("2027-03-10 08:00", "2027-03-10 16:00", 2), requested="2027-03-01 08:00"
+    )
     hadley = card("hadley-ma")
-    late = cancellation_charge(hadley, CancellationRequest(at("hadley-ma", "2027-03-10 01:00"), job))
+    late = cancellation_charge(
+        hadley, CancellationRequest(at("hadley-ma", "2027-03-10 01:00"), job)
+    )
     assert money(late.total) == "484.00"
-    early = cancellation_charge(hadley, CancellationRequest(at("hadley-ma", "2027-03-09 23:00"), job))
+    early = cancellation_charge(
+        hadley, CancellationRequest(at("hadley-ma", "2027-03-09 23:00"), job)
+    )
     assert money(early.total) == "0.00"
 
 
 def _casa(start, end, officers=1, **kwargs):
-    return quote(card("casa-grande-az"), request("casa-grande-az", (start, end, officers), **kwargs))
+    return quote(
+        card("casa-grande-az"), request("casa-grande-az", (start, end, officers), **kwargs)
+    )
 
 
 def test_casa_grande_priority_levels():
     """Casa Grande: priority 5..1 at 66.90 / 78.05 / 89.20 / 100.35 / 111.50, all-in."""
-    for tier, price in (("5", "66.90"), ("4", "78.05"), ("3", "89.20"), ("2", "100.35"),
-                        ("1", "111.50")):
+    for tier, price in (
+        ("5", "66.90"),
+        ("4", "78.05"),
+        ("3", "89.20"),
+        ("2", "100.35"),
+        ("1", "111.50"),
+    ):
         result = _casa("2027-03-10 08:00", "2027-03-10 12:00", tier=tier)
         assert money(result.lines[0].officer_pay_rate) == price
         assert money(result.admin_fee) == "0.00"

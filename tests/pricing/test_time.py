@@ -31,8 +31,9 @@ def test_plat_time_1_fall_back_night_is_5_hours():
 
 def test_plat_time_1_same_zone_objects_are_not_subtracted_by_wall_clock():
     """PLAT-TIME-1: two times carrying the same ZoneInfo are still measured in real time."""
-    shift = ShiftRequest(datetime(2027, 11, 7, 0, tzinfo=CHICAGO),
-                         datetime(2027, 11, 7, 4, tzinfo=CHICAGO), 1)
+    shift = ShiftRequest(
+        datetime(2027, 11, 7, 0, tzinfo=CHICAGO), datetime(2027, 11, 7, 4, tzinfo=CHICAGO), 1
+    )
     result = quote(card("nopd"), QuoteRequest(datetime(2027, 1, 1, tzinfo=CHICAGO), (shift,)))
     assert money(result.billed_officer_hours) == "5.00"
 
@@ -40,9 +41,12 @@ def test_plat_time_1_same_zone_objects_are_not_subtracted_by_wall_clock():
 def test_plat_time_1_naive_times_in_the_wire_format_are_agency_local():
     """PLAT-TIME-1: "2027-03-14T00:00:00" means Chicago time: 3 hours that night."""
     nopd = card("nopd")
-    data = {"requested_at": "2027-03-01T09:00:00",
-            "shifts": [{"starts_at": "2027-03-14T00:00:00", "ends_at": "2027-03-14T04:00:00",
-                        "officers": 1}]}
+    data = {
+        "requested_at": "2027-03-01T09:00:00",
+        "shifts": [
+            {"starts_at": "2027-03-14T00:00:00", "ends_at": "2027-03-14T04:00:00", "officers": 1}
+        ],
+    }
     result = quote(nopd, parse_quote_request(nopd, data, now=at("nopd", "2027-01-01 00:00")))
     assert money(result.billed_officer_hours) == "3.00"
     assert result.shifts[0].starts_at.isoformat() == "2027-03-14T00:00:00-06:00"
@@ -53,12 +57,22 @@ def test_plat_time_1_offsets_and_utc_give_the_same_quote():
     """PLAT-TIME-1: the same instants written with different offsets price the same."""
     nopd = card("nopd")
     now = at("nopd", "2027-01-01 00:00")
-    local = {"shifts": [{"starts_at": "2027-03-14T00:00:00-06:00",
-                         "ends_at": "2027-03-14T04:00:00-05:00", "officers": 2}],
-             "requested_at": "2027-03-01T09:00:00-06:00"}
-    utc = {"shifts": [{"starts_at": "2027-03-14T06:00:00Z", "ends_at": "2027-03-14T09:00:00Z",
-                       "officers": 2}],
-           "requested_at": "2027-03-01T15:00:00+00:00"}
+    local = {
+        "shifts": [
+            {
+                "starts_at": "2027-03-14T00:00:00-06:00",
+                "ends_at": "2027-03-14T04:00:00-05:00",
+                "officers": 2,
+            }
+        ],
+        "requested_at": "2027-03-01T09:00:00-06:00",
+    }
+    utc = {
+        "shifts": [
+            {"starts_at": "2027-03-14T06:00:00Z", "ends_at": "2027-03-14T09:00:00Z", "officers": 2}
+        ],
+        "requested_at": "2027-03-01T15:00:00+00:00",
+    }
     a = quote(nopd, parse_quote_request(nopd, local, now=now))
     b = quote(nopd, parse_quote_request(nopd, utc, now=now))
     assert a == b
@@ -67,7 +81,9 @@ def test_plat_time_1_offsets_and_utc_give_the_same_quote():
 
 def test_plat_time_1_asheville_fall_back_with_minimum():
     """PLAT-TIME-1 with ODM-MIN-1: 01:00-04:00 on 2027-11-07 New York is 4 h: no minimum added."""
-    result = quote(card("asheville"), request("asheville", ("2027-11-07 01:00", "2027-11-07 04:00", 1)))
+    result = quote(
+        card("asheville"), request("asheville", ("2027-11-07 01:00", "2027-11-07 04:00", 1))
+    )
     assert money(result.billed_officer_hours) == "4.00"
     assert [line.kind for line in result.lines] == ["officer"]
 
@@ -81,8 +97,19 @@ def test_plat_time_1_minutes_round_half_up_to_hundredths():
     longer = quote(nopd, request("nopd", ("2027-03-10 18:00", "2027-03-10 18:50", 1)))
     assert money(longer.billed_officer_hours) == "0.83"
     # 30 seconds is 0.0083 h -> 0.01 h (half-up from the exact seconds)
-    tiny = quote(nopd, QuoteRequest(at("nopd", "2027-01-01 00:00"), (ShiftRequest(
-        at("nopd", "2027-03-10 18:00"), datetime(2027, 3, 10, 18, 0, 30, tzinfo=CHICAGO), 1),)))
+    tiny = quote(
+        nopd,
+        QuoteRequest(
+            at("nopd", "2027-01-01 00:00"),
+            (
+                ShiftRequest(
+                    at("nopd", "2027-03-10 18:00"),
+                    datetime(2027, 3, 10, 18, 0, 30, tzinfo=CHICAGO),
+                    1,
+                ),
+            ),
+        ),
+    )
     assert money(tiny.billed_officer_hours) == "0.01"
 
 

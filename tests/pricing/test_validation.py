@@ -39,18 +39,25 @@ def test_end_before_start_names_the_end():
 
 @pytest.mark.parametrize("officers", [0, -2, True, 1.5, "2"])
 def test_officers_must_be_a_whole_number_at_least_1(officers):
-    req = QuoteRequest(at("nopd", "2027-01-01 00:00"), (
-        ShiftRequest(at("nopd", "2027-03-10 18:00"), at("nopd", "2027-03-10 19:00"), 1),
-        ShiftRequest(at("nopd", "2027-03-11 18:00"), at("nopd", "2027-03-11 19:00"), officers),
-    ))
+    req = QuoteRequest(
+        at("nopd", "2027-01-01 00:00"),
+        (
+            ShiftRequest(at("nopd", "2027-03-10 18:00"), at("nopd", "2027-03-10 19:00"), 1),
+            ShiftRequest(at("nopd", "2027-03-11 18:00"), at("nopd", "2027-03-11 19:00"), officers),
+        ),
+    )
     assert _error("nopd", req).field == "shifts[1].officers"
 
 
 def test_start_already_past_nopd_lead_1_and_odm_lead_1():
     """NOPD-LEAD-1, ODM-LEAD-1: a start at or before the request time is refused."""
     for slug in ("nopd", "asheville"):
-        error = _error(slug, request(slug, ("2027-03-10 18:00", "2027-03-10 22:00", 1),
-                                     requested="2027-03-10 19:00"))
+        error = _error(
+            slug,
+            request(
+                slug, ("2027-03-10 18:00", "2027-03-10 22:00", 1), requested="2027-03-10 19:00"
+            ),
+        )
         assert error.field == "shifts[0].starts_at"
         assert "already passed" in error.message
 
@@ -62,33 +69,43 @@ def test_a_shift_longer_than_the_agency_allows():
 
 
 def test_unknown_rank_tier_job_type_name_the_choices():
-    error = _error("nopd", request("nopd", ("2027-03-10 18:00", "2027-03-10 22:00", 1), rank="chief"))
+    error = _error(
+        "nopd", request("nopd", ("2027-03-10 18:00", "2027-03-10 22:00", 1), rank="chief")
+    )
     assert error.field == "rank" and "sergeant (Sergeant)" in error.message
     error = _error("nopd", request("nopd", ("2027-03-10 18:00", "2027-03-10 22:00", 1), tier="9"))
     assert error.field == "tier" and "2+ (Tier 2+)" in error.message
-    error = _error("nopd", request("nopd", ("2027-03-10 18:00", "2027-03-10 22:00", 1), job_type="x"))
+    error = _error(
+        "nopd", request("nopd", ("2027-03-10 18:00", "2027-03-10 22:00", 1), job_type="x")
+    )
     assert error.field == "job_type" and "motorcycle_escort" in error.message
 
 
 def test_a_tier_where_the_agency_has_none():
-    error = _error("asheville", request("asheville", ("2027-03-10 18:00", "2027-03-10 22:00", 1),
-                                        tier="3"))
+    error = _error(
+        "asheville", request("asheville", ("2027-03-10 18:00", "2027-03-10 22:00", 1), tier="3")
+    )
     assert error.field == "tier"
 
 
 def test_unknown_or_automatic_add_ons():
-    error = _error("hadley-ma", request("hadley-ma", ("2027-03-10 08:00", "2027-03-10 12:00", 1),
-                                        add_ons=("horse",)))
+    error = _error(
+        "hadley-ma",
+        request("hadley-ma", ("2027-03-10 08:00", "2027-03-10 12:00", 1), add_ons=("horse",)),
+    )
     assert error.field == "add_ons" and "vehicle (Cruiser)" in error.message
     hadley = card("hadley-ma")
     from decimal import Decimal
 
-    night = c.AddOn("night", "Night differential", c.ADDON_PER_OFFICER_HOUR, Decimal("5"),
-                    automatic=True)
+    night = c.AddOn(
+        "night", "Night differential", c.ADDON_PER_OFFICER_HOUR, Decimal("5"), automatic=True
+    )
     with_night = replace(hadley, add_ons=(*hadley.add_ons, night))
     with pytest.raises(QuoteError) as caught:
-        quote(with_night, request("hadley-ma", ("2027-03-10 08:00", "2027-03-10 12:00", 1),
-                                  add_ons=("night",)))
+        quote(
+            with_night,
+            request("hadley-ma", ("2027-03-10 08:00", "2027-03-10 12:00", 1), add_ons=("night",)),
+        )
     assert caught.value.field == "add_ons"
 
 
@@ -96,19 +113,43 @@ def test_a_notice_rule_may_refuse():
     from decimal import Decimal
 
     nopd = card("nopd")
-    refusing = replace(nopd, notice=(c.NoticeRule("too_late", "Too late", Decimal("2"), refuse=True,
-                                                  warning="We need at least 2 hours."),))
+    refusing = replace(
+        nopd,
+        notice=(
+            c.NoticeRule(
+                "too_late",
+                "Too late",
+                Decimal("2"),
+                refuse=True,
+                warning="We need at least 2 hours.",
+            ),
+        ),
+    )
     with pytest.raises(QuoteError) as caught:
-        quote(refusing, request("nopd", ("2027-03-10 18:00", "2027-03-10 22:00", 1),
-                                requested="2027-03-10 17:00"))
-    assert (caught.value.field, caught.value.message) == ("shifts[0].starts_at", "We need at least 2 hours.")
+        quote(
+            refusing,
+            request(
+                "nopd", ("2027-03-10 18:00", "2027-03-10 22:00", 1), requested="2027-03-10 17:00"
+            ),
+        )
+    assert (caught.value.field, caught.value.message) == (
+        "shifts[0].starts_at",
+        "We need at least 2 hours.",
+    )
 
 
 # --- the wire format ------------------------------------------------------------------------------
 
 NOW = at("nopd", "2027-01-01 00:00")
-GOOD = {"shifts": [{"starts_at": "2027-03-10T18:00:00-06:00", "ends_at": "2027-03-10T22:00:00-06:00",
-                    "officers": 2}]}
+GOOD = {
+    "shifts": [
+        {
+            "starts_at": "2027-03-10T18:00:00-06:00",
+            "ends_at": "2027-03-10T22:00:00-06:00",
+            "officers": 2,
+        }
+    ]
+}
 
 
 def _wire_error(data, slug="nopd") -> QuoteError:
@@ -132,8 +173,10 @@ def test_wire_defaults():
     [
         ({"shifts": [{**GOOD["shifts"][0], "starts_at": "tomorrow"}]}, "shifts[0].starts_at"),
         ({"shifts": [{**GOOD["shifts"][0], "ends_at": 5}]}, "shifts[0].ends_at"),
-        ({"shifts": [{"starts_at": "2027-03-10T18:00:00", "ends_at": "2027-03-10T19:00:00"}]},
-         "shifts[0].officers"),
+        (
+            {"shifts": [{"starts_at": "2027-03-10T18:00:00", "ends_at": "2027-03-10T19:00:00"}]},
+            "shifts[0].officers",
+        ),
         ({"shifts": [{**GOOD["shifts"][0], "officers": "two"}]}, "shifts[0].officers"),
         ({"shifts": [{**GOOD["shifts"][0], "officers": 0}]}, "shifts[0].officers"),
         ({"shifts": [{**GOOD["shifts"][0], "officers": 1.5}]}, "shifts[0].officers"),
@@ -174,8 +217,11 @@ def test_wire_tier_where_none():
 
 
 def test_wire_accepts_numbers_as_codes_and_digit_strings_for_officers():
-    req = parse_quote_request(card("nopd"), {**GOOD, "tier": 3, "shifts": [
-        {**GOOD["shifts"][0], "officers": "3"}]}, now=NOW)
+    req = parse_quote_request(
+        card("nopd"),
+        {**GOOD, "tier": 3, "shifts": [{**GOOD["shifts"][0], "officers": "3"}]},
+        now=NOW,
+    )
     assert (req.tier, req.shifts[0].officers) == ("3", 3)
 
 
@@ -206,17 +252,31 @@ def _doc_error(mutate) -> DocumentError:
         (lambda d: d["card"]["rates"].append(dict(d["card"]["rates"][0])), "card.rates[23]"),
         (lambda d: d["card"].update(base_rank="chief"), "card.base_rank"),
         (lambda d: d["card"].update(default_tier="9"), "card.default_tier"),
-        (lambda d: d["card"]["calendar"][0]["effect"].update(tier="9"), "card.calendar[0].effect.tier"),
-        (lambda d: d["card"]["calendar"][0].update(holidays=["arbor_day"]), "card.calendar[0].holidays[0]"),
+        (
+            lambda d: d["card"]["calendar"][0]["effect"].update(tier="9"),
+            "card.calendar[0].effect.tier",
+        ),
+        (
+            lambda d: d["card"]["calendar"][0].update(holidays=["arbor_day"]),
+            "card.calendar[0].holidays[0]",
+        ),
         (lambda d: d["card"]["calendar"][0].update(mode="sometimes"), "card.calendar[0].mode"),
-        (lambda d: d["card"]["supervision"]["rows"][1].update(min_officers=9),
-         "card.supervision.rows[1]"),
-        (lambda d: d["card"]["supervision"]["rows"][0].update(rank="chief"),
-         "card.supervision.rows[0].rank"),
-        (lambda d: d["card"]["cancellation"]["rules"][0].update(stage="later"),
-         "card.cancellation.rules[0].stage"),
-        (lambda d: d["card"]["cancellation"]["rules"][0]["charges"][0].update(kind="double"),
-         "card.cancellation.rules[0].charges[0].kind"),
+        (
+            lambda d: d["card"]["supervision"]["rows"][1].update(min_officers=9),
+            "card.supervision.rows[1]",
+        ),
+        (
+            lambda d: d["card"]["supervision"]["rows"][0].update(rank="chief"),
+            "card.supervision.rows[0].rank",
+        ),
+        (
+            lambda d: d["card"]["cancellation"]["rules"][0].update(stage="later"),
+            "card.cancellation.rules[0].stage",
+        ),
+        (
+            lambda d: d["card"]["cancellation"]["rules"][0]["charges"][0].update(kind="double"),
+            "card.cancellation.rules[0].charges[0].kind",
+        ),
         (lambda d: d["card"]["fee"].update(kind="sometimes"), "card.fee.kind"),
         (lambda d: d["card"]["fee"].update(amount="-8.00"), "card.fee.amount"),
         (lambda d: d["card"].update(surprise=1), "card"),

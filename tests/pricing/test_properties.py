@@ -1,0 +1,133 @@
+"""Properties of every quote (hypothesis): PLAT-MONEY-1 totals are exact sums of lines; billed
+hours never fall below the minimum (ODM-MIN-1); more hours or more officers never cost less;
+a card written out and read back (export then load) gives identical quotes."""
+
+import json
+from dataclasses import replace
+from datetime import timedelta
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agencies.pricing.card import RateCard
+from agencies.pricing.codec import from_data, to_data
+from agencies.pricing.document import read_document, write_document
+from agencies.pricing.engine import quote
+from agencies.pricing.types import QuoteRequest, ShiftRequest
+
+from .helpers import at, card
+
+SLUGS = ("nopd", "asheville", "hadley-ma", "casa-grande-az")
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def requests(draw, slug=None):
+    slug = slug or draw(st.sampled_from(SLUGS))
+    rate_card = card(slug)
+    requested = at(slug, "2026-12-01 00:00") + timedelta(
+        minutes=draw(st.integers(0, 60 * 24 * 400))
+    )
+    shifts = []
+    for _ in range(draw(st.integers(1, 3))):
+        start = requested + timedelta(minutes=draw(st.integers(1, 60 * 24 * 30)))
+        length = timedelta(minutes=draw(st.integers(1, 60 * 15)))
+        shifts.append(ShiftRequest(start, start + length, draw(st.integers(1, 25))))
+    job_type = draw(st.sampled_from(list(rate_card.job_types)))
+    tier = None
+    if rate_card.tiers and job_type.uses_tiers:
+        tier = draw(st.sampled_from([t.code for t in rate_card.tiers]))
+    rank = draw(st.sampled_from([r.code for r in rate_card.ranks]))
+    add_ons = tuple(a.code for a in rate_card.add_ons if not a.automatic and draw(st.booleans()))
+    return slug, QuoteRequest(
+        requested, tuple(shifts), rank=rank, tier=tier, job_type=job_type.code, add_ons=add_ons
+    )
+
+
+@SETTINGS
+@given(requests())
+def test_plat_money_1_total_is_the_exact_sum_of_lines(case):
+    """PLAT-MONEY-1, PLAT-QUOTE-1: totals are exact sums of the lines; 2 places everywhere."""
+    slug, req = case
+    result = quote(card(slug), req)
+    assert result.total == sum((line.amount for line in result.lines), Decimal("0"))
+    assert result.officer_pay + result.admin_fee + result.other_charges == result.total
+    assert result.officer_pay == sum((line.officer_pay for line in result.lines), Decimal("0"))
+    for line in result.lines:
+        assert line.amount == line.officer_pay + line.admin_fee + line.other
+        for value in (line.amount, line.hours, line.officer_pay_rate, line.admin_fee_rate):
+            assert value.as_tuple().exponent == -2
+        if slug in ("nopd", "asheville") and line.kind != "add_on":
+            assert line.rules
+        assert line.description
+    hours = sum(
+        (
+            line.hours
+            for line in result.lines
+            if line.kind in ("officer", "supervisor", "minimum", "overtime")
+        ),
+        Decimal("0"),
+    )
+    assert hours == result.billed_officer_hours
+
+
+@SETTINGS
+@given(requests())
+def test_odm_min_1_billed_hours_never_below_the_minimum(case):
+    """ODM-MIN-1: per officer per shift, billed hours are at least the minimum and at least the
+    elapsed hours."""
+    slug, req = case
+    rate_card = card(slug)
+    job_type = next(j for j in rate_card.job_types if j.code == req.job_type)
+    minimum = (
+        job_type.minimum_hours if job_type.minimum_hours is not None else rate_card.minimum_hours
+    )
+    result = quote(rate_card, req)
+    for summary in result.shifts:
+        assert summary.billed_hours >= minimum
+        assert summary.billed_hours >= summary.elapsed_hours
+    persons = sum(s.officers + s.supervisors for s in result.shifts)
+    assert result.billed_officer_hours >= minimum * persons
+
+
+@SETTINGS
+@given(requests(), st.integers(1, 240), st.integers(0, 2))
+def test_more_hours_never_cost_less(case, minutes, which):
+    """More hours on a shift never cost less (PLAT-QUOTE-1, ODM-MIN-1, NOPD-HOL-2)."""
+    slug, req = case
+    rate_card = card(slug)
+    shifts = list(req.shifts)
+    i = which % len(shifts)
+    longer = shifts[i].ends_at + timedelta(minutes=minutes)
+    if longer - shifts[i].starts_at > timedelta(hours=float(rate_card.max_shift_hours)):
+        return
+    shifts[i] = replace(shifts[i], ends_at=longer)
+    assert quote(rate_card, replace(req, shifts=tuple(shifts))).total >= quote(rate_card, req).total
+
+
+@SETTINGS
+@given(requests(), st.integers(1, 10), st.integers(0, 2))
+def test_more_officers_never_cost_less(case, more, which):
+    """More officers never cost less (NOPD-SUP-1 supervisors included)."""
+    slug, req = case
+    rate_card = card(slug)
+    shifts = list(req.shifts)
+    i = which % len(shifts)
+    shifts[i] = replace(shifts[i], officers=shifts[i].officers + more)
+    assert quote(rate_card, replace(req, shifts=tuple(shifts))).total >= quote(rate_card, req).total
+
+
+@SETTINGS
+@given(requests())
+def test_export_then_load_gives_identical_quotes(case):
+    """A card through its JSON form (codec and the rate-card document) quotes identically."""
+    slug, req = case
+    rate_card = card(slug)
+    through_codec = from_data(RateCard, json.loads(json.dumps(to_data(rate_card))))
+    _, through_document = read_document(
+        json.loads(json.dumps(write_document({"name": slug}, rate_card)))
+    )
+    expected = quote(rate_card, req)
+    assert quote(through_codec, req) == expected
+    assert quote(through_document, req) == expected
