@@ -111,6 +111,16 @@ _SCOPED_USER_MARK = "_tenancy_user_id"
 # --- the manager ---------------------------------------------------------------------------------
 
 
+class _NoScopeQuerySet(DisabledQuerySet):
+    """django-scopes' refusal, closing the reads it leaves open (``exists``, ``in_bulk`` ...)."""
+
+    exists = DisabledQuerySet.error
+    in_bulk = DisabledQuerySet.error
+    contains = DisabledQuerySet.error
+    explain = DisabledQuerySet.error
+    exclude = DisabledQuerySet.error
+
+
 def ScopedManager(_manager_class=models.Manager, **dimensions):  # noqa: N802 - django-scopes' name
     """django-scopes' ``ScopedManager`` with one addition: a dimension's value may be a queryset
     of ids, applied as a subquery (``organization`` for agency staff is "every organization that
@@ -140,7 +150,7 @@ def ScopedManager(_manager_class=models.Manager, **dimensions):  # noqa: N802 - 
                 return super().get_queryset()
             missing = required - set(current)
             if missing:
-                return DisabledQuerySet(self.model, using=self._db, missing_scopes=missing)
+                return _NoScopeQuerySet(self.model, using=self._db, missing_scopes=missing)
             lookups = {}
             for dimension, path in dimensions.items():
                 value = current[dimension]

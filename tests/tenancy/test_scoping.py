@@ -37,6 +37,17 @@ def test_query_outside_any_scope_raises_scope_error(tenant_a):
         Officer.objects.get(pk=tenant_a.officer_profile.pk)
     with pytest.raises(ScopeError):
         CustomerOrganization.objects.count()
+    for read in (
+        lambda: Officer.objects.exists(),
+        lambda: Officer.objects.in_bulk([tenant_a.officer_profile.pk]),
+        lambda: Officer.objects.contains(tenant_a.officer_profile),
+        lambda: Officer.objects.exclude(pk=0),
+        lambda: list(Officer.objects.select_related("user")),
+        lambda: Officer.objects.values_list("pk"),
+    ):
+        with pytest.raises(ScopeError):
+            read()
+    assert list(Officer.objects.none()) == []
 
 
 def test_scopes_disabled_sees_every_tenant(tenant_a, tenant_b):
