@@ -132,3 +132,50 @@ def tenant_b(db) -> Tenant:
 def outsider(db) -> User:
     """A signed-up user with no role: no agency, no organization."""
     return make_user("outsider@nowhere.test", "Outside Person")
+
+
+def job_of(tenant: Tenant):
+    """A job of ``tenant``'s organization with its agency (one shift, one open position), made
+    once per tenant. Its title carries the organization's name, a marker."""
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from jobs.models import Job, Position, Shift
+
+    with scopes_disabled():
+        title = f"{tenant.organization.name} night market"
+        job = Job.objects.filter(agency=tenant.agency, title=title).first()
+        if job is not None:
+            return job
+        starts, ends = datetime(2030, 6, 1, 18, tzinfo=UTC), datetime(2030, 6, 1, 22, tzinfo=UTC)
+        job = Job.objects.create(
+            agency=tenant.agency,
+            organization=tenant.organization,
+            created_by=tenant.customer,
+            title=title,
+            category="event_security",
+            rank="officer",
+            address=f"{tenant.organization.name}, 1 Main St",
+            status=Job.Status.APPROVED,
+            requested_at=datetime(2030, 5, 1, tzinfo=UTC),
+            starts_at=starts,
+            ends_at=ends,
+            coordinator=tenant.coordinator,
+            card_version=1,
+            card_snapshot={},
+            request_snapshot={},
+            quote={},
+            total=Decimal("100.00"),
+        )
+        shift = Shift.objects.create(
+            job=job,
+            index=0,
+            starts_at=starts,
+            ends_at=ends,
+            officers=1,
+            officer_pay_rate=Decimal("40.00"),
+        )
+        Position.objects.create(
+            shift=shift, index=0, officer_pay_rate=Decimal("40.00"), status=Position.Status.OPEN
+        )
+    return job

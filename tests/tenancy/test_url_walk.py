@@ -25,7 +25,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.tenancy.urlwalk import FOREIGN_OBJECT_STATUSES, Route, build_url, visit, walk
-from tests.tenants import Tenant
+from tests.tenants import Tenant, job_of
 
 # Public by design: the exact full route -> why anyone may see it.
 PUBLIC_ROUTES: dict[str, str] = {
@@ -56,6 +56,20 @@ Foreign = Callable[[Tenant], dict]
 
 # URL name -> the kwargs that name tenant B's object for that route.
 FOREIGN_BY_NAME: dict[str, Foreign] = {}
+
+# The jobs API (jobs/api_urls.py): tenant B's job.
+FOREIGN_BY_NAME.update(
+    {
+        name: (lambda b: {"pk": job_of(b).pk})
+        for name in (
+            "api-job",
+            "api-job-approve",
+            "api-job-deny",
+            "api-job-cancel",
+            "api-job-reduce",
+        )
+    }
+)
 
 # kwarg name -> tenant B's value, where the argument means the same thing in every route.
 FOREIGN_BY_KWARG: dict[str, Callable[[Tenant], object]] = {

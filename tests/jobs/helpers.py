@@ -1,0 +1,50 @@
+"""Request bodies and small helpers for the jobs tests."""
+
+from __future__ import annotations
+
+from django_scopes import scopes_disabled
+
+from jobs.models import Job
+
+
+def asheville_body(**changes) -> dict:
+    """2 officers, 8 hours, regular rate (Wed 10 March 2027, 10:00-18:00 Eastern)."""
+    body = {
+        "agency": "asheville",
+        "title": "Spring market",
+        "address": "1 Pack Square, Asheville NC",
+        "category": "event_security",
+        "post_orders": "Watch the north gate.",
+        "shifts": [
+            {"starts_at": "2027-03-10T10:00:00", "ends_at": "2027-03-10T18:00:00", "officers": 2}
+        ],
+    }
+    body.update(changes)
+    return body
+
+
+def nopd_body(**changes) -> dict:
+    """2 officers, 4 hours, Tier 3 (Wed 7 April 2027, 18:00-22:00 Central): 434.64."""
+    body = {
+        "agency": "nopd",
+        "title": "Gallery opening",
+        "address": "400 Julia St, New Orleans LA",
+        "category": "event_security",
+        "shifts": [
+            {"starts_at": "2027-04-07T18:00:00", "ends_at": "2027-04-07T22:00:00", "officers": 2}
+        ],
+        "rank": "officer",
+        "tier": "3",
+    }
+    body.update(changes)
+    return body
+
+
+def job_count() -> int:
+    with scopes_disabled():
+        return Job.objects.count()
+
+
+def get_job(pk: int) -> Job:
+    with scopes_disabled():
+        return Job.objects.get(pk=pk)
