@@ -242,4 +242,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except KeyboardInterrupt:  # Ctrl-C during set-up, before anything was started
+        say("interrupted")
+        raise SystemExit(130) from None
