@@ -1,0 +1,80 @@
+"""Demo data and bookings for the officer tests: seed_demo's agencies and people, jobs booked and
+approved through the booking services (jobs.services)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.management import call_command
+from django_scopes import scopes_disabled
+
+from accounts.models import User
+from jobs.models import CustomerOrganization, Job, Position
+from jobs.services.booking import request_job
+from jobs.services.lifecycle import approve_job
+from officers.models import Officer
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def local(*args) -> datetime:
+    """A New Orleans local time: ``local(2027, 3, 9, 8)``."""
+    return datetime(*args, tzinfo=CHICAGO)
+
+
+def seed() -> None:
+    call_command("seed_demo", verbosity=0)
+
+
+def user(email: str) -> User:
+    return User.objects.get(email=email)
+
+
+def officer(n: int, agency: str = "nopd") -> Officer:
+    with scopes_disabled():
+        return Officer.objects.select_related("user").get(user__email=f"officer{n}@{agency}.demo")
+
+
+DEFAULT_SHIFTS = ((local(2027, 3, 9, 8), local(2027, 3, 9, 16), 1),)
+
+
+def book(
+    title: str = "Warehouse gate",
+    shifts=DEFAULT_SHIFTS,
+    *,
+    agency: str = "nopd",
+    customer: str = "customer@acme.demo",
+    approve: bool = True,
+    **options,
+) -> Job:
+    """A job requested by ``customer`` and approved by the agency's coordinator."""
+    from agencies.models import Agency
+
+    with scopes_disabled():
+        customer_user = user(customer)
+        organization = CustomerOrganization.objects.get(members__user=customer_user)
+        options.setdefault("category", "traffic_control")
+        if agency == "nopd":
+            options.setdefault("tier", "2+")
+        job = request_job(
+            actor=customer_user,
+            organization=organization,
+            agency=Agency.objects.get(slug=agency),
+            title=title,
+            address="1200 Poydras St, New Orleans",
+            shifts=[{"starts_at": s, "ends_at": e, "officers": n} for s, e, n in shifts],
+            **options,
+        )
+        if approve:
+            approve_job(job, actor=user(f"coordinator@{agency}.demo"))
+        job.refresh_from_db()
+    return job
+
+
+def positions(job: Job, role: str | None = None) -> list[Position]:
+    with scopes_disabled():
+        found = Position.objects.filter(shift__job=job).select_related("shift")
+        if role:
+            found = found.filter(role=role)
+        return list(found.order_by("shift__index", "index"))
