@@ -97,8 +97,6 @@ def _maker(cls):
 
 _new = object.__new__  # with a full ``__dict__``: the hot path's QuoteLine (see _maker)
 _new_line = _maker(QuoteLine)
-_new_summary = _maker(ShiftSummary)
-_new_quote = _maker(Quote)
 
 
 class _Job:
@@ -469,19 +467,21 @@ class _Quoter:
             all_persons += persons
             if job.add_ons:
                 self.add_on_lines(index, start, end, persons, shift_hours)
-            summaries.append(
-                _new_summary(
-                    index=index,
-                    starts_at=local_start,
-                    ends_at=local_end,
-                    officers=officers,
-                    supervisors=supervisors,
-                    supervisor_rank=sup_rank,
-                    elapsed_hours=elapsed,
-                    billed_hours=billed,
-                    officer_pay_rate=base_choice.officer_pay,
-                )
+            summary = _new(ShiftSummary)
+            summary.__dict__.update(
+                {
+                    "index": index,
+                    "starts_at": local_start,
+                    "ends_at": local_end,
+                    "officers": officers,
+                    "supervisors": supervisors,
+                    "supervisor_rank": sup_rank,
+                    "elapsed_hours": elapsed,
+                    "billed_hours": billed,
+                    "officer_pay_rate": base_choice.officer_pay,
+                }
             )
+            summaries.append(summary)
         if job.add_ons or card.fee.kind == c.FEE_PER_JOB:
             self.job_lines(all_persons)
         return self.finish(summaries, responsible, supervision_warnings, most_supervisors)
@@ -751,22 +751,26 @@ class _Quoter:
             )
         else:
             responsible_text = next(iter(responsible), "")
-        return _new_quote(
-            currency=card.currency,
-            total=officer_pay + admin_fee + other,
-            officer_pay=officer_pay,
-            admin_fee=admin_fee,
-            other_charges=other,
-            billed_officer_hours=hours,
-            supervisors_required=most_supervisors,
-            lines=tuple(lines),
-            warnings=tuple(warnings),
-            requires_approval=requires_approval,
-            rules=tuple(sorted(self.rules)),
-            shifts=tuple(summaries),
-            responsible=responsible_text,
-            card_version=card.version,
+        result = _new(Quote)
+        result.__dict__.update(
+            {
+                "currency": card.currency,
+                "total": officer_pay + admin_fee + other,
+                "officer_pay": officer_pay,
+                "admin_fee": admin_fee,
+                "other_charges": other,
+                "billed_officer_hours": hours,
+                "supervisors_required": most_supervisors,
+                "lines": tuple(lines),
+                "warnings": tuple(warnings),
+                "requires_approval": requires_approval,
+                "rules": tuple(sorted(self.rules)),
+                "shifts": tuple(summaries),
+                "responsible": responsible_text,
+                "card_version": card.version,
+            }
         )
+        return result
 
 
 def quote(card: c.RateCard, request: QuoteRequest) -> Quote:
