@@ -179,3 +179,37 @@ def job_of(tenant: Tenant):
             shift=shift, index=0, officer_pay_rate=Decimal("40.00"), status=Position.Status.OPEN
         )
     return job
+
+
+def position_of(tenant: Tenant):
+    """The open position of ``job_of(tenant)``."""
+    from jobs.models import Position
+
+    with scopes_disabled():
+        return Position.objects.get(shift__job=job_of(tenant), index=0)
+
+
+def assignment_of(tenant: Tenant):
+    """An active assignment of ``tenant``'s officer on a second position of ``job_of(tenant)``,
+    made once per tenant."""
+    from jobs.models import Position
+    from officers.models import Assignment
+
+    with scopes_disabled():
+        job = job_of(tenant)
+        shift = job.shifts.get(index=0)
+        position, _ = Position.objects.get_or_create(
+            shift=shift,
+            index=1,
+            defaults={"officer_pay_rate": shift.officer_pay_rate, "status": Position.Status.FILLED},
+        )
+        assignment, _ = Assignment.objects.get_or_create(
+            position=position,
+            state=Assignment.State.ACTIVE,
+            defaults={
+                "officer": tenant.officer_profile,
+                "starts_at": shift.starts_at,
+                "ends_at": shift.ends_at,
+            },
+        )
+        return assignment

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from agencies.ratecards import NoRateCard
 from jobs.models import Job, Position
 from officers.models import Officer
 from officers.services.cards import card_for_agency
@@ -58,7 +59,10 @@ def open_positions_for(
     caller slices it; evaluating it costs one query."""
     now = now or timezone.now()
     filters = filters or BoardFilters()
-    card = card_for_agency(officer.agency)
+    try:
+        card = card_for_agency(officer.agency)
+    except NoRateCard:  # nothing is posted without a card
+        return Position._base_manager.none()
     rank_ok = rank_codes_at_or_below(card, officer.rank)
     preferred_jobs = Job.preferred_officers.through._default_manager.filter(
         officer_id=officer.pk

@@ -25,7 +25,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.tenancy.urlwalk import FOREIGN_OBJECT_STATUSES, Route, build_url, visit, walk
-from tests.tenants import Tenant, job_of
+from tests.tenants import Tenant, assignment_of, job_of, position_of
 
 # Public by design: the exact full route -> why anyone may see it.
 PUBLIC_ROUTES: dict[str, str] = {
@@ -68,6 +68,15 @@ FOREIGN_BY_NAME.update(
             "api-job-cancel",
             "api-job-reduce",
         )
+    }
+)
+
+# The officers API (officers/api_urls.py): tenant B's open position and an assignment.
+FOREIGN_BY_NAME["api-position-claim"] = lambda b: {"pk": position_of(b).pk}
+FOREIGN_BY_NAME.update(
+    {
+        name: (lambda b: {"pk": assignment_of(b).pk})
+        for name in ("api-assignment-withdraw", "api-assignment-substitute")
     }
 )
 
