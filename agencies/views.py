@@ -155,6 +155,8 @@ def _quote_context(request, agency: Agency, card: c.RateCard, form: QuoteForm) -
         "tab": "quote",
         "today": today.isoformat(),
         "uses_tiers": bool(card.tiers) and (job_type is None or job_type.uses_tiers),
+        "untiered_job_types": [j for j in card.job_types if not j.uses_tiers] if card.tiers else [],
+        "tiered_job_types": [j for j in card.job_types if j.uses_tiers],
         "optional_add_ons": [a for a in card.add_ons if not a.automatic],
         "signup_url": reverse("account_signup") + "?" + urlencode({"next": next_url}),
     }
