@@ -16,7 +16,8 @@ Hours (PLAT-TIME-1): elapsed real time (a 00:00-04:00 shift is 3 h on spring-for
 
 Segments: a shift is split at local midnights (agency time zone) so each part takes its own date's
 calendar rules (NOPD-HOL-2, ODM-HOL-2: the hours on the holiday). A calendar rule in whole-shift
-mode applies to the whole shift when any part of it falls on a matching date.
+mode applies to the whole shift when any part of it (hours added by the minimum included) falls on
+a matching date.
 
 Rates: the base is the chosen tier (or the card's default) in category "regular"; each applicable
 calendar rule and each applicable notice rule (notice = that shift's start minus ``requested_at``
