@@ -69,7 +69,9 @@ class Demo:
 
 
 @pytest.fixture
-def demo(db) -> Demo:
+def demo(db, settings) -> Demo:
+    # the demo password is hashed once per run; a fast hasher keeps each test's seeding short
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     seed_demo()
     with scopes_disabled():
         return Demo(
