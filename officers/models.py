@@ -92,3 +92,70 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.officer} on {self.position}"
+
+
+class FieldNote(models.Model):
+    """A note an officer (or agency staff) writes about a detail, optionally with one photo or
+    PDF (``FieldMedia``). Shown to the job's customer (ODM-PORTAL-1), its officers and staff."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    objects = ScopedManager(
+        agency="assignment__officer__agency",
+        organization="assignment__position__shift__job__organization",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Note #{self.pk} on assignment #{self.assignment_id}"
+
+
+class FieldMedia(models.Model):
+    """A file attached to a field note. Stored under a random name in a per-agency folder of
+    MEDIA_ROOT (``stored_name``) and served only through an access-checked view, never by URL."""
+
+    note = models.ForeignKey(FieldNote, on_delete=models.PROTECT, related_name="media")
+    stored_name = models.CharField(
+        max_length=200, unique=True, help_text="Path under MEDIA_ROOT: field-media/<agency>/<hex>."
+    )
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    objects = ScopedManager(
+        agency="note__assignment__officer__agency",
+        organization="note__assignment__position__shift__job__organization",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "field media"
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class IcalFeed(models.Model):
+    """An officer's private calendar feed: the token in the URL is the only credential. A new
+    token replaces the old one, which then answers 404 (revoked)."""
+
+    officer = models.OneToOneField(Officer, on_delete=models.CASCADE, related_name="ical_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(agency="officer__agency")
+
+    def __str__(self):
+        return f"Calendar feed of {self.officer}"
