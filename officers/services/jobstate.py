@@ -17,12 +17,13 @@ def job_fully_staffed(job_id: int) -> bool:
 
 
 def after_position_filled(job: Job, *, actor, now=None) -> None:
-    """The job becomes filled when its last open position is taken."""
+    """The job becomes filled when its last open position is taken. ``sync_fill_status`` locks
+    the job and re-checks, so a stale ``job`` read never makes a claim fail here."""
     if job.status == Job.Status.APPROVED and job_fully_staffed(job.pk):
-        lifecycle.mark_filled(job, actor=actor, now=now)
+        lifecycle.sync_fill_status(job, actor=actor, now=now)
 
 
 def after_position_reopened(job: Job, *, actor, now=None) -> None:
     """A filled job that lost an officer is open for claims again."""
     if job.status == Job.Status.FILLED:
-        lifecycle.reopen(job, actor=actor, now=now)
+        lifecycle.sync_fill_status(job, actor=actor, now=now)
