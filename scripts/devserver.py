@@ -156,7 +156,7 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "detailhire.settings")
     os.environ["PYTHONUNBUFFERED"] = "1"
     var = Path(os.environ.get("DETAILHIRE_VAR_DIR", ROOT / "var"))
-    var.mkdir(parents=True, exist_ok=True)
+    (var / "static").mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
     os.environ.setdefault("EMAIL_FILE_PATH", str(var / "mail"))
     sys.path.insert(0, str(ROOT))
     host = os.environ.get("HOST", "127.0.0.1")

@@ -17,4 +17,6 @@ else
     echo "make test: using DATABASE_URL=$(sed -E 's#(//[^:/@]+):[^@]*@#\1:***@#' <<<"$DATABASE_URL")"
 fi
 
+# STATIC_ROOT need not hold anything for the tests, but WhiteNoise warns when it is missing.
+mkdir -p "${DETAILHIRE_VAR_DIR:-var}/static"
 exec .venv/bin/pytest "$@"
