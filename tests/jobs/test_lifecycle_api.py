@@ -215,3 +215,19 @@ def test_my_jobs_and_the_job_page_run_a_constant_number_of_queries(
 
 # What a page costs whatever its size: auth and roles, the page's jobs and their prefetches.
 QUERIES = 12
+
+
+def test_the_admin_shows_jobs_read_only(demo, clock, client):
+    from accounts.models import User
+
+    pk = book(demo)
+    root = User.objects.create_superuser(email="root@example.test", password=None)
+    client.force_login(root)
+    for url in (
+        "/admin/jobs/job/",
+        f"/admin/jobs/job/{pk}/change/",
+        "/admin/jobs/auditentry/",
+        "/admin/jobs/jobchange/",
+        "/admin/jobs/position/",
+    ):
+        assert client.get(url).status_code == 200, url
