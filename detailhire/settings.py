@@ -4,6 +4,7 @@ Production is any environment with ``DJANGO_DEBUG`` unset or false *and* ``DJANG
 there a missing ``SECRET_KEY`` stops the process at start.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -12,6 +13,11 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("DETAILHIRE_VAR_DIR", BASE_DIR / "var"))
+# Local state (the SQLite file, the filesystem broker, collected static files) lives here.
+# A read-only image skips this: production sets DATABASE_URL and serves built static files.
+for _folder in (VAR_DIR, VAR_DIR / "static"):
+    with contextlib.suppress(OSError):
+        _folder.mkdir(parents=True, exist_ok=True)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -34,7 +40,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_ENV=production.")
     SECRET_KEY = "development-only-secret-key-not-for-production-use-0123456789abcdef"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver")
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver"
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -127,6 +135,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SIGNUP_REDIRECT_URL = "/org/start/"  # a new customer creates or joins an organization
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DetailHire] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 
@@ -192,7 +201,12 @@ SPECTACULAR_SETTINGS = {
 # Cache: Redis when REDIS_URL is set, process memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -240,5 +254,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # Django's own console handler would print each line a second time.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
