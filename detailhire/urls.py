@@ -18,6 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("a/", include("agencies.urls")),
+    path("", include("officers.urls")),  # officer pages /officer/..., staff /staff/...
+    path("", include("jobs.urls")),  # customer pages: /jobs/..., /org/...
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,130 @@
+"""Customer organizations: create one, and join one with its join code.
+
+A join code is what an organization's members hand to a colleague: ``"<id>-<8 letters>"``, the
+letters an HMAC of the organization's id under the site's secret key (``django.core.signing``'s
+salted HMAC). Nothing is stored: a code cannot be guessed from the id, a typo finds no
+organization, and only members see it (on their organization page). Rotating every code means
+rotating ``SECRET_KEY``; a per-organization rotation would need a stored secret.
+
+Public functions (services own state changes):
+
+- ``create_organization(*, actor, name, billing_contact="", billing_email="", address="",
+  phone="") -> CustomerOrganization``: the actor becomes its first member.
+- ``join_code(organization) -> str``
+- ``join_organization(*, actor, code) -> CustomerOrganization``: idempotent (joining twice is
+  not an error).
+
+Bad input raises ``BookingError`` naming the field.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django_scopes import scopes_disabled
+
+from accounts.roles import forget_roles, roles_of
+from jobs.models import CustomerMembership, CustomerOrganization
+from jobs.services.common import BookingError, NotAllowed
+
+__all__ = ["create_organization", "join_code", "join_organization"]
+
+_SALT = "detailhire.jobs.organization-join-code"
+_CODE_RE = re.compile(r"^(\d{1,12})-([A-Z2-7]{8})$")
+_LIMITS = {  # field -> (words, max length, required)
+    "name": ("organization name", 200, True),
+    "billing_contact": ("billing contact", 200, False),
+    "billing_email": ("billing email", 254, False),
+    "address": ("address", 2000, False),
+    "phone": ("phone number", 40, False),
+}
+
+
+def _letters(organization_id: int) -> str:
+    digest = salted_hmac(_SALT, str(organization_id), algorithm="sha256").digest()
+    return base64.b32encode(digest).decode("ascii")[:8]
+
+
+def join_code(organization: CustomerOrganization) -> str:
+    """The code a member gives a colleague to join ``organization``."""
+    return f"{organization.pk}-{_letters(organization.pk)}"
+
+
+def _text(field: str, value) -> str:
+    words, limit, required = _LIMITS[field]
+    value = value.strip() if isinstance(value, str) else ""
+    if required and not value:
+        raise BookingError(f"Enter the {words}.", field=field)
+    if len(value) > limit:
+        raise BookingError(f"The {words} can be at most {limit} characters.", field=field)
+    return value
+
+
+def _no_agency_role(actor) -> None:
+    if roles_of(actor).is_agency_member:
+        raise NotAllowed(
+            "Agency staff and officers cannot book details: sign up with another email address."
+        )
+
+
+def create_organization(
+    *,
+    actor,
+    name: str,
+    billing_contact: str = "",
+    billing_email: str = "",
+    address: str = "",
+    phone: str = "",
+) -> CustomerOrganization:
+    """Create a customer organization with ``actor`` as its first member."""
+    _no_agency_role(actor)
+    values = {
+        "name": _text("name", name),
+        "billing_contact": _text("billing_contact", billing_contact),
+        "billing_email": _text("billing_email", billing_email).lower(),
+        "address": _text("address", address),
+        "phone": _text("phone", phone),
+    }
+    if values["billing_email"]:
+        try:
+            validate_email(values["billing_email"])
+        except ValidationError:
+            raise BookingError(
+                "Enter a valid billing email address, like accounts@example.com.",
+                field="billing_email",
+            ) from None
+    with scopes_disabled(), transaction.atomic():
+        organization = CustomerOrganization(**values)
+        organization.save(force_insert=True)
+        CustomerMembership(user=actor, organization=organization).save(force_insert=True)
+    forget_roles(actor)
+    return organization
+
+
+def join_organization(*, actor, code: str) -> CustomerOrganization:
+    """Make ``actor`` a member of the organization whose join code is ``code``."""
+    _no_agency_role(actor)
+    text = code.strip().upper().replace(" ", "") if isinstance(code, str) else ""
+    if not text:
+        raise BookingError(
+            "Enter the join code a member of the organization gave you.", field="code"
+        )
+    match = _CODE_RE.match(text)
+    wrong = BookingError(
+        "That join code does not match any organization: check it with the member who sent it.",
+        field="code",
+    )
+    if match is None or not constant_time_compare(match.group(2), _letters(int(match.group(1)))):
+        raise wrong
+    with scopes_disabled(), transaction.atomic():
+        organization = CustomerOrganization.objects.filter(pk=int(match.group(1))).first()
+        if organization is None:
+            raise wrong
+        CustomerMembership.objects.get_or_create(user=actor, organization=organization)
+    forget_roles(actor)
+    return organization
