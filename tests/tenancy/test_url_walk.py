@@ -71,6 +71,14 @@ FOREIGN_BY_NAME.update(
     }
 )
 
+# The customer pages (jobs/urls.py): tenant B's job.
+FOREIGN_BY_NAME.update(
+    {
+        name: (lambda b: {"pk": job_of(b).pk})
+        for name in ("jobs:detail", "jobs:approve", "jobs:deny", "jobs:cancel")
+    }
+)
+
 # The officers API (officers/api_urls.py): tenant B's open position and an assignment.
 FOREIGN_BY_NAME["api-position-claim"] = lambda b: {"pk": position_of(b).pk}
 FOREIGN_BY_NAME.update(
