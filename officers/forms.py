@@ -1,0 +1,116 @@
+"""Forms of the officer pages: they parse input; the services decide (and name the field when
+they refuse)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django import forms
+
+from officers.services.board import BoardFilters
+from officers.services.notes import MAX_TEXT
+
+
+class BoardFilterForm(forms.Form):
+    starts_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    starts_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    min_pay = forms.DecimalField(
+        label="Minimum pay per hour",
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        widget=forms.NumberInput(
+            attrs={"step": "0.01", "inputmode": "decimal", "placeholder": "0.00"}
+        ),
+    )
+    job_type = forms.ChoiceField(label="Job type", required=False)
+
+    def __init__(self, *args, job_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job_type"].choices = [("", "Any job type"), *job_types]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_from"), data.get("starts_to")
+        if start and end and end < start:
+            self.add_error("starts_to", "To: pick a date on or after the From date.")
+        return data
+
+    def filters(self, time_zone: str) -> BoardFilters:
+        """The service's filters; dates are whole local days (To is included)."""
+        if not self.is_valid():
+            return BoardFilters()
+        tz = ZoneInfo(time_zone)
+        data = self.cleaned_data
+
+        def at(day):
+            return datetime.combine(day, time(0), tzinfo=tz)
+
+        return BoardFilters(
+            starts_from=at(data["starts_from"]) if data.get("starts_from") else None,
+            starts_to=at(data["starts_to"] + timedelta(days=1)) if data.get("starts_to") else None,
+            min_pay=data.get("min_pay"),
+            job_type=data.get("job_type") or None,
+        )
+
+
+class InviteOfficerForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(label="Email", help_text="The invitation is sent here.")
+    rank = forms.ChoiceField(label="Rank")
+    badge_number = forms.CharField(label="Badge number", max_length=20)
+    seniority_date = forms.DateField(
+        label="Seniority date", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    specialties = forms.CharField(
+        label="Specialties",
+        required=False,
+        help_text="Separated by commas, e.g. motorcycle, canine, mounted.",
+    )
+    phone = forms.CharField(label="Phone", required=False, max_length=40)
+
+    def __init__(self, *args, ranks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rank"].choices = list(ranks)
+        self.fields["phone"].widget.attrs.update(type="tel", autocomplete="off")
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(
+        label="Phone",
+        required=False,
+        max_length=40,
+        help_text="Your coordinator calls this number about your details.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+
+class AttendanceForm(forms.Form):
+    """Check in / check out: the browser fills ``location`` when the officer allows it."""
+
+    location = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What happened on the detail: arrivals, incidents, anything the customer "
+        "should know.",
+    )
+    file = forms.FileField(
+        label="Photo or PDF",
+        required=False,
+        help_text="JPEG, PNG, WebP or PDF, up to 10 MB.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
+        ),
+    )

@@ -1,0 +1,198 @@
+"""Attendance: an officer checks in and out of a detail from a phone (ODM-PORTAL-1 shows it to the
+customer); coordinators see late and missing check-ins.
+
+Hours worked are the elapsed time between check-in and check-out (PLAT-TIME-1), a Decimal with 2
+places rounded half-up. Each check-in and check-out writes an audit row (PLAT-AUDIT-1).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import roles_of
+from detailhire.errors import ConflictError, PermissionDenied
+from jobs.audit import record
+from officers.models import Assignment
+from officers.services.claims import lock_assignment
+from officers.services.timefmt import day_and_time
+
+EARLIEST_CHECK_IN = timedelta(hours=1)  # before the start
+LATE_AFTER = timedelta(minutes=15)  # a check-in this long after the start is late
+WATCH_WINDOW = timedelta(hours=24)  # late_or_missing looks at details started this recently
+LOCATION_MAX = 64
+_LOCATION = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+CENT = Decimal("0.01")
+
+
+def hours_between(start: datetime, end: datetime) -> Decimal:
+    """Elapsed hours, 2 places, half-up: 8 h 20 min -> Decimal("8.33")."""
+    seconds = Decimal(int((end - start).total_seconds()))
+    return (seconds / Decimal(3600)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def clean_location(value: str | None) -> str:
+    """ "29.95107,-90.07153" from the browser, rounded to 5 places (about a metre); anything
+    else (refused permission, garbage) is dropped: the location is optional."""
+    match = _LOCATION.match(value or "")
+    if not match:
+        return ""
+    lat, lng = (Decimal(part) for part in match.groups())
+    if abs(lat) > 90 or abs(lng) > 180:
+        return ""
+    q = Decimal("0.00001")
+    return f"{lat.quantize(q)},{lng.quantize(q)}"[:LOCATION_MAX]
+
+
+def _own_active(assignment: Assignment, actor) -> Assignment:
+    """The assignment, locked, after checking it is the actor's and active (inside atomic)."""
+    held = lock_assignment(assignment.pk)
+    if roles_of(actor).officer_id != held.officer_id:
+        raise PermissionDenied("Only the officer on this detail can check in and out.")
+    if held.state != Assignment.State.ACTIVE:
+        raise ConflictError(f"This assignment is {held.get_state_display().lower()}.")
+    return held
+
+
+def _time_zone(assignment: Assignment) -> str:
+    return assignment.officer.agency.time_zone
+
+
+def check_in(
+    assignment: Assignment, *, actor, at: datetime | None = None, location: str = ""
+) -> Assignment:
+    """Record the officer's arrival. Refused more than an hour before the start, after the end,
+    twice, or for someone else's detail."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        held = _own_active(assignment, actor)
+        tz = _time_zone(held)
+        if held.checked_in_at is not None:
+            raise ConflictError(
+                f"You already checked in at {day_and_time(held.checked_in_at, tz)}."
+            )
+        if at < held.starts_at - EARLIEST_CHECK_IN:
+            raise ConflictError(
+                "Too early: you can check in from 1 hour before the start "
+                f"({day_and_time(held.starts_at - EARLIEST_CHECK_IN, tz)})."
+            )
+        if at >= held.ends_at:
+            raise ConflictError("This detail is over; ask your coordinator to record your hours.")
+        held.checked_in_at = at
+        held.check_in_location = clean_location(location)
+        held.save(update_fields=["checked_in_at", "check_in_location"])
+        late = at > held.starts_at + LATE_AFTER
+        record(
+            held,
+            actor=actor,
+            action="checked_in",
+            agency=held.officer.agency,
+            job=held.position.shift.job,
+            message=f"{held.officer.user.display_name} checked in" + (" late." if late else "."),
+            details={"at": at.isoformat(), "location": held.check_in_location, "late": late},
+            at=at,
+        )
+    assignment.__dict__.update(checked_in_at=held.checked_in_at)
+    assignment.check_in_location = held.check_in_location
+    return held
+
+
+def check_out(
+    assignment: Assignment, *, actor, at: datetime | None = None, location: str = ""
+) -> Assignment:
+    """Record the officer's departure and the hours worked (elapsed since check-in)."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        held = _own_active(assignment, actor)
+        tz = _time_zone(held)
+        if held.checked_in_at is None:
+            raise ConflictError("Check in first: there is no check-in to close.")
+        if held.checked_out_at is not None:
+            raise ConflictError(
+                f"You already checked out at {day_and_time(held.checked_out_at, tz)}."
+            )
+        if at <= held.checked_in_at:
+            raise ConflictError("The check-out must come after the check-in.")
+        held.checked_out_at = at
+        held.check_out_location = clean_location(location)
+        held.hours_worked = hours_between(held.checked_in_at, at)
+        held.save(update_fields=["checked_out_at", "check_out_location", "hours_worked"])
+        record(
+            held,
+            actor=actor,
+            action="checked_out",
+            agency=held.officer.agency,
+            job=held.position.shift.job,
+            message=(
+                f"{held.officer.user.display_name} checked out: {held.hours_worked} h worked."
+            ),
+            details={
+                "at": at.isoformat(),
+                "location": held.check_out_location,
+                "hours_worked": str(held.hours_worked),
+            },
+            at=at,
+        )
+    for name in ("checked_out_at", "check_out_location", "hours_worked"):
+        setattr(assignment, name, getattr(held, name))
+    return held
+
+
+# --- what coordinators watch -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceProblem:
+    assignment: Assignment
+    kind: str  # "late" or "missing"
+
+    @property
+    def minutes_late(self) -> int:
+        start = self.assignment.starts_at
+        moment = self.assignment.checked_in_at or timezone.now()
+        return max(0, int((moment - start).total_seconds() // 60))
+
+
+def late_or_missing(agency, now: datetime | None = None) -> list[AttendanceProblem]:
+    """Active details of ``agency`` that started in the last 24 hours (at least 15 minutes ago)
+    whose officer has not checked in (missing) or checked in more than 15 minutes after the
+    start (late). Missing first, then by start. One query."""
+    now = now or timezone.now()
+    rows = (
+        Assignment.objects.filter(
+            officer__agency=agency,
+            state=Assignment.State.ACTIVE,
+            starts_at__lte=now - LATE_AFTER,
+            starts_at__gte=now - WATCH_WINDOW,
+        )
+        .select_related("officer__user", "position__shift__job")
+        .defer(
+            "position__shift__job__card_snapshot",
+            "position__shift__job__request_snapshot",
+            "position__shift__job__quote",
+        )
+        .order_by("starts_at", "pk")
+    )
+    problems = []
+    for row in rows:
+        if row.checked_in_at is None:
+            problems.append(AttendanceProblem(row, "missing"))
+        elif row.checked_in_at > row.starts_at + LATE_AFTER:
+            problems.append(AttendanceProblem(row, "late"))
+    problems.sort(key=lambda p: (p.kind != "missing", p.assignment.starts_at))
+    return problems
+
+
+def attendance_for_job(job) -> list[Assignment]:
+    """The job's assignments with their check-in/out, for its page (ODM-PORTAL-1)."""
+    return list(
+        Assignment.objects.filter(position__shift__job=job)
+        .exclude(state__in=[Assignment.State.REPLACED, Assignment.State.WITHDRAWN])
+        .select_related("officer__user", "position__shift")
+        .order_by("starts_at", "position__index", "pk")
+    )

@@ -1,0 +1,193 @@
+"""Field notes and media (ODM-PORTAL-1): text notes and photo/PDF uploads per assignment.
+
+Uploads are checked by their first bytes (not their name): JPEG, PNG, WebP or PDF, at most 10 MB.
+They are stored under a random name (uuid4 hex) in a per-agency folder of MEDIA_ROOT and served
+only by ``officers.views.field_media``, which asks ``may_view`` first: the job's customer
+organization, the officers assigned to the job, and the agency's staff. Nobody else (404).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import roles_of
+from detailhire.errors import ConflictError, DomainError, PermissionDenied
+from jobs.audit import record
+from officers.models import Assignment, FieldMedia, FieldNote
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_TEXT = 5000
+MEDIA_FOLDER = "field-media"
+
+
+@dataclass(frozen=True)
+class Kind:
+    content_type: str
+    extension: str
+    label: str
+
+
+JPEG = Kind("image/jpeg", "jpg", "JPEG photo")
+PNG = Kind("image/png", "png", "PNG image")
+WEBP = Kind("image/webp", "webp", "WebP image")
+PDF = Kind("application/pdf", "pdf", "PDF")
+ALLOWED = "a JPEG, PNG or WebP photo, or a PDF"
+
+
+def sniff(head: bytes) -> Kind | None:
+    """The kind of file these first bytes start, or None."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    if head.startswith(b"%PDF-"):
+        return PDF
+    return None
+
+
+def check_upload(upload) -> Kind:
+    """Raise DomainError(field="file") for an empty, too large or unsupported file."""
+    size = upload.size or 0
+    if size == 0:
+        raise DomainError("File: the file is empty.", field="file")
+    if size > MAX_BYTES:
+        megabytes = f"{size / (1024 * 1024):.1f}"
+        raise DomainError(f"File: {megabytes} MB is too big; the limit is 10 MB.", field="file")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    kind = sniff(head)
+    if kind is None:
+        raise DomainError(
+            f"File: this is not {ALLOWED} (the content was checked, not only the name).",
+            field="file",
+        )
+    return kind
+
+
+def media_root() -> Path:
+    return Path(settings.MEDIA_ROOT)
+
+
+def path_of(media: FieldMedia) -> Path:
+    return media_root() / media.stored_name
+
+
+def _store(upload, agency_id: int, kind: Kind) -> str:
+    relative = f"{MEDIA_FOLDER}/{agency_id}/{uuid.uuid4().hex}.{kind.extension}"
+    target = media_root() / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "xb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return relative
+
+
+def _may_write(actor, assignment: Assignment) -> bool:
+    roles = roles_of(actor)
+    return (
+        roles.officer_id == assignment.officer_id
+        or assignment.officer.agency_id in roles.staff_agency_ids
+    )
+
+
+def add_note(assignment: Assignment, *, actor, text: str = "", upload=None, at=None) -> FieldNote:
+    """A note on ``assignment`` by its officer (or agency staff), with an optional file. Nothing
+    is written when the file is refused; a stored file is removed if the transaction fails."""
+    at = at or timezone.now()
+    text = (text or "").strip()
+    if not _may_write(actor, assignment):
+        raise PermissionDenied("Only the officer on this detail and agency staff add notes.")
+    if assignment.state not in (Assignment.State.ACTIVE, Assignment.State.COMPLETED):
+        raise ConflictError("Notes can be added to current details only.")
+    if not text and upload is None:
+        raise DomainError("Note: write a note or attach a file.", field="text")
+    if len(text) > MAX_TEXT:
+        raise DomainError(f"Note: keep it under {MAX_TEXT} characters.", field="text")
+    kind = check_upload(upload) if upload is not None else None
+    agency = assignment.officer.agency
+    stored = _store(upload, agency.pk, kind) if kind else None
+    try:
+        with transaction.atomic():
+            note = FieldNote.objects.create(
+                assignment=assignment, author=actor, text=text, created_at=at
+            )
+            if stored:
+                FieldMedia.objects.create(
+                    note=note,
+                    stored_name=stored,
+                    original_name=_display_name(upload.name, kind),
+                    content_type=kind.content_type,
+                    size=upload.size,
+                    created_at=at,
+                )
+            record(
+                assignment,
+                actor=actor,
+                action="note_added",
+                agency=agency,
+                job=assignment.position.shift.job,
+                message=f"{actor.display_name} added a field note"
+                + (" with a file." if stored else "."),
+                details={"note": note.pk},
+                at=at,
+            )
+    except Exception:
+        if stored:
+            (media_root() / stored).unlink(missing_ok=True)
+        raise
+    return note
+
+
+def _display_name(name: str | None, kind: Kind) -> str:
+    """The uploader's file name, kept for display only (never a path): safe characters, the
+    extension of what the file really is."""
+    stem = Path(name or "").stem
+    safe = "".join(ch for ch in stem if ch.isalnum() or ch in " ._-").strip(" .")[:80]
+    return f"{safe or 'file'}.{kind.extension}"
+
+
+def may_view(user, media: FieldMedia) -> bool:
+    """The job's customer organization, an officer who holds (or held and worked) a position on
+    the job, or the agency's staff. Everyone else: False (the view answers 404)."""
+    roles = roles_of(user)
+    assignment = media.note.assignment
+    job = assignment.position.shift.job
+    if job.agency_id in roles.staff_agency_ids:
+        return True
+    if job.organization_id in roles.organization_ids:
+        return True
+    if roles.officer_id is None:
+        return False
+    return Assignment.objects.filter(
+        officer_id=roles.officer_id,
+        position__shift__job_id=job.pk,
+        state__in=[Assignment.State.ACTIVE, Assignment.State.COMPLETED],
+    ).exists()
+
+
+def notes_for_job(job) -> list[FieldNote]:
+    """The job's notes with their files, oldest first, in two queries."""
+    return list(
+        FieldNote.objects.filter(assignment__position__shift__job=job)
+        .select_related("author", "assignment__officer__user")
+        .prefetch_related("media")
+        .order_by("created_at", "pk")
+    )
+
+
+def notes_for_assignment(assignment: Assignment) -> list[FieldNote]:
+    return list(
+        FieldNote.objects.filter(assignment=assignment)
+        .select_related("author")
+        .prefetch_related("media")
+        .order_by("created_at", "pk")
+    )
