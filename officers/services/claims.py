@@ -68,15 +68,19 @@ def officer_for(actor) -> int:
 
 
 def _job_id_of_position(position_id: int, agency_id: int) -> int:
-    """The position's job, found in the officer's agency only: another agency's is not found."""
-    job_id = (
+    """The position's job, found in the officer's agency only: another agency's is not found.
+    A position already filled is refused here, before any lock is taken (losers of a race do not
+    queue behind the winner); an open one is re-checked under the locks."""
+    found = (
         Position._base_manager.filter(pk=position_id, shift__job__agency_id=agency_id)
-        .values_list("shift__job_id", flat=True)
+        .values_list("shift__job_id", "status")
         .first()
     )
-    if job_id is None:
+    if found is None:
         raise NotFound("No such position.")
-    return job_id
+    if found[1] == Position.Status.FILLED:
+        raise ConflictError(TAKEN)
+    return found[0]
 
 
 # --- checks shared with substitution -------------------------------------------------------------
@@ -127,9 +131,11 @@ def claim_position(position_id: int, *, actor, now: datetime | None = None) -> A
     (PLAT-OVERLAP-1) or over an hour cap (NOPD-CAP-1); NotFound for another agency's position."""
     now = now or timezone.now()
     officer_id = officer_for(actor)
+    agency_id = Officer._base_manager.filter(pk=officer_id).values_list("agency_id", flat=True)
+    job_id = _job_id_of_position(position_id, agency_id.get())
     with transaction.atomic():
         officer = lock_officer(officer_id)
-        job = lock_job(_job_id_of_position(position_id, officer.agency_id))
+        job = lock_job(job_id)
         position = lock_position(position_id)
         shift = position.shift
         card = card_for_agency(job.agency, job)
