@@ -1,0 +1,136 @@
+"""Create or join an organization (the first step of a new customer): bad input names the field
+and saves nothing; a join code lets a colleague in, a wrong one does not."""
+
+from __future__ import annotations
+
+import pytest
+from django_scopes import scopes_disabled
+
+from accounts.roles import forget_roles
+from jobs.models import CustomerMembership, CustomerOrganization
+from jobs.services.organizations import join_code
+from tests.customers.conftest import browser_client
+from tests.customers.helpers import field_error, text_of
+
+pytestmark = pytest.mark.django_db
+
+ORG = {
+    "action": "create",
+    "org-name": "Magazine St Merchants",
+    "org-billing_contact": "Ana Ruiz",
+    "org-billing_email": "accounts@magazine.example",
+    "org-address": "3000 Magazine St, New Orleans LA",
+    "org-phone": "(504) 555-0199",
+}
+
+
+def org_count() -> int:
+    with scopes_disabled():
+        return CustomerOrganization.objects.count()
+
+
+def test_a_user_without_organization_is_sent_to_create_or_join(demo, outsider):
+    client = browser_client(outsider)
+    response = client.get("/jobs/new/?agency=nopd")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/org/start/?next=")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Create or join an organization" in text_of(page)
+    assert client.get("/jobs/").status_code == 302
+
+
+def test_create_an_organization_makes_the_user_its_member(demo, outsider):
+    client = browser_client(outsider)
+    response = client.post("/org/start/?next=/jobs/new/%3Fagency%3Dnopd", ORG)
+    assert response.status_code == 302
+    assert response["Location"] == "/jobs/new/?agency=nopd"
+    with scopes_disabled():
+        org = CustomerOrganization.objects.get(name="Magazine St Merchants")
+        assert org.billing_email == "accounts@magazine.example"
+        assert CustomerMembership.objects.filter(user=outsider, organization=org).exists()
+    forget_roles(outsider)
+    assert client.get("/jobs/new/?agency=nopd").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("name", "", "organization name"),
+        ("billing_contact", "", "billing contact"),
+        ("billing_email", "", "billing email"),
+        ("billing_email", "not-an-email", "valid billing email"),
+        ("address", "", "address"),
+        ("phone", "", "phone"),
+        ("name", "x" * 201, "organization name"),
+    ],
+)
+def test_bad_organization_input_names_the_field_and_saves_nothing(outsider, field, value, words):
+    client = browser_client(outsider)
+    before = org_count()
+    response = client.post("/org/start/", {**ORG, f"org-{field}": value})
+    assert response.status_code == 400
+    assert words in field_error(response, f"id_org-{field}").lower()
+    assert org_count() == before
+
+
+def test_join_with_the_code_a_member_shares(demo, outsider):
+    member = browser_client(demo.customer)
+    page = member.get("/org/")
+    code = join_code(demo.acme)
+    assert code in page.content.decode()
+    client = browser_client(outsider)
+    response = client.post("/org/start/", {"action": "join", "join-code": code.lower()})
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert CustomerMembership.objects.filter(user=outsider, organization=demo.acme).exists()
+
+
+@pytest.mark.parametrize("code", ["", "1-AAAAAAAA", "999999-ABCDEFGH", "nonsense"])
+def test_a_wrong_join_code_is_refused_and_joins_nothing(demo, outsider, code):
+    client = browser_client(outsider)
+    response = client.post("/org/start/", {"action": "join", "join-code": code})
+    assert response.status_code == 400
+    assert "join code" in field_error(response, "id_join-code").lower()
+    with scopes_disabled():
+        assert not CustomerMembership.objects.filter(user=outsider).exists()
+
+
+def test_another_organizations_code_with_a_changed_id_is_refused(demo, outsider):
+    """The letters are an HMAC of the id: Acme's letters do not open Bistro Row."""
+    letters = join_code(demo.acme).split("-", 1)[1]
+    client = browser_client(outsider)
+    response = client.post(
+        "/org/start/", {"action": "join", "join-code": f"{demo.bistro.pk}-{letters}"}
+    )
+    assert response.status_code == 400
+    with scopes_disabled():
+        assert not CustomerMembership.objects.filter(user=outsider).exists()
+
+
+def test_a_customer_with_an_organization_goes_to_my_jobs(demo):
+    response = browser_client(demo.customer).get("/org/start/")
+    assert response.status_code == 302
+    assert response["Location"] == "/jobs/"
+
+
+def test_agency_people_cannot_create_or_join_organizations(demo):
+    for email in ("coordinator@nopd.demo", "officer1@nopd.demo"):
+        client = browser_client(demo.user(email))
+        assert client.get("/org/start/").status_code == 403
+        assert client.post("/org/start/", ORG).status_code == 403
+        assert client.get("/org/").status_code == 403
+
+
+def test_the_organization_page_shows_only_the_callers_organizations(demo):
+    body = text_of(browser_client(demo.customer).get("/org/"))
+    assert "Acme Events" in body
+    assert "Bistro Row" not in body
+    assert join_code(demo.bistro) not in body
+
+
+def test_pages_need_a_login(client):
+    for url in ("/org/", "/org/start/", "/jobs/", "/jobs/new/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
