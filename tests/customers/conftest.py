@@ -3,7 +3,6 @@ helpers that make jobs through the booking services (the pages under test only r
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 from django_scopes import scopes_disabled
 
@@ -11,7 +10,7 @@ from jobs import services
 from jobs.models import Job
 from tests.jobs.conftest import NOW, _fresh_built_cards, clock, demo  # noqa: F401
 
-__all__ = ["NOW", "browser_client", "make_job", "post_form"]
+__all__ = ["NOW", "browser_client", "make_job"]
 
 
 def browser_client(user) -> Client:
@@ -20,16 +19,23 @@ def browser_client(user) -> Client:
     return client
 
 
-@pytest.fixture
-def as_page():
-    return browser_client
-
-
-def make_job(demo, *, agency="asheville", officers=2, start="2027-03-10T10:00:00",
-             end="2027-03-10T18:00:00", shifts=None, approve=False, title="Spring market",
-             user=None, organization=None, **extra) -> Job:
+def make_job(
+    data,
+    *,
+    agency="asheville",
+    officers=2,
+    start="2027-03-10T10:00:00",
+    end="2027-03-10T18:00:00",
+    shifts=None,
+    approve=False,
+    title="Spring market",
+    user=None,
+    organization=None,
+    **extra,
+) -> Job:
     """A job requested through the booking service (and approved by the agency's coordinator)."""
-    agency_obj = getattr(demo, agency)
+    seeded = data
+    agency_obj = getattr(seeded, agency)
     body = {
         "title": title,
         "address": "1 Pack Square, Asheville NC",
@@ -41,15 +47,11 @@ def make_job(demo, *, agency="asheville", officers=2, start="2027-03-10T10:00:00
         body.setdefault("tier", "3")
     with scopes_disabled():
         job = services.request_job(
-            actor=user or demo.customer,
-            organization=organization or demo.acme,
+            actor=user or seeded.customer,
+            organization=organization or seeded.acme,
             agency=agency_obj,
             **body,
         )
         if approve:
-            services.approve_job(job, actor=demo.coordinator(agency))
+            services.approve_job(job, actor=seeded.coordinator(agency))
         return Job.objects.get(pk=job.pk)
-
-
-def post_form(client, url, data: dict, **kwargs):
-    return client.post(url, data, **kwargs)

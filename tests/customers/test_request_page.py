@@ -59,8 +59,9 @@ def test_short_notice_is_warned_before_submitting_nopd_lead_1(demo, clock):
 
 
 def test_emergency_rate_is_warned_before_submitting_odm_lead_1(demo, clock):
-    form = asheville_form(**{"shift-0-date": "2027-03-01", "shift-0-start": "18:00",
-                             "shift-0-end": "22:00"})
+    form = asheville_form(
+        **{"shift-0-date": "2027-03-01", "shift-0-start": "18:00", "shift-0-end": "22:00"}
+    )
     body = text_of(preview(browser_client(demo.customer), form))
     assert "Emergency" in body
     assert "ODM-LEAD-1" in body
@@ -197,15 +198,19 @@ def test_bad_input_is_named_next_to_its_field_and_saves_nothing(
 def test_preferred_officers_are_those_who_worked_the_organizations_past_jobs_nopd_rel_1(
     demo, clock
 ):
-    past = make_job(demo, agency="nopd", start="2027-03-20T18:00:00", end="2027-03-20T22:00:00",
-                    approve=True)
+    past = make_job(
+        demo, agency="nopd", start="2027-03-20T18:00:00", end="2027-03-20T22:00:00", approve=True
+    )
     officer = demo.officer("officer3@nopd.demo")
     with scopes_disabled():
         shift = past.shifts.get()
         position = shift.positions.first()
         Assignment.objects.create(
-            position=position, officer=officer, state=Assignment.State.COMPLETED,
-            starts_at=shift.starts_at, ends_at=shift.ends_at,
+            position=position,
+            officer=officer,
+            state=Assignment.State.COMPLETED,
+            starts_at=shift.starts_at,
+            ends_at=shift.ends_at,
         )
     clock.move_to("2027-03-25T12:00:00Z")
     client = browser_client(demo.customer)
