@@ -115,6 +115,7 @@ class JobList(APIView):
         return [(IsCustomer | IsAgencyStaff)()]
 
     @extend_schema(
+        operation_id="jobs_list",
         parameters=[
             OpenApiParameter("status", str, description="e.g. requested,approved"),
             OpenApiParameter("when", str, enum=["upcoming", "past"]),
