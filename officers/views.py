@@ -42,6 +42,24 @@ from officers.services.invitations import invite_officer, update_phone
 
 BOARD_PAGE = 25
 PAST_SHOWN = 20
+# what a board card shows: never the job's large snapshot columns
+BOARD_FIELDS = (
+    "id",
+    "role",
+    "required_rank",
+    "required_specialty",
+    "officer_pay_rate",
+    "preferred_until",
+    "shift__id",
+    "shift__starts_at",
+    "shift__ends_at",
+    "shift__job__id",
+    "shift__job__title",
+    "shift__job__address",
+    "shift__job__tier",
+    "shift__job__job_type",
+    "shift__job__post_orders",
+)
 _BIG_JOB_FIELDS = (
     "position__shift__job__card_snapshot",
     "position__shift__job__request_snapshot",
@@ -141,8 +159,11 @@ def board(request):
     reserved_first = Case(
         When(preferred_until__gt=now, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
-    queryset = open_positions_for(officer, now=now, filters=filters).order_by(
-        reserved_first, "shift__starts_at", "pk"
+    queryset = (
+        open_positions_for(officer, now=now, filters=filters)
+        .select_related("shift__job")
+        .only(*BOARD_FIELDS)
+        .order_by(reserved_first, "shift__starts_at", "pk")
     )
     rows = list(queryset[offset : offset + BOARD_PAGE + 1])
     more = len(rows) > BOARD_PAGE

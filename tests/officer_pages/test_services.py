@@ -85,7 +85,9 @@ def test_late_or_missing_lists_missing_then_late():
     missing = claimed("Missing", email="officer3@nopd.demo")
     with scopes_disabled():
         attendance.check_in(on_time, actor=user("officer1@nopd.demo"), at=START)
-        attendance.check_in(late, actor=user("officer2@nopd.demo"), at=START + timedelta(minutes=40))
+        attendance.check_in(
+            late, actor=user("officer2@nopd.demo"), at=START + timedelta(minutes=40)
+        )
         agency = Agency.objects.get(slug="nopd")
         found = attendance.late_or_missing(agency, START + timedelta(hours=1))
         before = attendance.late_or_missing(agency, START + timedelta(minutes=5))
@@ -206,7 +208,11 @@ def test_invite_officer_creates_the_account_and_mails_a_set_password_link(
             specialties="Canine, mounted",
             base_url="https://detailhire.example/",
         )
-    assert (new.rank, new.badge_number, new.specialties) == ("sergeant", "S-7781", ["canine", "mounted"])
+    assert (new.rank, new.badge_number, new.specialties) == (
+        "sergeant",
+        "S-7781",
+        ["canine", "mounted"],
+    )
     assert new.user.email == "new.officer@nopd.demo"
     assert not new.user.has_usable_password()
     (message,) = mail.outbox
@@ -218,13 +224,13 @@ def test_invite_officer_creates_the_account_and_mails_a_set_password_link(
 
 def test_invite_refusals_name_the_field():
     coordinator = user("coordinator@nopd.demo")
-    good = dict(
-        email="x@nopd.demo",
-        full_name="X Person",
-        rank="officer",
-        badge_number="X-1",
-        seniority_date=date(2020, 1, 1),
-    )
+    good = {
+        "email": "x@nopd.demo",
+        "full_name": "X Person",
+        "rank": "officer",
+        "badge_number": "X-1",
+        "seniority_date": date(2020, 1, 1),
+    }
     cases = [
         ({"email": "officer1@nopd.demo"}, "email"),
         ({"email": "not-an-email"}, "email"),

@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 import pytest
 
+from tests.officer_pages.foreign import field_media_of
 from tests.tenancy.urlwalk import FOREIGN_OBJECT_STATUSES, Route, build_url, visit, walk
 from tests.tenants import Tenant, assignment_of, job_of, position_of
 
@@ -41,6 +42,8 @@ PUBLIC_ROUTES: dict[str, str] = {
     "a/<slug:slug>/quote/preview/": "the quote form's live preview (ODM-QUOTE-1)",
     "api/v1/agencies/<slug:slug>/": "public agency API: profile, ranks, tiers, categories",
     "api/v1/agencies/<slug:slug>/quotes/": "public quote API (ODM-QUOTE-1)",
+    "officer/ical/<slug:token>.ics": "an officer's calendar feed: the unguessable, revocable "
+    "token is the credential (calendar apps cannot log in); an unknown token is 404",
 }
 
 # Public by design: every route under these prefixes.
@@ -87,6 +90,22 @@ FOREIGN_BY_NAME.update(
         for name in ("api-assignment-withdraw", "api-assignment-substitute")
     }
 )
+
+# The officer pages (officers/urls.py): tenant B's open position, assignment and field media.
+FOREIGN_BY_NAME["officers:claim"] = lambda b: {"pk": position_of(b).pk}
+FOREIGN_BY_NAME.update(
+    {
+        name: (lambda b: {"pk": assignment_of(b).pk})
+        for name in (
+            "officers:assignment",
+            "officers:assignment-withdraw",
+            "officers:check-in",
+            "officers:check-out",
+            "officers:add-note",
+        )
+    }
+)
+FOREIGN_BY_NAME["officers:field-media"] = lambda b: {"pk": field_media_of(b).pk}
 
 # kwarg name -> tenant B's value, where the argument means the same thing in every route.
 FOREIGN_BY_KWARG: dict[str, Callable[[Tenant], object]] = {
