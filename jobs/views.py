@@ -732,7 +732,7 @@ def job_cancel(request, pk: int):
             expected = cancel_form.cleaned_data["expected_total"]
             if police and not is_staff:
                 cancel_form.add_error(
-                    "police_necessity",
+                    None,
                     "Only the agency can cancel for police necessity or extraordinary "
                     "circumstances.",
                 )
