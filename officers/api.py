@@ -27,7 +27,7 @@ from officers.serializers import (
     OpenPositionSerializer,
     SubstituteSerializer,
 )
-from officers.services.board import BoardFilters, open_positions_for
+from officers.services.board import BoardFilters, board_rows, open_positions_for
 from officers.services.claims import claim_position, withdraw
 from officers.services.substitution import substitute
 
@@ -97,25 +97,29 @@ def _page_url(request, offset: int, limit: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
-def page(request, queryset, serializer_class, context) -> Response:
-    """A page without a count (a count would grow with the data): ``next`` when there is more."""
+def page(request, queryset, render) -> Response:
+    """A page without a count (a count would grow with the data): ``next`` when there is more.
+    ``render(sliced_queryset)`` returns the rows."""
     limit = _int(request.query_params, "limit", DEFAULT_LIMIT, MAX_LIMIT) or DEFAULT_LIMIT
     offset = _int(request.query_params, "offset", 0)
-    rows = list(queryset[offset : offset + limit + 1])
+    rows = render(queryset[offset : offset + limit + 1])
     more = len(rows) > limit
-    rows = rows[:limit]
     return Response(
         {
             "next": _page_url(request, offset + limit, limit) if more else None,
             "previous": _page_url(request, max(0, offset - limit), limit) if offset else None,
-            "results": serializer_class(rows, many=True, context=context).data,
+            "results": rows[:limit],
         }
     )
 
 
+def serialized(serializer_class, context):
+    return lambda rows: serializer_class(list(rows), many=True, context=context).data
+
+
 def own_officer(request) -> Officer:
     return get_object_or_404(
-        Officer.objects.select_related("agency", "user"), pk=roles_of(request.user).officer_id
+        Officer.objects.select_related("agency"), pk=roles_of(request.user).officer_id
     )
 
 
@@ -143,8 +147,7 @@ class OpenPositions(APIView):
             return page(
                 request,
                 open_positions_for(officer, filters=filters),
-                OpenPositionSerializer,
-                {"time_zone": time_zone},
+                lambda rows: board_rows(rows, time_zone),
             )
         except BadParameter as error:
             return bad_request(error.field, error.message)
@@ -243,6 +246,8 @@ class AssignmentList(APIView):
         else:
             queryset = queryset.filter(ends_at__gt=now).order_by("starts_at", "pk")
         try:
-            return page(request, queryset, AssignmentSerializer, {"time_zone": time_zone})
+            return page(
+                request, queryset, serialized(AssignmentSerializer, {"time_zone": time_zone})
+            )
         except BadParameter as error:
             return bad_request(error.field, error.message)

@@ -22,24 +22,23 @@ from officers.services.cards import card_for_agency
 from officers.services.eligibility import holds_supervisor_rank, rank_codes_at_or_below
 
 BOARD_JOB_STATES = (Job.Status.APPROVED, Job.Status.FILLED)
-# what the board shows: never the job's large snapshot columns
-BOARD_FIELDS = (
+# what the board shows, read as plain values (never the job's large snapshot columns, and no
+# model instances: the board is the most requested page of the site)
+BOARD_VALUES = (
     "id",
+    "shift__job_id",
+    "shift__job__title",
+    "shift__job__job_type",
+    "shift__job__category_name",
+    "shift__job__address",
+    "shift__starts_at",
+    "shift__ends_at",
     "role",
     "required_rank",
     "required_specialty",
     "officer_pay_rate",
-    "preferred_until",
-    "status",
-    "shift__id",
-    "shift__starts_at",
-    "shift__ends_at",
-    "shift__job__id",
-    "shift__job__title",
-    "shift__job__address",
     "shift__job__tier",
-    "shift__job__job_type",
-    "shift__job__category_name",
+    "preferred_until",
     "shift__job__post_orders",
 )
 
@@ -56,7 +55,8 @@ def open_positions_for(
     officer: Officer, *, now: datetime | None = None, filters: BoardFilters | None = None
 ) -> QuerySet[Position]:
     """Open positions of the officer's agency they are eligible for, soonest first. Lazy: the
-    caller slices it; evaluating it costs one query."""
+    caller slices it; evaluating it costs one query. ``board_rows`` turns a slice into the API's
+    rows."""
     now = now or timezone.now()
     filters = filters or BoardFilters()
     try:
@@ -92,8 +92,38 @@ def open_positions_for(
         positions = positions.filter(officer_pay_rate__gte=filters.min_pay)
     if filters.job_type:
         positions = positions.filter(shift__job__job_type=filters.job_type)
-    return (
-        positions.select_related("shift__job")
-        .only(*BOARD_FIELDS)
-        .order_by("shift__starts_at", "pk")
-    )
+    return positions.order_by("shift__starts_at", "pk")
+
+
+def board_rows(positions: QuerySet[Position], time_zone: str) -> list[dict]:
+    """The API rows (officers.serializers.OpenPositionSerializer documents them) of a slice of
+    ``open_positions_for``: one query, plain values."""
+    from zoneinfo import ZoneInfo
+
+    from officers.serializers import summary
+
+    tz = ZoneInfo(time_zone)
+
+    def when(moment):
+        return moment.astimezone(tz).isoformat() if moment is not None else None
+
+    return [
+        {
+            "id": v[0],
+            "job": v[1],
+            "job_title": v[2],
+            "job_type": v[3],
+            "category": v[4],
+            "address": v[5],
+            "starts_at": when(v[6]),
+            "ends_at": when(v[7]),
+            "role": v[8],
+            "required_rank": v[9],
+            "required_specialty": v[10],
+            "officer_pay_rate": f"{v[11]:.2f}",
+            "tier": v[12],
+            "preferred_until": when(v[13]),
+            "post_orders": summary(v[14]),
+        }
+        for v in positions.values_list(*BOARD_VALUES)
+    ]
