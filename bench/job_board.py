@@ -47,9 +47,7 @@ def add_positions(count: int, start_index: int) -> None:
         jobs_needed = count // POSITIONS_PER_JOB
         for batch_start in range(0, jobs_needed, 2_000):
             n = min(2_000, jobs_needed - batch_start)
-            starts = [
-                base + timedelta(hours=6 * (start_index + batch_start + k)) for k in range(n)
-            ]
+            starts = [base + timedelta(hours=6 * (start_index + batch_start + k)) for k in range(n)]
             jobs = Job.objects.bulk_create(
                 Job(
                     agency=agency,
