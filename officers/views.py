@@ -317,6 +317,11 @@ def _assignment_page(request, assignment, note_form=None, status=200):
         "shift": assignment.position.shift,
         "hours": attendance.hours_between(assignment.starts_at, assignment.ends_at),
         "shift_pay": earnings.line_amount(assignment, assignment.position.officer_pay_rate),
+        "tier_name": next(
+            (t.name for t in card.tiers if t.code == assignment.position.shift.job.tier), ""
+        )
+        if card and assignment.position.shift.job.tier
+        else "",
         "cutoff": cutoff,
         "can_withdraw": active and cutoff is not None and now <= cutoff,
         "can_check_in": active and assignment.checked_in_at is None and now < assignment.ends_at,
