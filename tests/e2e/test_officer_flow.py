@@ -123,3 +123,15 @@ def test_board_claim_schedule_check_in_note_photo_customer_sees_it(
         assert response.status == 200 and response.headers["content-type"] == "image/png"
         shot(customer, "customer-photo")
     customer_context.close()
+
+    # the coordinator's pages: officers (with the invitation form) and attendance
+    staff_context = browser.new_context(viewport=PHONE)
+    staff = staff_context.new_page()
+    log_in(staff, base, "coordinator@nopd.demo")
+    staff.goto(f"{base}/staff/officers/")
+    expect(staff.get_by_role("heading", name="Invite an officer")).to_be_visible()
+    shot(staff, "staff-officers")
+    staff.goto(f"{base}/staff/attendance/")
+    expect(staff.get_by_role("heading", name="Late and missing check-ins")).to_be_visible()
+    shot(staff, "staff-attendance")
+    staff_context.close()
