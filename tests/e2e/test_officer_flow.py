@@ -109,19 +109,17 @@ def test_board_claim_schedule_check_in_note_photo_customer_sees_it(
     log_in(customer, base, "customer@acme.demo")
     customer.goto(f"{base}/jobs/{demo_job.pk}/")
     expect(customer.get_by_text("Bourbon St storefront").first).to_be_visible()
-    if customer.locator(".officer-notes").count():
-        expect(customer.get_by_text("On post at the front door. Sidewalk clear.")).to_be_visible()
-        image = customer.locator(".note-photo img").first
-        expect(image).to_be_visible()
-        assert customer.evaluate("(img) => img.naturalWidth", image.element_handle()) == 320
-        expect(customer.locator(".officer-attendance")).to_contain_text("In ")
-        shot(customer, "customer-job")
-    else:
-        # The job page does not include the officer sections ({% job_field_notes job %}) yet:
-        # the customer opens the photo through the access-checked URL instead.
-        response = customer.goto(photo_url)
-        assert response.status == 200 and response.headers["content-type"] == "image/png"
-        shot(customer, "customer-photo")
+    expect(customer.get_by_text("On post at the front door. Sidewalk clear.")).to_be_visible()
+    image = customer.locator(".note-photo img").first
+    expect(image).to_be_visible()
+    assert customer.evaluate("(img) => img.naturalWidth", image.element_handle()) == 320
+    attendance = customer.locator("section[aria-labelledby=attendance-title]")
+    expect(attendance).to_contain_text("Officer")
+    expect(attendance).not_to_contain_text("appear here once they record them")
+    shot(customer, "customer-job")
+    # the photo itself is served only through the access-checked URL
+    response = customer.goto(photo_url)
+    assert response.status == 200 and response.headers["content-type"] == "image/png"
     customer_context.close()
 
     # the coordinator's pages: officers (with the invitation form) and attendance
