@@ -38,22 +38,8 @@ from django.utils import timezone
 
 from agencies import models as m
 from agencies.pricing import card as c
-from agencies.pricing.document import DocumentError, write_document
+from agencies.pricing.document import PROFILE_FIELDS, DocumentError, write_document
 from agencies.pricing.validate import validate_card
-
-PROFILE_FIELDS = (
-    "slug",
-    "name",
-    "short_name",
-    "time_zone",
-    "currency",
-    "office_phone",
-    "after_hours_phone",
-    "toll_free_phone",
-    "email",
-    "website",
-    "description",
-)
 
 PREFETCH = (
     "ranks",
