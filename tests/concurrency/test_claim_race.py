@@ -96,8 +96,8 @@ def locking_and_constraints_off():
 
 
 def test_control_without_locks_the_last_position_is_claimed_twice_plat_claim_1():
-    """Habit 9: the race is real. Without locks and constraints, some attempt yields more than
-    one active assignment for one position."""
+    """PLAT-CLAIM-1: Habit 9: the race is real. Without locks and constraints, some attempt
+    yields more than one active assignment for one position."""
     seed()
     users = claimers()
     doubled = []
@@ -118,6 +118,7 @@ def test_control_without_locks_the_last_position_is_claimed_twice_plat_claim_1()
 
 
 def test_many_officers_claim_the_last_position_exactly_one_wins_plat_claim_1():
+    """PLAT-CLAIM-1."""
     seed()
     users = claimers()
     for attempt in range(3):
@@ -132,6 +133,7 @@ def test_many_officers_claim_the_last_position_exactly_one_wins_plat_claim_1():
 
 
 def test_one_officer_claims_two_overlapping_positions_at_once_plat_overlap_1():
+    """PLAT-OVERLAP-1."""
     seed()
     (user,) = [officer(1).user]
     roles_of(user)
@@ -153,6 +155,7 @@ def test_one_officer_claims_two_overlapping_positions_at_once_plat_overlap_1():
 
 
 def test_the_exclusion_constraint_alone_refuses_an_overlapping_insert_plat_overlap_1():
+    """PLAT-OVERLAP-1."""
     seed()
     gate_job = book("Gate", ((local(2027, 3, 9, 8), local(2027, 3, 9, 16), 1),))
     parade_job = book("Parade", ((local(2027, 3, 9, 12), local(2027, 3, 9, 18), 1),))

@@ -34,6 +34,7 @@ def status_of(job) -> str:
 
 
 def test_before_approval_cancelling_is_free_odm_cancel_0(demo, clock):
+    """ODM-CANCEL-0."""
     job = make_job(demo)
     assert charge_shown(browser_client(demo.customer).get(f"/jobs/{job.pk}/cancel/")) == "$0.00"
 
@@ -94,6 +95,7 @@ def test_cancelling_needs_a_reason_and_saves_nothing_without_one(demo, clock):
 
 
 def test_police_necessity_is_the_agencys_no_charge_full_refund_nopd_cancel_1(demo, clock):
+    """NOPD-CANCEL-1."""
     job = make_job(
         demo, agency="nopd", start="2027-04-07T18:00:00", end="2027-04-07T22:00:00", approve=True
     )
@@ -123,6 +125,7 @@ def test_police_necessity_is_the_agencys_no_charge_full_refund_nopd_cancel_1(dem
 
 
 def test_reduce_shows_the_charge_and_new_price_then_records_it_odm_cancel_1(demo, clock):
+    """ODM-CANCEL-1."""
     job = make_job(demo, approve=True)
     index = 0  # the shift's Shift.index
     client = browser_client(demo.customer)

@@ -68,6 +68,7 @@ def test_the_owner_sees_status_shifts_officers_contacts_and_price_odm_portal_1(d
 
 
 def test_nopd_job_page_shows_the_office_and_after_hours_numbers_nopd_coord_1(demo, clock):
+    """NOPD-COORD-1."""
     job = make_job(
         demo, agency="nopd", start="2027-04-07T18:00:00", end="2027-04-07T22:00:00", approve=True
     )
@@ -77,6 +78,7 @@ def test_nopd_job_page_shows_the_office_and_after_hours_numbers_nopd_coord_1(dem
 
 
 def test_another_organizations_job_is_404_plat_tenant_1(demo, clock):
+    """PLAT-TENANT-1."""
     job = make_job(demo, approve=True)
     client = browser_client(demo.bistro_customer)
     for url in (f"/jobs/{job.pk}/", f"/jobs/{job.pk}/cancel/"):

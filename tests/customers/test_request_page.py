@@ -51,6 +51,7 @@ def test_the_live_quote_is_the_engines_itemized_quote_nopd_rate_1(demo, clock):
 
 
 def test_short_notice_is_warned_before_submitting_nopd_lead_1(demo, clock):
+    """NOPD-LEAD-1."""
     body = text_of(
         preview(browser_client(demo.customer), nopd_form(**{"shift-0-date": "2027-03-03"}))
     )
@@ -68,11 +69,13 @@ def test_emergency_rate_is_warned_before_submitting_odm_lead_1(demo, clock):
 
 
 def test_supervisors_required_is_warned_before_submitting_nopd_sup_1(demo, clock):
+    """NOPD-SUP-1."""
     body = text_of(preview(browser_client(demo.customer), nopd_form(**{"shift-0-officers": "6"})))
     assert "need 1 sergeant on site" in body
 
 
 def test_a_prohibited_category_is_refused_with_the_agencys_reason_odm_prohib_1(demo, clock):
+    """ODM-PROHIB-1."""
     client = browser_client(demo.customer)
     form = asheville_form(category="collections")
     live = preview(client, form)
@@ -198,6 +201,7 @@ def test_bad_input_is_named_next_to_its_field_and_saves_nothing(
 def test_preferred_officers_are_those_who_worked_the_organizations_past_jobs_nopd_rel_1(
     demo, clock
 ):
+    """NOPD-REL-1."""
     past = make_job(
         demo, agency="nopd", start="2027-03-20T18:00:00", end="2027-03-20T22:00:00", approve=True
     )

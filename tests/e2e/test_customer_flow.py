@@ -168,6 +168,7 @@ def test_cancel_shows_the_charge_before_confirming_odm_cancel_1(page, live_serve
 
 
 def test_a_prohibited_category_is_refused_with_the_reason_odm_prohib_1(page, live_server, seeded):
+    """ODM-PROHIB-1."""
     base = live_server.url
     page.set_viewport_size(PHONE)
     log_in(page, base, "customer@acme.demo")
@@ -183,6 +184,7 @@ def test_a_prohibited_category_is_refused_with_the_reason_odm_prohib_1(page, liv
 
 
 def test_short_notice_is_warned_before_submitting_nopd_lead_1(page, live_server, seeded):
+    """NOPD-LEAD-1."""
     base = live_server.url
     page.set_viewport_size(PHONE)
     log_in(page, base, "customer@acme.demo")

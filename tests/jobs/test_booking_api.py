@@ -42,6 +42,7 @@ def test_a_customer_requests_a_job_and_gets_the_quote_it_is_priced_at(demo, cloc
 
 
 def test_prohibited_category_is_refused_with_the_agencys_reason_odm_prohib_1(demo, clock):
+    """ODM-PROHIB-1."""
     response = post(demo.customer, asheville_body(category="collections"))
     assert response.status_code == 400
     body = response.json()
@@ -51,6 +52,7 @@ def test_prohibited_category_is_refused_with_the_agencys_reason_odm_prohib_1(dem
 
 
 def test_not_sure_category_goes_to_a_coordinators_review_odm_prohib_1(demo, clock):
+    """ODM-PROHIB-1."""
     response = post(demo.customer, asheville_body(category="not_sure"))
     assert response.status_code == 201
     data = response.json()
@@ -60,6 +62,7 @@ def test_not_sure_category_goes_to_a_coordinators_review_odm_prohib_1(demo, cloc
 
 
 def test_short_notice_warns_and_needs_approval_nopd_lead_1(demo, clock):
+    """NOPD-LEAD-1."""
     body = nopd_body(
         shifts=[
             {"starts_at": "2027-03-05T18:00:00", "ends_at": "2027-03-05T22:00:00", "officers": 2}
@@ -73,6 +76,7 @@ def test_short_notice_warns_and_needs_approval_nopd_lead_1(demo, clock):
 
 
 def test_less_than_24_hours_is_the_emergency_rate_odm_lead_1(demo, clock):
+    """ODM-LEAD-1."""
     body = asheville_body(
         shifts=[
             {"starts_at": "2027-03-02T06:00:00", "ends_at": "2027-03-02T14:00:00", "officers": 2}
@@ -86,6 +90,7 @@ def test_less_than_24_hours_is_the_emergency_rate_odm_lead_1(demo, clock):
 
 
 def test_supervisor_positions_come_from_the_supervisory_table_nopd_sup_1(demo, clock):
+    """NOPD-SUP-1."""
     body = nopd_body(
         shifts=[
             {"starts_at": "2027-04-07T18:00:00", "ends_at": "2027-04-07T22:00:00", "officers": 6}
@@ -106,6 +111,7 @@ def test_supervisor_positions_come_from_the_supervisory_table_nopd_sup_1(demo, c
 
 
 def test_task_jobs_need_the_specialty_nopd_task_1(demo, clock):
+    """NOPD-TASK-1."""
     body = nopd_body(job_type="motorcycle_escort", tier=None)
     response = post(demo.customer, body)
     assert response.status_code == 201, response.json()
@@ -299,6 +305,7 @@ def _worked_before(demo, officer_email: str) -> None:
 
 
 def test_preferred_officers_must_have_worked_this_customers_past_jobs_nopd_rel_1(demo, clock):
+    """NOPD-REL-1."""
     _worked_before(demo, "officer3@nopd.demo")
     worked = demo.officer("officer3@nopd.demo")
     stranger = demo.officer("officer4@nopd.demo")

@@ -158,6 +158,7 @@ def test_police_necessity_costs_nothing_and_refunds_everything_nopd_cancel_1(dem
 
 
 def test_only_the_agency_may_claim_police_necessity_nopd_cancel_1(demo, clock):
+    """NOPD-CANCEL-1."""
     pk = book(demo, nopd_body())
     approve(demo, pk, "nopd")
     response = client_for(demo.customer).post(
@@ -195,6 +196,7 @@ def test_officers_may_not_cancel(demo, clock):
 
 
 def test_a_new_card_version_changes_neither_price_nor_charge_plat_snapshot_1(demo, clock):
+    """PLAT-SNAPSHOT-1."""
     pk = book(demo)
     approve(demo, pk)
     old = load_shipped("asheville")
@@ -222,6 +224,7 @@ def reduce(user, pk, body):
 
 
 def test_reducing_officers_is_charged_and_repriced_odm_cancel_1(demo, clock):
+    """ODM-CANCEL-1."""
     pk = book(demo)
     approve(demo, pk)
     change = {"shifts": [{"index": 0, "officers": 1}]}

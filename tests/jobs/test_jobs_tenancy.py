@@ -26,6 +26,7 @@ def test_the_jobs_routes_are_walked():
 
 
 def test_another_tenants_job_answers_404_or_403_plat_tenant_1(tenant_a, tenant_b, outsider):
+    """PLAT-TENANT-1."""
     problems = []
     for route in _jobs_routes():
         if not route.kwargs:

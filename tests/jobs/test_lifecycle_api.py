@@ -30,6 +30,7 @@ def book(demo, user=None, body=None) -> int:
 
 
 def test_the_coordinator_approves_and_the_customer_sees_their_phone_nopd_coord_1(demo, clock):
+    """NOPD-COORD-1."""
     pk = book(demo)
     coordinator = demo.coordinator("nopd")
     response = client_for(coordinator).post(f"/api/v1/jobs/{pk}/approve/", {}, format="json")
@@ -74,6 +75,7 @@ def test_customers_and_officers_may_not_approve_or_deny(demo, clock):
 
 
 def test_another_agencys_coordinator_gets_404_plat_tenant_1(demo, clock):
+    """PLAT-TENANT-1."""
     pk = book(demo)
     other = client_for(demo.coordinator("asheville"))
     for action in ("approve", "deny", "cancel", "reduce"):
@@ -100,6 +102,7 @@ def test_deny_needs_a_reason(demo, clock):
 
 
 def test_every_transition_writes_an_audit_entry_plat_audit_1(demo, clock):
+    """PLAT-AUDIT-1."""
     customer, coordinator = demo.customer, demo.coordinator("nopd")
     pk = book(demo)
     client_for(coordinator).post(f"/api/v1/jobs/{pk}/approve/", {}, format="json")

@@ -36,6 +36,7 @@ def follow(client, url, data=None):
 
 
 def test_the_board_shows_eligible_positions_with_the_officers_pay_nopd_tier_1():
+    """NOPD-TIER-1."""
     book(
         "Warehouse gate",
         shifts=((START, START + timedelta(hours=8), 5),),
@@ -72,6 +73,7 @@ def test_the_board_filters_by_date_pay_and_job_type():
 
 
 def test_reserved_positions_show_first_to_preferred_officers_nopd_rel_1():
+    """NOPD-REL-1."""
     book("Open to all", shifts=((START, START + timedelta(hours=4), 1),))
     regular = book("Regular customer", shifts=((local(2027, 3, 20, 8), local(2027, 3, 20, 12), 1),))
     with scopes_disabled():  # as the booking does for officers who worked the customer's jobs
@@ -87,6 +89,7 @@ def test_reserved_positions_show_first_to_preferred_officers_nopd_rel_1():
 
 
 def test_claim_from_the_board_then_taken_overlap_and_cap_sentences_plat_claim_1():
+    """PLAT-CLAIM-1."""
     (gate,) = positions(book("Warehouse gate"))
     first = client_for("officer1@nopd.demo")
     response = first.post(f"/officer/board/{gate.pk}/claim/")
@@ -258,6 +261,7 @@ def test_bad_uploads_are_refused_with_a_message_naming_the_field():
 
 
 def test_a_note_with_a_photo_is_served_only_to_the_jobs_people_odm_portal_1():
+    """ODM-PORTAL-1."""
     assignment = claimed()
     client = client_for("officer1@nopd.demo")
     photo = SimpleUploadedFile("gate.png", png_bytes(), content_type="image/png")

@@ -30,6 +30,7 @@ START = local(2027, 3, 9, 8)  # the default detail: 8:00 AM-4:00 PM in New Orlea
 
 
 def test_check_in_and_out_record_elapsed_hours_with_audit_rows_plat_time_1():
+    """PLAT-TIME-1."""
     assignment = claimed()
     me = user("officer1@nopd.demo")
     with scopes_disabled():
@@ -165,6 +166,7 @@ def test_refused_upload_writes_nothing(settings):
 
 
 def test_earnings_by_week_and_month_sum_hours_times_officer_pay_plat_money_1():
+    """PLAT-MONEY-1."""
     first = claimed("Tuesday")  # Tue Mar 9 2027, 8 h at $37.00
     claimed(
         "Thursday",

@@ -58,6 +58,7 @@ def test_the_board_filters_by_date_pay_and_job_type():
 
 
 def test_claim_answers_201_then_409_with_the_reason_plat_claim_1():
+    """PLAT-CLAIM-1."""
     (position,) = positions(book())
     url = f"/api/v1/positions/{position.pk}/claim/"
     response = client_for("officer1@nopd.demo").post(url)
@@ -71,6 +72,7 @@ def test_claim_answers_201_then_409_with_the_reason_plat_claim_1():
 
 
 def test_claim_409_for_an_overlap_plat_overlap_1():
+    """PLAT-OVERLAP-1."""
     client = client_for("officer1@nopd.demo")
     (gate,) = positions(book("Warehouse gate"))
     (parade,) = positions(book("Parade", ((local(2027, 3, 9, 12), local(2027, 3, 9, 18), 1),)))
@@ -90,6 +92,7 @@ def test_another_agencys_position_is_404_and_customers_get_403():
 
 
 def test_withdraw_substitute_and_schedule_endpoints_nopd_sub_1():
+    """NOPD-SUB-1."""
     (position,) = positions(book())
     officer_client = client_for("officer1@nopd.demo")
     assignment = officer_client.post(f"/api/v1/positions/{position.pk}/claim/").json()

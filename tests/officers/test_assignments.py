@@ -96,6 +96,7 @@ def test_another_officer_cannot_withdraw_someone_elses_assignment():
 
 
 def test_a_coordinator_substitutes_another_officer_nopd_sub_1():
+    """NOPD-SUB-1."""
     job = book(shifts=((START, END, 1),))
     old = claim(positions(job)[0], 1)
     new = substitute(old, actor=user("coordinator@nopd.demo"), officer=officer(3))
@@ -114,6 +115,7 @@ def test_a_coordinator_substitutes_another_officer_nopd_sub_1():
 
 
 def test_a_substitute_passes_the_same_checks_nopd_sub_1():
+    """NOPD-SUB-1."""
     job = book("Warehouse gate", shifts=((START, END, 1),))
     other = book("Parade route", shifts=((START + timedelta(hours=2), END, 1),))
     old = claim(positions(job)[0], 1)
@@ -126,6 +128,7 @@ def test_a_substitute_passes_the_same_checks_nopd_sub_1():
 
 
 def test_only_coordinators_substitute_nopd_sub_1():
+    """NOPD-SUB-1."""
     job = book(shifts=((START, END, 1),))
     old = claim(positions(job)[0], 1)
     with pytest.raises(PermissionDenied):
@@ -138,6 +141,7 @@ def test_only_coordinators_substitute_nopd_sub_1():
 
 
 def test_the_most_senior_officer_is_responsible_without_a_supervisor_nopd_sup_1():
+    """NOPD-SUP-1."""
     job = book(shifts=((START, END, 3),))
     first, second, third = positions(job)
     claim(first, 1)  # Police Officer since 2021
@@ -153,6 +157,7 @@ def test_the_most_senior_officer_is_responsible_without_a_supervisor_nopd_sup_1(
 
 
 def test_the_supervisor_is_responsible_when_there_is_one_nopd_sup_1():
+    """NOPD-SUP-1."""
     job = book(shifts=((START, END, 5),))
     officers_positions = positions(job, role="officer")
     (supervisor,) = positions(job, role="supervisor")

@@ -23,6 +23,7 @@ def claim(position, n: int, **kwargs) -> Assignment:
 
 
 def test_a_claim_holds_the_position_and_the_last_one_fills_the_job_plat_claim_1():
+    """PLAT-CLAIM-1."""
     job = book(shifts=((local(2027, 3, 9, 8), local(2027, 3, 9, 16), 2),))
     first, second = positions(job)
     assignment = claim(first, 1)
@@ -43,6 +44,7 @@ def test_a_claim_holds_the_position_and_the_last_one_fills_the_job_plat_claim_1(
 
 
 def test_a_taken_position_answers_409_plat_claim_1():
+    """PLAT-CLAIM-1."""
     job = book()
     (position,) = positions(job)
     claim(position, 1)
@@ -67,6 +69,7 @@ def test_only_officers_claim():
 
 
 def test_an_overlapping_claim_names_the_detail_in_local_time_plat_overlap_1():
+    """PLAT-OVERLAP-1."""
     gate = book("Warehouse gate", ((local(2027, 3, 9, 8), local(2027, 3, 9, 16), 1),))
     parade = book("Parade route", ((local(2027, 3, 9, 15), local(2027, 3, 9, 19), 1),))
     claim(positions(gate)[0], 1)
@@ -78,6 +81,7 @@ def test_an_overlapping_claim_names_the_detail_in_local_time_plat_overlap_1():
 
 
 def test_back_to_back_details_do_not_overlap_plat_overlap_1():
+    """PLAT-OVERLAP-1."""
     gate = book("Warehouse gate", ((local(2027, 3, 9, 8), local(2027, 3, 9, 12), 1),))
     parade = book("Parade route", ((local(2027, 3, 9, 12), local(2027, 3, 9, 16), 1),))
     claim(positions(gate)[0], 1)
@@ -85,6 +89,7 @@ def test_back_to_back_details_do_not_overlap_plat_overlap_1():
 
 
 def test_sixteen_hours_in_24_is_the_limit_nopd_cap_1():
+    """NOPD-CAP-1."""
     day = book("Day", ((local(2027, 3, 9, 8), local(2027, 3, 9, 16), 1),))
     night = book("Night", ((local(2027, 3, 9, 17), local(2027, 3, 10, 1), 1),))
     early = book("Early", ((local(2027, 3, 10, 2), local(2027, 3, 10, 6), 1),))
@@ -99,6 +104,7 @@ def test_sixteen_hours_in_24_is_the_limit_nopd_cap_1():
 
 
 def test_32_hours_a_calendar_week_is_the_limit_nopd_cap_1():
+    """NOPD-CAP-1."""
     for day in (8, 9, 10, 11):  # Mon-Thu, 8 h each: 32 h
         job = book(f"Day {day}", ((local(2027, 3, day, 8), local(2027, 3, day, 16), 1),))
         claim(positions(job)[0], 1)
@@ -111,6 +117,7 @@ def test_32_hours_a_calendar_week_is_the_limit_nopd_cap_1():
 
 
 def test_supervisor_positions_need_a_supervisor_rank_nopd_sup_1():
+    """NOPD-SUP-1."""
     job = book(shifts=((local(2027, 3, 9, 8), local(2027, 3, 9, 16), 5),))
     (supervisor,) = positions(job, role="supervisor")
     assert supervisor.required_rank == "sergeant"
@@ -152,6 +159,7 @@ def test_task_positions_need_the_specialty():
 
 
 def test_preferred_officers_claim_first_then_everyone_nopd_rel_1():
+    """NOPD-REL-1."""
     job = book()
     (position,) = positions(job)
     until = timezone.now() + timedelta(hours=48)
@@ -166,6 +174,7 @@ def test_preferred_officers_claim_first_then_everyone_nopd_rel_1():
 
 
 def test_a_preferred_officer_claims_inside_the_window_nopd_rel_1():
+    """NOPD-REL-1."""
     job = book()
     (position,) = positions(job)
     with scopes_disabled():

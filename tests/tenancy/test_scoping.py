@@ -11,12 +11,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_officer_of_agency_a_sees_only_agency_a_officers_plat_tenant_1(tenant_a, tenant_b):
+    """PLAT-TENANT-1."""
     with tenancy.user_scope(tenant_a.officer):
         assert list(Officer.objects.all()) == [tenant_a.officer_profile]
         assert not Officer.objects.filter(pk=tenant_b.officer_profile.pk).exists()
 
 
 def test_staff_of_agency_b_see_only_agency_b_officers_plat_tenant_1(tenant_a, tenant_b):
+    """PLAT-TENANT-1."""
     for user in (tenant_b.admin, tenant_b.coordinator):
         with tenancy.user_scope(user):
             assert list(Officer.objects.values_list("pk", flat=True)) == [
@@ -25,6 +27,7 @@ def test_staff_of_agency_b_see_only_agency_b_officers_plat_tenant_1(tenant_a, te
 
 
 def test_related_managers_are_scoped_too_plat_tenant_1(tenant_a, tenant_b):
+    """PLAT-TENANT-1."""
     with tenancy.user_scope(tenant_a.coordinator):
         assert list(tenant_b.agency.officers.all()) == []
         assert list(tenant_a.agency.officers.all()) == [tenant_a.officer_profile]
@@ -57,6 +60,7 @@ def test_scopes_disabled_sees_every_tenant(tenant_a, tenant_b):
 
 
 def test_customer_sees_only_their_organization_plat_tenant_1(tenant_a, tenant_b):
+    """PLAT-TENANT-1."""
     with tenancy.user_scope(tenant_a.customer):
         assert list(CustomerOrganization.objects.all()) == [tenant_a.organization]
         assert [m.user for m in CustomerMembership.objects.all()] == [tenant_a.customer]

@@ -182,6 +182,7 @@ def test_public_routes_are_still_there():
 
 @pytest.mark.django_db
 def test_another_tenants_objects_answer_404_plat_tenant_1(tenant_a, tenant_b, outsider):
+    """PLAT-TENANT-1."""
     problems = []
     for route in tenant_routes():
         if not route.kwargs:
@@ -199,6 +200,7 @@ def test_another_tenants_objects_answer_404_plat_tenant_1(tenant_a, tenant_b, ou
 def test_routes_without_objects_show_no_other_tenants_data_plat_tenant_1(
     tenant_a, tenant_b, outsider
 ):
+    """PLAT-TENANT-1."""
     problems = []
     for route in tenant_routes():
         if route.kwargs:
