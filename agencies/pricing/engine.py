@@ -63,13 +63,13 @@ lines (PLAT-MONEY-1).
 from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, fields
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from agencies.pricing import card as c
 from agencies.pricing.index import CardIndex, Choice, index_for
 from agencies.pricing.money import CENT, ZERO, dollars, hourly_fee, hours_of, q, span_of
-from agencies.pricing.timefmt import notice_text
+from agencies.pricing.timefmt import local_time, notice_text
 from agencies.pricing.types import Quote, QuoteError, QuoteLine, QuoteRequest, ShiftSummary
 
 __all__ = ["ShiftRates", "hourly_fee", "local_date", "officer_rates", "quote"]
@@ -140,14 +140,15 @@ def _num(value: Decimal) -> str:
 
 
 def _aware(moment: datetime, ix: CardIndex) -> datetime:
-    """An instant safe to subtract: naive means agency local time; a fixed UTC offset is kept
-    as it is (subtracting such times is exact); any other zone is converted to UTC, because
-    Python subtracts two times of the same zone by their wall clocks (PLAT-TIME-1)."""
+    """The instant in UTC (naive means agency local time). Python subtracts two times of the same
+    zone by their wall clocks (PLAT-TIME-1), so every time is converted once, here; times that
+    share the one UTC tzinfo then subtract and compare several times faster than times whose
+    offsets must be looked up on each operation."""
     tzinfo = moment.tzinfo
-    if type(tzinfo) is timezone:
+    if tzinfo is UTC:
         return moment
     if tzinfo is None or moment.utcoffset() is None:
-        moment = moment.replace(tzinfo=ix.tz)
+        moment = local_time(moment, ix.tz)
     return moment.astimezone(UTC)
 
 
@@ -574,7 +575,7 @@ class _Quoter:
                 if t1 <= end:
                     description += f", {ix.range_text(t0, t1)}"
             else:
-                description = f"{who} x {per_officer} h, {ix.range_text(t0, t1)}"
+                description = f"{who} x {per_officer!s} h, {ix.range_text(t0, t1)}"
                 if seen:
                     description += f" ({', '.join(seen)})"
             if extra_rules:

@@ -48,8 +48,11 @@ def hourly_fee(fee: c.FeeRule, officer_pay: Decimal) -> Decimal:
 
 
 def money_text(amount: Decimal) -> str:
-    """ "434.64" (the JSON form)."""
-    return format(amount, ".2f")
+    """ "434.64" (the JSON form): ``format(amount, ".2f")``. The engine's amounts already have
+    two places, and then ``str`` gives the same text several times faster: a "." third from the
+    end means plain notation with exactly two places (exponent notation ends "E+5", "E-07")."""
+    text = str(amount)
+    return text if text[-3:-2] == "." else format(amount, ".2f")
 
 
 def dollars(amount: Decimal) -> str:

@@ -8,6 +8,12 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def local_time(naive: datetime, tz: tzinfo) -> datetime:
+    """``naive.replace(tzinfo=tz)``, built with ``datetime.combine``: several times faster on
+    Python 3.11, where ``replace`` goes through the full constructor's argument parsing."""
+    return datetime.combine(naive.date(), naive.time(), tz)
+
+
 def day_text(moment: datetime) -> str:
     """ "Wed Mar 10" (in the moment's own time zone)."""
     return f"{_DAYS[moment.weekday()]} {_MONTHS[moment.month - 1]} {moment.day}"

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from agencies.pricing import card as c
 from agencies.pricing.index import index_for
 from agencies.pricing.money import money_text
+from agencies.pricing.timefmt import local_time
 from agencies.pricing.types import (
     CancellationCharge,
     Quote,
@@ -40,12 +41,12 @@ MAX_SHIFTS = 500
 
 
 def _time(value: Any, field: str, tz: ZoneInfo) -> datetime:
-    if not isinstance(value, str) or not value.strip():
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
         raise QuoteError(
             field, "not a date and time (use ISO 8601, e.g. 2027-03-10T18:00:00-06:00)"
         )
-    text = value.strip()
-    if text.endswith(("Z", "z")):
+    if text[-1] in "Zz":
         text = text[:-1] + "+00:00"
     try:
         moment = datetime.fromisoformat(text)
@@ -54,7 +55,7 @@ def _time(value: Any, field: str, tz: ZoneInfo) -> datetime:
             field, "not a date and time (use ISO 8601, e.g. 2027-03-10T18:00:00-06:00)"
         ) from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=tz)
+        moment = local_time(moment, tz)
     return moment
 
 
@@ -168,7 +169,7 @@ def parse_quote_request(card: c.RateCard, data: Any, *, now: datetime) -> QuoteR
         rank=rank,
         tier=tier,
         job_type=job_type_code,
-        add_ons=tuple(dict.fromkeys(add_ons)),
+        add_ons=tuple(dict.fromkeys(add_ons)) if add_ons else (),
     )
 
 
