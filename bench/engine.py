@@ -53,7 +53,37 @@ def main() -> bool:
         if time.perf_counter() >= deadline:
             break
     elapsed = time.perf_counter() - started
-    return report("engine", count / elapsed, "quotes/s", TARGET)
+    print(f"engine: {elapsed / count * 1e6:.1f} us per quote")
+    ok = report("engine", count / elapsed, "quotes/s", TARGET)
+    api_path(card)
+    return ok
+
+
+def api_path(card) -> None:
+    """For information: the JSON body parsed, priced and written back (no HTTP, no database)."""
+    from agencies.pricing.engine import quote
+    from agencies.pricing.wire import parse_quote_request, quote_to_data
+
+    now = datetime.fromisoformat("2027-02-01T09:00:00-06:00")
+    body = {
+        "agency": "nopd",
+        "shifts": [
+            {"starts_at": "2027-03-10T18:00:00", "ends_at": "2027-03-10T22:00:00", "officers": 2}
+        ],
+        "rank": "officer",
+        "tier": "3",
+    }
+    count = 0
+    started = time.perf_counter()
+    while time.perf_counter() - started < SECONDS:
+        for _ in range(500):
+            quote_to_data(quote(card, parse_quote_request(card, body, now=now)))
+        count += 500
+    elapsed = time.perf_counter() - started
+    print(
+        f"engine: parse + quote + serialize {count / elapsed:,.0f}/s "
+        f"({elapsed / count * 1e6:.1f} us each)"
+    )
 
 
 if __name__ == "__main__":
