@@ -62,7 +62,7 @@ lines (PLAT-MONEY-1).
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -77,27 +77,6 @@ __all__ = ["ShiftRates", "hourly_fee", "local_date", "officer_rates", "quote"]
 _ONE_DAY = timedelta(days=1)
 _HOUR_KINDS = frozenset({"officer", "supervisor", "minimum", "overtime"})
 SENIOR_RESPONSIBLE = "The most senior officer on the job is responsible."
-
-
-def _maker(cls):
-    """A fast constructor for one of the frozen result types: the same object the dataclass's
-    own ``__init__`` builds (every field set, defaults filled), without one ``object.__setattr__``
-    per field. Only for the engine's own results, built from checked values."""
-    defaults = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
-    new = object.__new__
-
-    def make(**values):
-        obj = new(cls)
-        attrs = obj.__dict__
-        attrs.update(defaults)
-        attrs.update(values)
-        return obj
-
-    return make
-
-
-_new = object.__new__  # with a full ``__dict__``: the hot path's QuoteLine (see _maker)
-_new_line = _maker(QuoteLine)
 
 
 class _Job:
@@ -351,7 +330,7 @@ def _charge_line(description, amount, accrues_to, kind, shift, officers, hours, 
     pay = amount if accrues_to == c.ACCRUES_OFFICER else ZERO
     fee = amount if accrues_to == c.ACCRUES_FEE else ZERO
     other = amount if accrues_to not in (c.ACCRUES_OFFICER, c.ACCRUES_FEE) else ZERO
-    return _new_line(
+    return QuoteLine(
         description=description,
         rate_name=description.split(":")[0],
         hours=hours,
@@ -422,7 +401,7 @@ class _Quoter:
         ix, card, job = self.ix, self.card, self.job
         peaks = _simultaneous(job.shifts)
         summaries = []
-        responsible: set[str] = set()
+        responsible: set[tuple[int, str]] = set()  # (rank level, sentence); -1: senior officer
         supervision_warnings: dict[str, None] = {}
         most_supervisors = 0
         all_persons = 0
@@ -464,24 +443,21 @@ class _Quoter:
                     roles, rows, peak, supervision_warnings, responsible
                 )
             elif card.supervision.senior_officer_responsible:
-                responsible.add(SENIOR_RESPONSIBLE)
+                responsible.add((-1, SENIOR_RESPONSIBLE))
                 self.rules.update(card.supervision.rules)
             all_persons += persons
             if job.add_ons:
                 self.add_on_lines(index, start, end, persons, shift_hours)
-            summary = _new(ShiftSummary)
-            summary.__dict__.update(
-                {
-                    "index": index,
-                    "starts_at": local_start,
-                    "ends_at": local_end,
-                    "officers": officers,
-                    "supervisors": supervisors,
-                    "supervisor_rank": sup_rank,
-                    "elapsed_hours": elapsed,
-                    "billed_hours": billed,
-                    "officer_pay_rate": base_choice.officer_pay,
-                }
+            summary = ShiftSummary(
+                index=index,
+                starts_at=local_start,
+                ends_at=local_end,
+                officers=officers,
+                supervisors=supervisors,
+                supervisor_rank=sup_rank,
+                elapsed_hours=elapsed,
+                billed_hours=billed,
+                officer_pay_rate=base_choice.officer_pay,
             )
             summaries.append(summary)
         if job.add_ons or card.fee.kind == c.FEE_PER_JOB:
@@ -499,7 +475,7 @@ class _Quoter:
         example = card.supervision.example or any(row.example for row in rows)
         note = "supervisory table, example values" if example else "supervisory table"
         warnings[f"{peak} officers at once need {what} on site ({note})."] = None
-        responsible.add(f"The {top.name.lower()} on site is responsible.")
+        responsible.add((top.level, f"The {top.name.lower()} on site is responsible."))
         self.rules.update(card.supervision.rules)
         return top.code
 
@@ -591,27 +567,24 @@ class _Quoter:
             admin_fee = exact_fee.quantize(CENT, ROUND_HALF_UP) - billed_fee
             billed_pay += officer_pay
             billed_fee += admin_fee
-            line = _new(QuoteLine)
-            line.__dict__.update(
-                {
-                    "description": description,
-                    "rate_name": choice.name,
-                    "hours": hours,
-                    "officers": count,
-                    "officer_pay_rate": choice.officer_pay,
-                    "admin_fee_rate": choice.admin_fee,
-                    "officer_pay": officer_pay,
-                    "admin_fee": admin_fee,
-                    "other": ZERO,
-                    "amount": officer_pay + admin_fee,
-                    "rules": rules,
-                    "shift": index,
-                    "kind": line_kind,
-                    "hours_per_officer": per_officer,
-                    "rank": choice.rank,
-                    "tier": choice.tier,
-                    "category": choice.category,
-                }
+            line = QuoteLine(
+                description=description,
+                rate_name=choice.name,
+                hours=hours,
+                officers=count,
+                officer_pay_rate=choice.officer_pay,
+                admin_fee_rate=choice.admin_fee,
+                officer_pay=officer_pay,
+                admin_fee=admin_fee,
+                other=ZERO,
+                amount=officer_pay + admin_fee,
+                rules=rules,
+                shift=index,
+                kind=line_kind,
+                hours_per_officer=per_officer,
+                rank=choice.rank,
+                tier=choice.tier,
+                category=choice.category,
             )
             lines.append(line)
             self.rules.update(rules)
@@ -745,32 +718,30 @@ class _Quoter:
                 other += line.other
                 if line.kind in _HOUR_KINDS:
                     hours += line.hours
-        if len(responsible) > 1:
-            text = next(r for r in responsible if r != SENIOR_RESPONSIBLE)
+        # The highest supervisor rank on any shift is named, whatever the order of the shifts.
+        level, text = max(responsible, default=(-1, ""))
+        if level >= 0 and (-1, SENIOR_RESPONSIBLE) in responsible:
             responsible_text = (
                 f"{text[:-1]} on shifts with supervisors; otherwise the most senior officer on "
                 "the job is responsible."
             )
         else:
-            responsible_text = next(iter(responsible), "")
-        result = _new(Quote)
-        result.__dict__.update(
-            {
-                "currency": card.currency,
-                "total": officer_pay + admin_fee + other,
-                "officer_pay": officer_pay,
-                "admin_fee": admin_fee,
-                "other_charges": other,
-                "billed_officer_hours": hours,
-                "supervisors_required": most_supervisors,
-                "lines": tuple(lines),
-                "warnings": tuple(warnings),
-                "requires_approval": requires_approval,
-                "rules": tuple(sorted(self.rules)),
-                "shifts": tuple(summaries),
-                "responsible": responsible_text,
-                "card_version": card.version,
-            }
+            responsible_text = text
+        result = Quote(
+            currency=card.currency,
+            total=officer_pay + admin_fee + other,
+            officer_pay=officer_pay,
+            admin_fee=admin_fee,
+            other_charges=other,
+            billed_officer_hours=hours,
+            supervisors_required=most_supervisors,
+            lines=tuple(lines),
+            warnings=tuple(warnings),
+            requires_approval=requires_approval,
+            rules=tuple(sorted(self.rules)),
+            shifts=tuple(summaries),
+            responsible=responsible_text,
+            card_version=card.version,
         )
         return result
 
