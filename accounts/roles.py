@@ -7,16 +7,15 @@ Roles come from rows, not flags on the user:
 - ``customer``: a ``CustomerMembership`` (any number of organizations; an organization can book
   with any agency).
 
-``roles_of(user)`` reads them once per user object (cached on it) and is what the tenancy
-middleware, the DRF permission classes and ``/api/v1/auth/me/`` use. The lookups cross tenants by
-nature (they decide the tenant), so they run with scopes disabled, here and nowhere else.
+``roles_of(user)`` reads them once per user object (cached on it), in one query, and is what the
+tenancy middleware, the DRF permission classes and ``/api/v1/auth/me/`` use. The lookup crosses
+tenants by nature (it decides the tenant), so it reads the tables directly, here and nowhere
+else.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from django_scopes import scopes_disabled
 
 AGENCY_ADMIN = "agency_admin"
 COORDINATOR = "coordinator"
@@ -90,27 +89,60 @@ def forget_roles(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def _load(user) -> Roles:
-    from agencies.models import StaffMembership
-    from jobs.models import CustomerMembership
-    from officers.models import Officer
+_ROWS_SQL: str | None = None
+_STAFF, _OFFICER, _CUSTOMER = 0, 1, 2
 
-    with scopes_disabled():
-        staff = list(
-            StaffMembership._base_manager.filter(user_id=user.pk)
-            .order_by("created_at", "pk")
-            .values_list("agency_id", "role")
+
+def _rows_sql() -> str:
+    """One statement for the three sources of roles (built once from the models' tables): a row
+    per staff membership (agency, role; by creation), the active officer profile (id, agency;
+    a user has at most one) and a row per customer membership (organization id)."""
+    global _ROWS_SQL
+    if _ROWS_SQL is None:
+        from django.db import connection
+
+        from agencies.models import StaffMembership
+        from jobs.models import CustomerMembership
+        from officers.models import Officer
+
+        q = connection.ops.quote_name
+
+        def column(model, name):
+            return q(model._meta.get_field(name).column)
+
+        staff, officer, member = (
+            q(model._meta.db_table) for model in (StaffMembership, Officer, CustomerMembership)
         )
-        officer = (
-            Officer._base_manager.filter(user_id=user.pk, active=True)
-            .values_list("pk", "agency_id")
-            .first()
+        # identifiers from the models' metadata only; every value is a query parameter
+        _ROWS_SQL = (
+            f"SELECT {_STAFF}, {column(StaffMembership, 'agency')}, "  # noqa: S608
+            f"{column(StaffMembership, 'role')}, {column(StaffMembership, 'created_at')}, "
+            f"{column(StaffMembership, 'id')} FROM {staff} "
+            f"WHERE {column(StaffMembership, 'user')} = %s "
+            f"UNION ALL SELECT {_OFFICER}, {column(Officer, 'id')}, NULL, NULL, "
+            f"{column(Officer, 'agency')} FROM {officer} "
+            f"WHERE {column(Officer, 'user')} = %s AND {column(Officer, 'active')} = %s "
+            f"UNION ALL SELECT {_CUSTOMER}, NULL, NULL, NULL, "
+            f"{column(CustomerMembership, 'organization')} FROM {member} "
+            f"WHERE {column(CustomerMembership, 'user')} = %s "
+            "ORDER BY 1, 4, 5"
         )
-        organization_ids = tuple(
-            CustomerMembership._base_manager.filter(user_id=user.pk)
-            .order_by("organization_id")
-            .values_list("organization_id", flat=True)
-        )
+    return _ROWS_SQL
+
+
+def _load(user) -> Roles:
+    """The user's roles in one query (this runs on every authenticated request). Plain SQL on the
+    models' tables: no tenant scope applies (roles decide the tenant)."""
+    from django.db import connection
+
+    from agencies.models import StaffMembership
+
+    with connection.cursor() as cursor:
+        cursor.execute(_rows_sql(), [user.pk, user.pk, True, user.pk])
+        rows = cursor.fetchall()
+    staff = [(row[1], row[2]) for row in rows if row[0] == _STAFF]
+    officer = next(((row[1], row[4]) for row in rows if row[0] == _OFFICER), None)
+    organization_ids = tuple(row[4] for row in rows if row[0] == _CUSTOMER)
     admin_ids = tuple(agency for agency, role in staff if role == StaffMembership.Role.ADMIN)
     staff_ids = tuple(agency for agency, _role in staff)
     names = []
