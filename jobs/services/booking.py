@@ -28,6 +28,7 @@ from agencies.models import Agency
 from agencies.pricing import card as c
 from agencies.pricing import codec
 from agencies.pricing.engine import quote as engine_quote
+from agencies.pricing.money import dollars
 from agencies.pricing.types import Quote, QuoteError, QuoteRequest, ShiftRequest
 from agencies.pricing.wire import parse_quote_request, quote_to_data
 from jobs import audit
@@ -488,7 +489,7 @@ def _create(actor, organization, agency, priced: PricedRequest, preferred, value
             actor=actor,
             action="requested",
             to_state=job.status,
-            message=f"Requested by {actor.display_name}{note}: {quote.total} {quote.currency}.",
+            message=f"Requested by {actor.display_name}{note}: {dollars(quote.total)}.",
             details={"total": str(quote.total), "card_version": quote.card_version},
             at=now,
         )
