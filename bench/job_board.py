@@ -203,7 +203,11 @@ def main() -> bool:
         ratio = board / ping if ping else 0.0
         ok = ratio >= TARGET_RATIO and not grows
         verdict = "meets target" if ratio >= TARGET_RATIO else "BELOW TARGET"
-        print(f"job_board: board/ping ratio {ratio:.2f} (target {TARGET_RATIO}) {verdict}")
+        print(
+            f"job_board: board/ping ratio {ratio:.2f} ({board:,.0f} / {ping:,.0f} requests/s; "
+            f"target {TARGET_RATIO}) {verdict}; queries per request {small} at {SMALL:,} "
+            f"positions, {large} at {LARGE:,} (token authentication included)"
+        )
         return ok
     finally:
         if server is not None and server.poll() is None:

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -27,7 +28,7 @@ from officers.serializers import (
     OpenPositionSerializer,
     SubstituteSerializer,
 )
-from officers.services.board import BoardFilters, board_rows, open_positions_for
+from officers.services.board import BoardFilters, board_officer, board_page
 from officers.services.claims import claim_position, withdraw
 from officers.services.substitution import substitute
 
@@ -100,9 +101,14 @@ def _page_url(request, offset: int, limit: int) -> str:
 def page(request, queryset, render) -> Response:
     """A page without a count (a count would grow with the data): ``next`` when there is more.
     ``render(sliced_queryset)`` returns the rows."""
+    return page_of(request, lambda offset, count: render(queryset[offset : offset + count]))
+
+
+def page_of(request, fetch) -> Response:
+    """``page`` for any source: ``fetch(offset, count)`` returns up to ``count`` rows."""
     limit = _int(request.query_params, "limit", DEFAULT_LIMIT, MAX_LIMIT) or DEFAULT_LIMIT
     offset = _int(request.query_params, "offset", 0)
-    rows = render(queryset[offset : offset + limit + 1])
+    rows = fetch(offset, limit + 1)
     more = len(rows) > limit
     return Response(
         {
@@ -140,14 +146,16 @@ class OpenPositions(APIView):
         responses=OpenPositionSerializer(many=True),
     )
     def get(self, request):
-        officer = own_officer(request)
-        time_zone = officer.agency.time_zone
+        officer = board_officer(roles_of(request.user).officer_id)
+        if officer is None:
+            raise Http404
         try:
-            filters = board_filters(request.query_params, time_zone)
-            return page(
+            filters = board_filters(request.query_params, officer.time_zone)
+            return page_of(
                 request,
-                open_positions_for(officer, filters=filters),
-                lambda rows: board_rows(rows, time_zone),
+                lambda offset, count: board_page(
+                    officer, offset=offset, limit=count, filters=filters
+                ),
             )
         except BadParameter as error:
             return bad_request(error.field, error.message)
