@@ -9,6 +9,7 @@ token so ``agencies.ratecards.current_card`` serves it at once.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models as dj
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
@@ -446,6 +447,7 @@ class AgencyAdmin(admin.ModelAdmin):
     list_display = ("slug", "name", "time_zone", "currency", "office_phone")
     search_fields = ("slug", "name")
     inlines = [StaffInline]
+    formfield_overrides = {dj.URLField: {"assume_scheme": "https"}}  # "opse.nola.gov" is https
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
