@@ -89,6 +89,49 @@ def forget_roles(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
+def fetch_rows(sql: str, params) -> list[tuple]:
+    """The rows of one read statement (``%s`` placeholders) on the default database.
+
+    For the few statements every API request runs (token, roles, the job board): on PostgreSQL
+    the statement is prepared on the server once per connection (no parsing or planning on the
+    next calls; Django leaves psycopg's automatic preparation off) and results come in binary, so
+    times are real datetimes whatever the server's DateStyle. Through Django's cursor wrapper:
+    logged, counted and error-wrapped as any query. Elsewhere (SQLite) a plain cursor."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = _PreparedCursor(connection.connection)
+    with connection._prepare_cursor(raw) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _prepared_cursor_class():
+    import psycopg
+
+    class PreparedCursor(psycopg.Cursor):
+        """Server-side binding, prepared, binary results (see ``fetch_rows``)."""
+
+        def execute(self, query, params=None, **kwargs):
+            return super().execute(query, params, prepare=True, binary=True)
+
+    return PreparedCursor
+
+
+def _PreparedCursor(raw_connection):  # noqa: N802 - built on first use (psycopg on PostgreSQL only)
+    global _PREPARED_CURSOR
+    if _PREPARED_CURSOR is None:
+        _PREPARED_CURSOR = _prepared_cursor_class()
+    return _PREPARED_CURSOR(raw_connection)
+
+
+_PREPARED_CURSOR = None
 _ROWS_SQL: str | None = None
 _STAFF, _OFFICER, _CUSTOMER = 0, 1, 2
 
@@ -133,13 +176,9 @@ def _rows_sql() -> str:
 def _load(user) -> Roles:
     """The user's roles in one query (this runs on every authenticated request). Plain SQL on the
     models' tables: no tenant scope applies (roles decide the tenant)."""
-    from django.db import connection
-
     from agencies.models import StaffMembership
 
-    with connection.cursor() as cursor:
-        cursor.execute(_rows_sql(), [user.pk, user.pk, True, user.pk])
-        rows = cursor.fetchall()
+    rows = fetch_rows(_rows_sql(), [user.pk, user.pk, True, user.pk])
     staff = [(row[1], row[2]) for row in rows if row[0] == _STAFF]
     officer = next(((row[1], row[4]) for row in rows if row[0] == _OFFICER), None)
     organization_ids = tuple(row[4] for row in rows if row[0] == _CUSTOMER)

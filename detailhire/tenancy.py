@@ -73,10 +73,12 @@ from celery import Task
 from django.db import models
 from django.db.models.query import QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopeError, get_scope, scope, scopes_disabled
 from django_scopes.manager import DisabledQuerySet
 from django_scopes.state import state as _scope_state
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.roles import roles_of
 
@@ -215,7 +217,23 @@ def anonymous_scope() -> dict:
 def agency_scope(agency_ids: int | Iterable[int]) -> dict:
     """The scope of one agency's staff and officers (also used for a Celery task's agency)."""
     ids = [agency_ids] if isinstance(agency_ids, int) else list(agency_ids)
-    return {AGENCY: ids, ORGANIZATION: organizations_served_by(ids)}
+    return {AGENCY: ids, ORGANIZATION: _served_by(tuple(ids))}
+
+
+_SERVED_BY: dict[tuple[int, ...], QuerySet] = {}
+_SERVED_BY_MAX = 256
+
+
+def _served_by(ids: tuple[int, ...]) -> QuerySet:
+    """``organizations_served_by(ids)``, built once per set of agencies and handed out as a fresh
+    clone each time (``.all()``: an unevaluated queryset, no shared result cache). Building the
+    subquery costs more than the rest of the scope; the SQL it stands for never changes."""
+    template = _SERVED_BY.get(ids)
+    if template is None:
+        if len(_SERVED_BY) >= _SERVED_BY_MAX:
+            _SERVED_BY.clear()
+        template = _SERVED_BY[ids] = organizations_served_by(ids)
+    return template.all()
 
 
 def scope_for_user(user) -> dict:
@@ -296,7 +314,73 @@ class _ScopeOnAuthenticate:
 
 
 class ScopedTokenAuthentication(_ScopeOnAuthenticate, TokenAuthentication):
-    """DRF token authentication that also enters the caller's tenant scope."""
+    """DRF token authentication that also enters the caller's tenant scope.
+
+    The token and its user are read on every request (a deleted token is refused at once) with
+    one plain statement built once per process: DRF's ``select_related`` query costs more to
+    build and compile than PostgreSQL needs to answer it. Same answers as DRF's: "Invalid token."
+    for an unknown key, "User inactive or deleted." for an inactive user."""
+
+    def authenticate_credentials(self, key):
+        from rest_framework.authtoken.models import Token
+
+        from accounts.roles import fetch_rows
+
+        statement = _token_statement() if self.get_model() is Token else None
+        if statement is None:  # not PostgreSQL, or a custom model: DRF's own lookup
+            return super().authenticate_credentials(key)
+        sql, user_model, user_fields = statement
+        rows = fetch_rows(sql, [key])
+        if not rows:
+            raise AuthenticationFailed(_("Invalid token."))
+        row = rows[0]
+        user = user_model.from_db("default", user_fields, row[3:])
+        if not user.is_active:
+            raise AuthenticationFailed(_("User inactive or deleted."))
+        token = Token.from_db("default", ["key", "user_id", "created"], row[:3])
+        token._state.fields_cache["user"] = user
+        return user, token
+
+
+_TOKEN_SQL: tuple | None = None
+
+
+def _token_statement() -> tuple | None:
+    """(SQL, user model, user field attnames): a token key's token and user row, one query.
+    None where the rows would need Django's value converters (SQLite text dates, JSON fields):
+    PostgreSQL's binary results are already Python values."""
+    global _TOKEN_SQL
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    if _TOKEN_SQL is None:
+        from django.contrib.auth import get_user_model
+        from django.db import connection
+        from rest_framework.authtoken.models import Token
+
+        q = connection.ops.quote_name
+        user_model = get_user_model()
+        fields = list(user_model._meta.concrete_fields)
+        token_fields = [Token._meta.get_field(name) for name in ("key", "user", "created")]
+        if any(field.get_db_converters(connection) for field in fields + token_fields):
+            _TOKEN_SQL = ()
+            return None
+
+        def col(model, name, alias):
+            return f"{alias}.{q(model._meta.get_field(name).column)}"
+
+        user_columns = ", ".join(f"u.{q(field.column)}" for field in fields)
+        # identifiers from the models' metadata only; the key is a query parameter
+        sql = (
+            f"SELECT {col(Token, 'key', 't')}, {col(Token, 'user', 't')}, "  # noqa: S608
+            f"{col(Token, 'created', 't')}, {user_columns} "
+            f"FROM {q(Token._meta.db_table)} t INNER JOIN {q(user_model._meta.db_table)} u "
+            f"ON {col(Token, 'user', 't')} = u.{q(user_model._meta.pk.column)} "
+            f"WHERE {col(Token, 'key', 't')} = %s"
+        )
+        _TOKEN_SQL = (sql, user_model, [field.attname for field in fields])
+    return _TOKEN_SQL or None
 
 
 class ScopedSessionAuthentication(_ScopeOnAuthenticate, SessionAuthentication):
