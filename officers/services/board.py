@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from accounts.roles import fetch_rows
 from agencies.ratecards import NoRateCard
 from jobs.models import Job, Position
 from officers.models import Officer
@@ -102,8 +103,9 @@ def open_positions_for(
 # ``GET /api/v1/positions/open/`` is the most requested endpoint. Building and compiling the ORM
 # query above costs several times what PostgreSQL needs to answer it (0.2 ms with the indexes at
 # 50,000 positions), and loading its timestamps through the ORM costs more than the query, so the
-# API reads the same rows with a statement built once per process. Times come back as ISO text
-# (PostgreSQL's default DateStyle; SQLite stores them so). tests/officers checks both paths agree.
+# API reads the same rows with a statement built once per process, prepared on the server
+# (``accounts.roles.fetch_rows``: binary results, so times are datetimes whatever the DateStyle;
+# SQLite stores them as ISO text). tests/officers checks both paths agree.
 
 
 class BoardOfficer(NamedTuple):
@@ -135,9 +137,6 @@ def _sql() -> dict[str, str]:
     def table(model, alias):
         return f"{q(model._meta.db_table)} {alias}"
 
-    def text(expression):
-        return f"CAST({expression} AS TEXT)"
-
     P, S, J = Position, Position.shift.field.related_model, Job  # noqa: N806
     _SQL["officer"] = (
         f"SELECT {col(Officer, 'id', 'o')}, {col(Officer, 'rank', 'o')}, "  # noqa: S608
@@ -150,10 +149,10 @@ def _sql() -> dict[str, str]:
     _SQL["select"] = (
         f"SELECT {col(P, 'id', 'p')}, {col(S, 'job', 's')}, {col(J, 'title', 'j')}, "  # noqa: S608
         f"{col(J, 'job_type', 'j')}, {col(J, 'category_name', 'j')}, {col(J, 'address', 'j')}, "
-        f"{text(col(S, 'starts_at', 's'))}, {text(col(S, 'ends_at', 's'))}, "
+        f"{col(S, 'starts_at', 's')}, {col(S, 'ends_at', 's')}, "
         f"{col(P, 'role', 'p')}, {col(P, 'required_rank', 'p')}, "
         f"{col(P, 'required_specialty', 'p')}, {col(P, 'officer_pay_rate', 'p')}, "
-        f"{col(J, 'tier', 'j')}, {text(col(P, 'preferred_until', 'p'))}, "
+        f"{col(J, 'tier', 'j')}, {col(P, 'preferred_until', 'p')}, "
         f"{col(J, 'post_orders', 'j')} "
         f"FROM {table(P, 'p')} "
         f"INNER JOIN {table(S, 's')} ON {col(P, 'shift', 'p')} = {col(S, 'id', 's')} "
@@ -188,11 +187,10 @@ def board_officer(officer_id: int | None) -> BoardOfficer | None:
     there is no such officer."""
     if officer_id is None:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(_sql()["officer"], [officer_id])
-        row = cursor.fetchone()
-    if row is None:
+    rows = fetch_rows(_sql()["officer"], [officer_id])
+    if not rows:
         return None
+    row = rows[0]
     specialties = row[2]
     if isinstance(specialties, str | bytes):  # JSON text: the ORM would decode it
         specialties = json.loads(specialties)
@@ -254,10 +252,7 @@ def board_page(
         params.append(filters.job_type)
     parts.append(sql["order"])
     params.extend([limit, offset])
-    with connection.cursor() as cursor:
-        cursor.execute("".join(parts), params)
-        rows = cursor.fetchall()
-    return _render(rows, officer.time_zone)
+    return _render(fetch_rows("".join(parts), params), officer.time_zone)
 
 
 def _render(rows, time_zone: str) -> list[dict]:
@@ -265,11 +260,11 @@ def _render(rows, time_zone: str) -> list[dict]:
 
     tz = ZoneInfo(time_zone)
 
-    def when(text):
-        if text is None:
+    def when(value):
+        if value is None:
             return None
-        moment = datetime.fromisoformat(text)
-        if moment.tzinfo is None:  # SQLite keeps UTC without an offset
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        if moment.tzinfo is None:  # SQLite keeps UTC as text without an offset
             moment = moment.replace(tzinfo=UTC)
         return moment.astimezone(tz).isoformat()
 
