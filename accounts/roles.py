@@ -15,6 +15,7 @@ else.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 AGENCY_ADMIN = "agency_admin"
@@ -107,9 +108,19 @@ def fetch_rows(sql: str, params) -> list[tuple]:
     connection.ensure_connection()
     with connection.wrap_database_errors:
         raw = _PreparedCursor(connection.connection)
-    with connection._prepare_cursor(raw) as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    connection.validate_thread_sharing()
+    started = time.monotonic()
+    # Django's plain wrapper (execute wrappers, error wrapping); logged here rather than by its
+    # debug wrapper, which reads the query text back from psycopg and finds none once prepared
+    with connection.make_cursor(raw) as cursor:
+        try:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        finally:
+            if connection.queries_logged:
+                elapsed = f"{time.monotonic() - started:.3f}"
+                logged = f"{sql} -- {list(params)!r}"
+                connection.queries_log.append({"sql": logged, "time": elapsed})
 
 
 def _prepared_cursor_class():
@@ -128,7 +139,25 @@ def _PreparedCursor(raw_connection):  # noqa: N802 - built on first use (psycopg
     global _PREPARED_CURSOR
     if _PREPARED_CURSOR is None:
         _PREPARED_CURSOR = _prepared_cursor_class()
+    if raw_connection.prepare_threshold is None and _may_prepare():
+        # Django turns psycopg's preparation off (prepare_threshold None), which also refuses an
+        # explicit ``prepare=True``. A threshold no query reaches keeps automatic preparation
+        # off (Django's own cursors bind on the client and never prepare anyway) and lets these
+        # statements be prepared.
+        raw_connection.prepare_threshold = _NO_AUTOMATIC_PREPARE
     return _PREPARED_CURSOR(raw_connection)
+
+
+_NO_AUTOMATIC_PREPARE = 2**62
+
+
+def _may_prepare() -> bool:
+    """False when the settings ask for no prepared statements (``"prepare_threshold": None`` in
+    the database OPTIONS, as behind a connection pooler in transaction mode)."""
+    from django.db import connection
+
+    options = connection.settings_dict.get("OPTIONS") or {}
+    return not ("prepare_threshold" in options and options["prepare_threshold"] is None)
 
 
 _PREPARED_CURSOR = None
@@ -176,12 +205,18 @@ def _rows_sql() -> str:
 def _load(user) -> Roles:
     """The user's roles in one query (this runs on every authenticated request). Plain SQL on the
     models' tables: no tenant scope applies (roles decide the tenant)."""
-    from agencies.models import StaffMembership
-
     rows = fetch_rows(_rows_sql(), [user.pk, user.pk, True, user.pk])
     staff = [(row[1], row[2]) for row in rows if row[0] == _STAFF]
     officer = next(((row[1], row[4]) for row in rows if row[0] == _OFFICER), None)
     organization_ids = tuple(row[4] for row in rows if row[0] == _CUSTOMER)
+    return _roles(staff, officer, organization_ids)
+
+
+def _roles(staff, officer, organization_ids) -> Roles:
+    """Roles from (agency id, role) staff pairs by creation, the active officer profile's
+    (id, agency id) or None, and the customer organizations' ids."""
+    from agencies.models import StaffMembership
+
     admin_ids = tuple(agency for agency, role in staff if role == StaffMembership.Role.ADMIN)
     staff_ids = tuple(agency for agency, _role in staff)
     names = []
@@ -199,5 +234,63 @@ def _load(user) -> Roles:
         admin_agency_ids=admin_ids,
         officer_id=officer[0] if officer else None,
         officer_agency_id=officer[1] if officer else None,
-        organization_ids=organization_ids,
+        organization_ids=tuple(organization_ids),
     )
+
+
+# --- roles read with another statement (PostgreSQL) ---------------------------------------------
+
+ROLE_COLUMNS = 5
+
+
+def role_columns_sql(user_id: str) -> str:
+    """``ROLE_COLUMNS`` PostgreSQL select-list expressions giving the roles of the user whose id
+    is the SQL expression ``user_id`` (a column of the caller's statement, never a value), so a
+    statement that reads a user (the API token lookup) reads their roles in the same round trip.
+    ``roles_from_columns`` turns them into ``Roles``; the same rows and order as ``_load``."""
+    from django.db import connection
+
+    from agencies.models import StaffMembership
+    from jobs.models import CustomerMembership
+    from officers.models import Officer
+
+    q = connection.ops.quote_name
+
+    def column(model, name):
+        return q(model._meta.get_field(name).column)
+
+    staff, officer, member = (
+        q(model._meta.db_table) for model in (StaffMembership, Officer, CustomerMembership)
+    )
+    staff_where = (
+        f"FROM {staff} WHERE {column(StaffMembership, 'user')} = {user_id} "
+        f"ORDER BY {column(StaffMembership, 'created_at')}, {column(StaffMembership, 'id')}"
+    )
+    officer_where = (
+        f"FROM {officer} WHERE {column(Officer, 'user')} = {user_id} "
+        f"AND {column(Officer, 'active')} ORDER BY {column(Officer, 'agency')} LIMIT 1"
+    )
+    return (
+        f"ARRAY(SELECT {column(StaffMembership, 'agency')} {staff_where}), "  # noqa: S608
+        f"ARRAY(SELECT {column(StaffMembership, 'role')} {staff_where}), "
+        f"(SELECT {column(Officer, 'id')} {officer_where}), "
+        f"(SELECT {column(Officer, 'agency')} {officer_where}), "
+        f"ARRAY(SELECT {column(CustomerMembership, 'organization')} FROM {member} "
+        f"WHERE {column(CustomerMembership, 'user')} = {user_id} "
+        f"ORDER BY {column(CustomerMembership, 'organization')})"
+    )
+
+
+def roles_from_columns(user, values) -> Roles:
+    """The ``Roles`` of ``user`` from the ``role_columns_sql`` values, cached on the user object
+    as ``roles_of`` would (anonymous and inactive users have none)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_ROLES
+    staff_agencies, staff_roles, officer_id, officer_agency, organizations = values
+    roles = _roles(
+        list(zip(staff_agencies, staff_roles, strict=True)),
+        (officer_id, officer_agency) if officer_id is not None else None,
+        organizations,
+    )
+    setattr(user, _CACHE_ATTR, roles)
+    return roles

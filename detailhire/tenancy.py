@@ -316,15 +316,16 @@ class _ScopeOnAuthenticate:
 class ScopedTokenAuthentication(_ScopeOnAuthenticate, TokenAuthentication):
     """DRF token authentication that also enters the caller's tenant scope.
 
-    The token and its user are read on every request (a deleted token is refused at once) with
-    one plain statement built once per process: DRF's ``select_related`` query costs more to
-    build and compile than PostgreSQL needs to answer it. Same answers as DRF's: "Invalid token."
+    The token, its user and the user's roles are read on every request (a deleted token or a
+    removed role counts at once) with one plain statement built once per process: DRF's
+    ``select_related`` query costs more to build and compile than PostgreSQL needs to answer it,
+    and the roles would be a second round trip. Same answers as DRF's: "Invalid token."
     for an unknown key, "User inactive or deleted." for an inactive user."""
 
     def authenticate_credentials(self, key):
         from rest_framework.authtoken.models import Token
 
-        from accounts.roles import fetch_rows
+        from accounts.roles import ROLE_COLUMNS, fetch_rows, roles_from_columns
 
         statement = _token_statement() if self.get_model() is Token else None
         if statement is None:  # not PostgreSQL, or a custom model: DRF's own lookup
@@ -334,9 +335,10 @@ class ScopedTokenAuthentication(_ScopeOnAuthenticate, TokenAuthentication):
         if not rows:
             raise AuthenticationFailed(_("Invalid token."))
         row = rows[0]
-        user = user_model.from_db("default", user_fields, row[3:])
+        user = user_model.from_db("default", user_fields, row[3 : 3 + len(user_fields)])
         if not user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
+        roles_from_columns(user, row[-ROLE_COLUMNS:])  # cached on the user: no second query
         token = Token.from_db("default", ["key", "user_id", "created"], row[:3])
         token._state.fields_cache["user"] = user
         return user, token
@@ -356,8 +358,9 @@ def _token_statement() -> tuple | None:
         return None
     if _TOKEN_SQL is None:
         from django.contrib.auth import get_user_model
-        from django.db import connection
         from rest_framework.authtoken.models import Token
+
+        from accounts.roles import role_columns_sql
 
         q = connection.ops.quote_name
         user_model = get_user_model()
@@ -371,10 +374,11 @@ def _token_statement() -> tuple | None:
             return f"{alias}.{q(model._meta.get_field(name).column)}"
 
         user_columns = ", ".join(f"u.{q(field.column)}" for field in fields)
+        user_id = f"u.{q(user_model._meta.pk.column)}"
         # identifiers from the models' metadata only; the key is a query parameter
         sql = (
             f"SELECT {col(Token, 'key', 't')}, {col(Token, 'user', 't')}, "  # noqa: S608
-            f"{col(Token, 'created', 't')}, {user_columns} "
+            f"{col(Token, 'created', 't')}, {user_columns}, {role_columns_sql(user_id)} "
             f"FROM {q(Token._meta.db_table)} t INNER JOIN {q(user_model._meta.db_table)} u "
             f"ON {col(Token, 'user', 't')} = u.{q(user_model._meta.pk.column)} "
             f"WHERE {col(Token, 'key', 't')} = %s"
