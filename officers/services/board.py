@@ -256,20 +256,36 @@ def board_page(
 
 
 def _render(rows, time_zone: str) -> list[dict]:
+    """The rows in the API's shape. A page repeats the same few values (a shift's positions
+    share its times, pay rate and job), so each distinct value is formatted once per page."""
     from officers.serializers import summary
 
     tz = ZoneInfo(time_zone)
+    times: dict = {None: None}
+    amounts: dict = {}
+    summaries: dict = {}
 
     def when(value):
-        if value is None:
-            return None
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-        if moment.tzinfo is None:  # SQLite keeps UTC as text without an offset
-            moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone(tz).isoformat()
+        text = times.get(value)
+        if text is None and value is not None:
+            moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+            if moment.tzinfo is None:  # SQLite keeps UTC as text without an offset
+                moment = moment.replace(tzinfo=UTC)
+            text = times[value] = moment.astimezone(tz).isoformat()
+        return text
 
     def money(value):
-        return f"{value if isinstance(value, Decimal) else Decimal(str(value)):.2f}"
+        text = amounts.get(value)
+        if text is None:
+            amount = value if isinstance(value, Decimal) else Decimal(str(value))
+            text = amounts[value] = f"{amount:.2f}"
+        return text
+
+    def post_orders(job_id, text):
+        short = summaries.get(job_id)
+        if short is None:
+            short = summaries[job_id] = summary(text)
+        return short
 
     return [
         {
@@ -287,7 +303,7 @@ def _render(rows, time_zone: str) -> list[dict]:
             "officer_pay_rate": money(v[11]),
             "tier": v[12],
             "preferred_until": when(v[13]),
-            "post_orders": summary(v[14]),
+            "post_orders": post_orders(v[1], v[14]),
         }
         for v in rows
     ]
