@@ -108,3 +108,22 @@ def test_the_board_with_token_authentication_costs_three_queries_at_any_size():
     large, large_rows = board_queries(client)
     assert (small_rows, large_rows) == (2, 50)  # a page
     assert small == large == (3 if connection.vendor == "postgresql" else 4)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's DateStyle")
+def test_the_board_reads_times_whatever_the_server_datestyle():
+    """The board's statement reads timestamps as values (binary), not as text in the server's
+    DateStyle: a non-ISO DateStyle changes nothing."""
+    from officers.services.board import board_officer, board_page
+
+    book("One", shifts=((local(2027, 3, 9, 8), local(2027, 3, 9, 16), 2),))
+    profile = board_officer(officer(1).pk)
+    expected = board_page(profile, offset=0, limit=10)
+    assert expected[0]["starts_at"] == "2027-03-09T08:00:00-06:00"
+    with connection.cursor() as cursor:
+        cursor.execute("SET DateStyle = 'SQL, DMY'")
+    try:
+        assert board_page(profile, offset=0, limit=10) == expected
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET DateStyle = 'ISO, MDY'")
