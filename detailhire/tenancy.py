@@ -325,7 +325,8 @@ class ScopedTokenAuthentication(_ScopeOnAuthenticate, TokenAuthentication):
     def authenticate_credentials(self, key):
         from rest_framework.authtoken.models import Token
 
-        from accounts.roles import ROLE_COLUMNS, fetch_rows, roles_from_columns
+        from accounts.roles import ROLE_COLUMNS, roles_from_columns
+        from detailhire.db import fetch_rows
 
         statement = _token_statement() if self.get_model() is Token else None
         if statement is None:  # not PostgreSQL, or a custom model: DRF's own lookup

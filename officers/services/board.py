@@ -19,8 +19,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.roles import fetch_rows
 from agencies.ratecards import NoRateCard
+from detailhire.db import fetch_rows
 from jobs.models import Job, Position
 from officers.models import Officer
 from officers.services.cards import card_for_agency
@@ -104,7 +104,7 @@ def open_positions_for(
 # query above costs several times what PostgreSQL needs to answer it (0.2 ms with the indexes at
 # 50,000 positions), and loading its timestamps through the ORM costs more than the query, so the
 # API reads the same rows with a statement built once per process, prepared on the server
-# (``accounts.roles.fetch_rows``: binary results, so times are datetimes whatever the DateStyle;
+# (``detailhire.db.fetch_rows``: binary results, so times are datetimes whatever the DateStyle;
 # SQLite stores them as ISO text). tests/officers checks both paths agree.
 
 
