@@ -25,3 +25,18 @@ def test_missing_secret_key_in_production_fails_at_start():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    """DATABASE_PREPARED_STATEMENTS=0 puts prepare_threshold None in the PostgreSQL OPTIONS,
+    which detailhire.db.fetch_rows honours (no server-side prepared statements)."""
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default'].get('OPTIONS', {}).get('prepare_threshold', 'unset'))"
+    )
+    base = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x"}
+    for value, expected in (("0", "None"), ("1", "unset")):
+        env = {**clean_env(), **base, "DATABASE_PREPARED_STATEMENTS": value}
+        result = run_python("-c", code, env=env)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == expected
