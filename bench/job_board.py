@@ -26,8 +26,9 @@ TARGET_RATIO = 0.25
 SMALL, LARGE = 1_000, 50_000
 POSITIONS_PER_JOB = 5
 CLIENTS = 4
-SECONDS = 4.0
-MAX_REQUESTS = 20_000
+SECONDS = 2.0
+ROUNDS = 5  # ping and board alternately; the median round's ratio is reported
+MAX_REQUESTS = 10_000
 WARMUP = 100
 
 
@@ -198,13 +199,19 @@ def main() -> bool:
         port = free_port()
         server = start_server(env, port)
         wait_ready(port, server)
-        ping = load(port, "/api/v1/ping/", {})
-        board = load(port, "/api/v1/positions/open/", {"Authorization": f"Token {token.key}"})
-        ratio = board / ping if ping else 0.0
+        board_headers = {"Authorization": f"Token {token.key}"}
+        rounds = []  # alternating, so a slower or faster spell of the machine hits both
+        for _ in range(ROUNDS):
+            ping = load(port, "/api/v1/ping/", {})
+            board = load(port, "/api/v1/positions/open/", board_headers)
+            rounds.append((board / ping if ping else 0.0, board, ping))
+        ratio, board, ping = sorted(rounds)[len(rounds) // 2]  # the median round
+        print(f"job_board: ratios by round {', '.join(f'{r[0]:.2f}' for r in rounds)}")
         ok = ratio >= TARGET_RATIO and not grows
         verdict = "meets target" if ratio >= TARGET_RATIO else "BELOW TARGET"
         print(
-            f"job_board: board/ping ratio {ratio:.2f} ({board:,.0f} / {ping:,.0f} requests/s; "
+            f"job_board: board/ping ratio {ratio:.2f}, median of {ROUNDS} rounds "
+            f"({board:,.0f} / {ping:,.0f} requests/s; "
             f"target {TARGET_RATIO}) {verdict}; queries per request {small} at {SMALL:,} "
             f"positions, {large} at {LARGE:,} (token authentication included)"
         )

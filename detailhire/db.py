@@ -59,7 +59,11 @@ def _PreparedCursor(raw_connection):  # noqa: N802 - built on first use (psycopg
     global _PREPARED_CURSOR
     if _PREPARED_CURSOR is None:
         _PREPARED_CURSOR = _prepared_cursor_class()
-    if raw_connection.prepare_threshold is None and _may_prepare():
+    from django.db import connection
+
+    if raw_connection.prepare_threshold is None and prepared_statements_allowed(
+        connection.settings_dict
+    ):
         # Django turns psycopg's preparation off (prepare_threshold None), which also refuses an
         # explicit ``prepare=True``. A threshold no query reaches keeps automatic preparation
         # off (Django's own cursors bind on the client and never prepare anyway) and lets these
@@ -71,12 +75,10 @@ def _PreparedCursor(raw_connection):  # noqa: N802 - built on first use (psycopg
 _NO_AUTOMATIC_PREPARE = 2**62
 
 
-def _may_prepare() -> bool:
-    """False when the settings ask for no prepared statements (``"prepare_threshold": None`` in
-    the database OPTIONS, as behind a connection pooler in transaction mode)."""
-    from django.db import connection
-
-    options = connection.settings_dict.get("OPTIONS") or {}
+def prepared_statements_allowed(settings_dict) -> bool:
+    """False when a database's settings ask for no prepared statements (``"prepare_threshold":
+    None`` in its OPTIONS, as behind a connection pooler in transaction mode)."""
+    options = settings_dict.get("OPTIONS") or {}
     return not ("prepare_threshold" in options and options["prepare_threshold"] is None)
 
 

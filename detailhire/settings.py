@@ -108,7 +108,7 @@ TEMPLATES = [
 # Database: DATABASE_URL (sqlite:///path or postgres://...), else a SQLite file under var/.
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'detailhire.sqlite3'}"
 # Connections are kept between requests (a fresh PostgreSQL connection per request costs more
-# than most pages); health checks drop one the server has closed.
+# than most pages); health checks drop one the server has closed (detailhire/postgresql).
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
@@ -116,7 +116,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that needs no round trip on a quiet connection
+    DATABASES["default"]["ENGINE"] = "detailhire.postgresql"
+if DATABASES["default"]["ENGINE"] == "detailhire.postgresql" and not env_bool(
     "DATABASE_PREPARED_STATEMENTS", True
 ):  # behind a pooler in transaction mode (see docs/operations.md)
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None

@@ -157,17 +157,18 @@ def _sql() -> dict[str, str]:
         f"FROM {table(P, 'p')} "
         f"INNER JOIN {table(S, 's')} ON {col(P, 'shift', 'p')} = {col(S, 'id', 's')} "
         f"INNER JOIN {table(J, 'j')} ON {col(S, 'job', 's')} = {col(J, 'id', 'j')} "
-        f"WHERE {col(P, 'status', 'p')} = %s AND {col(S, 'cancelled', 's')} = %s "
+        f"WHERE {col(P, 'status', 'p')} = {_word(Position.Status.OPEN)} "
+        f"AND NOT {col(S, 'cancelled', 's')} "
         f"AND {col(S, 'starts_at', 's')} > %s AND {col(J, 'agency', 'j')} = %s "
-        f"AND {col(J, 'status', 'j')} IN (%s, %s) "
+        f"AND {col(J, 'status', 'j')} IN ({', '.join(_word(s) for s in BOARD_JOB_STATES)}) "
         f"AND ({col(P, 'preferred_until', 'p')} IS NULL "
         f"OR {col(P, 'preferred_until', 'p')} <= %s "
         f"OR {col(S, 'job', 's')} IN (SELECT {col(preferred, 'job', 'u')} "
         f"FROM {table(preferred, 'u')} WHERE {col(preferred, 'officer', 'u')} = %s))"
     )
     _SQL["rank_in"] = f" AND {col(P, 'required_rank', 'p')} IN "
-    _SQL["not_supervisor"] = f" AND {col(P, 'role', 'p')} <> %s"
-    _SQL["specialty"] = f" AND ({col(P, 'required_specialty', 'p')} = %s"
+    _SQL["not_supervisor"] = f" AND {col(P, 'role', 'p')} <> {_word(Position.Role.SUPERVISOR)}"
+    _SQL["specialty"] = f" AND ({col(P, 'required_specialty', 'p')} = ''"
     _SQL["specialty_in"] = f" OR {col(P, 'required_specialty', 'p')} IN "
     _SQL["starts_to"] = f" AND {col(S, 'starts_at', 's')} < %s"
     _SQL["min_pay"] = f" AND {col(P, 'officer_pay_rate', 'p')} >= %s"
@@ -176,6 +177,16 @@ def _sql() -> dict[str, str]:
         f" ORDER BY {col(S, 'starts_at', 's')} ASC, {col(P, 'id', 'p')} ASC LIMIT %s OFFSET %s"
     )
     return _SQL
+
+
+def _word(value) -> str:
+    """A code constant (a choice value such as ``open``) written into the statement, so that
+    PostgreSQL plans it knowing the value: the prepared statement is planned once per connection
+    (a generic plan, see detailhire/postgresql) and only the caller's values stay parameters."""
+    text = str(value)
+    if not text.replace("_", "").isalnum() or not text.isascii():
+        raise ValueError(f"not a plain code constant: {text!r}")
+    return f"'{text}'"
 
 
 def _in(values) -> str:
@@ -222,11 +233,8 @@ def board_page(
 
     parts = [sql["select"]]
     params = [
-        Position.Status.OPEN.value,
-        False,
         moment(max(now, filters.starts_from or now)),
         officer.agency_id,
-        *(state.value for state in BOARD_JOB_STATES),
         moment(now),
         officer.pk,
     ]
@@ -234,9 +242,7 @@ def board_page(
     params.extend(allowed.rank_codes)
     if not allowed.supervisor:
         parts.append(sql["not_supervisor"])
-        params.append(Position.Role.SUPERVISOR.value)
     parts.append(sql["specialty"])
-    params.append("")
     if allowed.specialties:
         parts.append(sql["specialty_in"] + _in(allowed.specialties))
         params.extend(allowed.specialties)
