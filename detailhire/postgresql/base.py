@@ -11,14 +11,15 @@ nothing for them. Not set when prepared statements are turned off (a pooler in t
 mode: ``DATABASE_PREPARED_STATEMENTS=0``), where a session setting would leak to other clients.
 
 A health check without a round trip. Connections are kept between requests (``CONN_MAX_AGE``)
-and checked before a request's first query (``CONN_HEALTH_CHECKS``). Django's check sends ``SELECT 1`` each time: on the short API
-requests that is a whole extra round trip. An idle connection the server has not written to
-since its last answer is alive as far as a query could tell: a server that closes it (restart,
-``pg_terminate_backend``, idle timeout) writes its goodbye and closes the socket, which makes
-the socket readable. So: idle and nothing to read, alive; anything else (something to read, a
-transaction left open, a broken or closed connection) gets Django's ``SELECT 1``, and a failed
-one is replaced before the query runs. A connection that is lost without a word (a cable pulled)
-would pass either check until a query times out."""
+and checked before a request's first query (``CONN_HEALTH_CHECKS``). Django's check sends
+``SELECT 1`` each time: on the short API requests that is a whole extra round trip. An idle
+connection the server has not written to since its last answer is alive as far as a query could
+tell: a server that closes it (restart, ``pg_terminate_backend``, idle timeout) writes its
+goodbye and closes the socket, which makes the socket readable. So: idle and nothing to read,
+alive; anything else (something to read, a transaction left open, a broken or closed
+connection) gets Django's ``SELECT 1``, and a failed one is replaced before the query runs. A
+connection that is lost without a word (a cable pulled) would pass either check until a query
+times out."""
 
 from __future__ import annotations
 
