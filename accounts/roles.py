@@ -15,7 +15,9 @@ else.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from detailhire.db import fetch_rows
 
@@ -28,6 +30,18 @@ ALL_ROLES = (AGENCY_ADMIN, COORDINATOR, OFFICER, CUSTOMER)
 _CACHE_ATTR = "_detailhire_roles"
 
 
+class OfficerProfile(NamedTuple):
+    """The active officer profile of a user, as read with their roles: what the officer's own
+    requests need (the job board) without another query."""
+
+    id: int
+    agency_id: int
+    agency_slug: str
+    time_zone: str  # the agency's
+    rank: str
+    specialties: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Roles:
     """A user's roles, resolved. Ids, not objects, so it is cheap to keep and compare."""
@@ -35,9 +49,16 @@ class Roles:
     names: tuple[str, ...] = ()
     staff_agency_ids: tuple[int, ...] = ()  # agency admin or coordinator there
     admin_agency_ids: tuple[int, ...] = ()
-    officer_id: int | None = None
-    officer_agency_id: int | None = None
+    officer_profile: OfficerProfile | None = None
     organization_ids: tuple[int, ...] = ()
+
+    @property
+    def officer_id(self) -> int | None:
+        return self.officer_profile.id if self.officer_profile else None
+
+    @property
+    def officer_agency_id(self) -> int | None:
+        return self.officer_profile.agency_id if self.officer_profile else None
 
     @property
     def coordinator_agency_ids(self) -> tuple[int, ...]:
@@ -97,35 +118,42 @@ _STAFF, _OFFICER, _CUSTOMER = 0, 1, 2
 
 def _rows_sql() -> str:
     """One statement for the three sources of roles (built once from the models' tables): a row
-    per staff membership (agency, role; by creation), the active officer profile (id, agency;
-    a user has at most one) and a row per customer membership (organization id)."""
+    per staff membership (agency, role; by creation), the active officer profile (id, agency,
+    the agency's slug and time zone, rank, specialties; a user has at most one) and a row per
+    customer membership (organization id)."""
     global _ROWS_SQL
     if _ROWS_SQL is None:
         from django.db import connection
 
-        from agencies.models import StaffMembership
+        from agencies.models import Agency, StaffMembership
         from jobs.models import CustomerMembership
         from officers.models import Officer
 
         q = connection.ops.quote_name
 
-        def column(model, name):
-            return q(model._meta.get_field(name).column)
+        def column(model, name, alias=""):
+            quoted = q(model._meta.get_field(name).column)
+            return f"{alias}.{quoted}" if alias else quoted
 
-        staff, officer, member = (
-            q(model._meta.db_table) for model in (StaffMembership, Officer, CustomerMembership)
+        staff, officer, member, agency = (
+            q(model._meta.db_table)
+            for model in (StaffMembership, Officer, CustomerMembership, Agency)
         )
+        nothing = "NULL, NULL, NULL, NULL"  # the officer profile's columns on other rows
         # identifiers from the models' metadata only; every value is a query parameter
         _ROWS_SQL = (
             f"SELECT {_STAFF}, {column(StaffMembership, 'agency')}, "  # noqa: S608
             f"{column(StaffMembership, 'role')}, {column(StaffMembership, 'created_at')}, "
-            f"{column(StaffMembership, 'id')} FROM {staff} "
+            f"{column(StaffMembership, 'id')}, {nothing} FROM {staff} "
             f"WHERE {column(StaffMembership, 'user')} = %s "
-            f"UNION ALL SELECT {_OFFICER}, {column(Officer, 'id')}, NULL, NULL, "
-            f"{column(Officer, 'agency')} FROM {officer} "
-            f"WHERE {column(Officer, 'user')} = %s AND {column(Officer, 'active')} = %s "
+            f"UNION ALL SELECT {_OFFICER}, {column(Officer, 'id', 'o')}, NULL, NULL, "
+            f"{column(Officer, 'agency', 'o')}, {column(Agency, 'slug', 'a')}, "
+            f"{column(Agency, 'time_zone', 'a')}, {column(Officer, 'rank', 'o')}, "
+            f"{column(Officer, 'specialties', 'o')} FROM {officer} o INNER JOIN {agency} a "
+            f"ON {column(Officer, 'agency', 'o')} = {column(Agency, 'id', 'a')} "
+            f"WHERE {column(Officer, 'user', 'o')} = %s AND {column(Officer, 'active', 'o')} = %s "
             f"UNION ALL SELECT {_CUSTOMER}, NULL, NULL, NULL, "
-            f"{column(CustomerMembership, 'organization')} FROM {member} "
+            f"{column(CustomerMembership, 'organization')}, {nothing} FROM {member} "
             f"WHERE {column(CustomerMembership, 'user')} = %s "
             "ORDER BY 1, 4, 5"
         )
@@ -137,14 +165,22 @@ def _load(user) -> Roles:
     models' tables: no tenant scope applies (roles decide the tenant)."""
     rows = fetch_rows(_rows_sql(), [user.pk, user.pk, True, user.pk])
     staff = [(row[1], row[2]) for row in rows if row[0] == _STAFF]
-    officer = next(((row[1], row[4]) for row in rows if row[0] == _OFFICER), None)
+    officer = next(
+        (_profile(row[1], row[4], *row[5:9]) for row in rows if row[0] == _OFFICER), None
+    )
     organization_ids = tuple(row[4] for row in rows if row[0] == _CUSTOMER)
     return _roles(staff, officer, organization_ids)
 
 
-def _roles(staff, officer, organization_ids) -> Roles:
-    """Roles from (agency id, role) staff pairs by creation, the active officer profile's
-    (id, agency id) or None, and the customer organizations' ids."""
+def _profile(officer_id, agency_id, slug, time_zone, rank, specialties) -> OfficerProfile:
+    if isinstance(specialties, str | bytes):  # JSON text (SQLite): the ORM would decode it
+        specialties = json.loads(specialties)
+    return OfficerProfile(officer_id, agency_id, slug, time_zone, rank, tuple(specialties or ()))
+
+
+def _roles(staff, officer: OfficerProfile | None, organization_ids) -> Roles:
+    """Roles from (agency id, role) staff pairs by creation, the active officer profile or None,
+    and the customer organizations' ids."""
     from agencies.models import StaffMembership
 
     admin_ids = tuple(agency for agency, role in staff if role == StaffMembership.Role.ADMIN)
@@ -162,15 +198,14 @@ def _roles(staff, officer, organization_ids) -> Roles:
         names=tuple(names),
         staff_agency_ids=staff_ids,
         admin_agency_ids=admin_ids,
-        officer_id=officer[0] if officer else None,
-        officer_agency_id=officer[1] if officer else None,
+        officer_profile=officer,
         organization_ids=tuple(organization_ids),
     )
 
 
 # --- roles read with another statement (PostgreSQL) ---------------------------------------------
 
-ROLE_COLUMNS = 5
+ROLE_COLUMNS = 4
 
 
 def role_columns_sql(user_id: str) -> str:
@@ -180,7 +215,7 @@ def role_columns_sql(user_id: str) -> str:
     ``roles_from_columns`` turns them into ``Roles``; the same rows and order as ``_load``."""
     from django.db import connection
 
-    from agencies.models import StaffMembership
+    from agencies.models import Agency, StaffMembership
     from jobs.models import CustomerMembership
     from officers.models import Officer
 
@@ -189,22 +224,34 @@ def role_columns_sql(user_id: str) -> str:
     def column(model, name):
         return q(model._meta.get_field(name).column)
 
-    staff, officer, member = (
-        q(model._meta.db_table) for model in (StaffMembership, Officer, CustomerMembership)
+    staff, officer, member, agency = (
+        q(model._meta.db_table) for model in (StaffMembership, Officer, CustomerMembership, Agency)
     )
     staff_where = (
         f"FROM {staff} WHERE {column(StaffMembership, 'user')} = {user_id} "
         f"ORDER BY {column(StaffMembership, 'created_at')}, {column(StaffMembership, 'id')}"
     )
     officer_where = (
-        f"FROM {officer} WHERE {column(Officer, 'user')} = {user_id} "
-        f"AND {column(Officer, 'active')} ORDER BY {column(Officer, 'agency')} LIMIT 1"
+        f"FROM {officer} o INNER JOIN {agency} a "
+        f"ON o.{column(Officer, 'agency')} = a.{column(Agency, 'id')} "
+        f"WHERE o.{column(Officer, 'user')} = {user_id} "
+        f"AND o.{column(Officer, 'active')} ORDER BY o.{column(Officer, 'agency')} LIMIT 1"
+    )
+    # the profile as one text array (id, agency id, slug, time zone, rank, specialties JSON)
+    profile = ", ".join(
+        (
+            f"o.{column(Officer, 'id')}::text",
+            f"o.{column(Officer, 'agency')}::text",
+            f"a.{column(Agency, 'slug')}::text",
+            f"a.{column(Agency, 'time_zone')}::text",
+            f"o.{column(Officer, 'rank')}::text",
+            f"o.{column(Officer, 'specialties')}::text",
+        )
     )
     return (
         f"ARRAY(SELECT {column(StaffMembership, 'agency')} {staff_where}), "  # noqa: S608
         f"ARRAY(SELECT {column(StaffMembership, 'role')} {staff_where}), "
-        f"(SELECT {column(Officer, 'id')} {officer_where}), "
-        f"(SELECT {column(Officer, 'agency')} {officer_where}), "
+        f"(SELECT ARRAY[{profile}] {officer_where}), "
         f"ARRAY(SELECT {column(CustomerMembership, 'organization')} FROM {member} "
         f"WHERE {column(CustomerMembership, 'user')} = {user_id} "
         f"ORDER BY {column(CustomerMembership, 'organization')})"
@@ -216,11 +263,10 @@ def roles_from_columns(user, values) -> Roles:
     as ``roles_of`` would (anonymous and inactive users have none)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NO_ROLES
-    staff_agencies, staff_roles, officer_id, officer_agency, organizations = values
-    roles = _roles(
-        list(zip(staff_agencies, staff_roles, strict=True)),
-        (officer_id, officer_agency) if officer_id is not None else None,
-        organizations,
-    )
+    staff_agencies, staff_roles, officer, organizations = values
+    if officer is not None:
+        officer_id, agency_id, *rest = officer
+        officer = _profile(int(officer_id), int(agency_id), *rest)
+    roles = _roles(list(zip(staff_agencies, staff_roles, strict=True)), officer, organizations)
     setattr(user, _CACHE_ATTR, roles)
     return roles

@@ -204,6 +204,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "detailhire.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # JSON only; with DEBUG the browsable API too (everyone has the Swagger UI at /api/docs/)
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "DetailHire API",

@@ -28,7 +28,7 @@ from officers.serializers import (
     OpenPositionSerializer,
     SubstituteSerializer,
 )
-from officers.services.board import BoardFilters, board_officer, board_page
+from officers.services.board import BoardFilters, board_page
 from officers.services.claims import claim_position, withdraw
 from officers.services.substitution import substitute
 
@@ -146,7 +146,7 @@ class OpenPositions(APIView):
         responses=OpenPositionSerializer(many=True),
     )
     def get(self, request):
-        officer = board_officer(roles_of(request.user).officer_id)
+        officer = roles_of(request.user).officer_profile  # read with the token: no query
         if officer is None:
             raise Http404
         try:

@@ -8,17 +8,16 @@ start, jobs by agency, status and start."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from accounts.roles import OfficerProfile
 from agencies.ratecards import NoRateCard
 from detailhire.db import fetch_rows
 from jobs.models import Job, Position
@@ -108,17 +107,6 @@ def open_positions_for(
 # SQLite stores them as ISO text). tests/officers checks both paths agree.
 
 
-class BoardOfficer(NamedTuple):
-    """What the board needs of an officer, read in one query."""
-
-    pk: int
-    rank: str
-    specialties: list[str]
-    agency_id: int
-    agency_slug: str
-    time_zone: str
-
-
 _SQL: dict[str, str] = {}
 
 
@@ -126,8 +114,6 @@ def _sql() -> dict[str, str]:
     """The statements' fixed parts, from the models' metadata (identifiers only, never values)."""
     if _SQL:
         return _SQL
-    from agencies.models import Agency
-
     q = connection.ops.quote_name
     preferred = Job.preferred_officers.through
 
@@ -138,14 +124,6 @@ def _sql() -> dict[str, str]:
         return f"{q(model._meta.db_table)} {alias}"
 
     P, S, J = Position, Position.shift.field.related_model, Job  # noqa: N806
-    _SQL["officer"] = (
-        f"SELECT {col(Officer, 'id', 'o')}, {col(Officer, 'rank', 'o')}, "  # noqa: S608
-        f"{col(Officer, 'specialties', 'o')}, {col(Officer, 'agency', 'o')}, "
-        f"{col(Agency, 'slug', 'a')}, {col(Agency, 'time_zone', 'a')} "
-        f"FROM {table(Officer, 'o')} INNER JOIN {table(Agency, 'a')} "
-        f"ON {col(Officer, 'agency', 'o')} = {col(Agency, 'id', 'a')} "
-        f"WHERE {col(Officer, 'id', 'o')} = %s"
-    )
     _SQL["select"] = (
         f"SELECT {col(P, 'id', 'p')}, {col(S, 'job', 's')}, {col(J, 'title', 'j')}, "  # noqa: S608
         f"{col(J, 'job_type', 'j')}, {col(J, 'category_name', 'j')}, {col(J, 'address', 'j')}, "
@@ -193,23 +171,8 @@ def _in(values) -> str:
     return "(" + ", ".join(["%s"] * len(values)) + ")"
 
 
-def board_officer(officer_id: int | None) -> BoardOfficer | None:
-    """The officer's rank, specialties and agency (slug, time zone) in one query; None when
-    there is no such officer."""
-    if officer_id is None:
-        return None
-    rows = fetch_rows(_sql()["officer"], [officer_id])
-    if not rows:
-        return None
-    row = rows[0]
-    specialties = row[2]
-    if isinstance(specialties, str | bytes):  # JSON text: the ORM would decode it
-        specialties = json.loads(specialties)
-    return BoardOfficer(row[0], row[1], specialties or [], row[3], row[4], row[5])
-
-
 def board_page(
-    officer: BoardOfficer,
+    officer: OfficerProfile,
     *,
     offset: int,
     limit: int,
@@ -236,7 +199,7 @@ def board_page(
         moment(max(now, filters.starts_from or now)),
         officer.agency_id,
         moment(now),
-        officer.pk,
+        officer.id,
     ]
     parts.append(sql["rank_in"] + _in(allowed.rank_codes))
     params.extend(allowed.rank_codes)

@@ -37,6 +37,27 @@ def test_agency_and_organizations_of_a_user(tenant_a, tenant_b, outsider):
     assert list(outsider.organizations) == []
 
 
+def test_an_officer_s_roles_carry_the_profile_the_officer_pages_need(tenant_a):
+    """Rank, specialties and the agency's slug and time zone come with the roles (one query),
+    so the officer's own API requests need no second lookup."""
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        tenant_a.officer_profile.specialties = ["canine", "motorcycle"]
+        tenant_a.officer_profile.save()
+    forget_roles(tenant_a.officer)
+    profile = roles_of(tenant_a.officer).officer_profile
+    assert profile.id == tenant_a.officer_profile.pk
+    assert profile.agency_id == tenant_a.agency.pk
+    assert (profile.agency_slug, profile.time_zone) == (
+        tenant_a.agency.slug,
+        tenant_a.agency.time_zone,
+    )
+    assert profile.rank == tenant_a.officer_profile.rank
+    assert profile.specialties == ("canine", "motorcycle")
+    assert roles_of(tenant_a.coordinator).officer_profile is None
+
+
 def test_role_flags(tenant_a):
     assert tenant_a.admin.is_agency_admin and tenant_a.admin.is_coordinator
     assert tenant_a.coordinator.is_coordinator and not tenant_a.coordinator.is_agency_admin
