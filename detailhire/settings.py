@@ -202,6 +202,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "detailhire.api.exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "detailhire.negotiation.ContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     # JSON only; with DEBUG the browsable API too (everyone has the Swagger UI at /api/docs/)

@@ -13,6 +13,9 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # the API first: its requests are the most frequent, and the page includes below have no
+    # prefix of their own, so a request for a later pattern is matched against all of theirs
+    path("api/v1/", include(api_v1)),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
@@ -20,7 +23,6 @@ urlpatterns = [
     path("a/", include("agencies.urls")),
     path("", include("officers.urls")),  # officer pages /officer/..., staff /staff/...
     path("", include("jobs.urls")),  # customer pages: /jobs/..., /org/...
-    path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.http import Http404
@@ -34,6 +35,7 @@ from officers.services.substitution import substitute
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+PAGING = ("limit", "offset")
 
 
 class BadParameter(Exception):
@@ -92,10 +94,14 @@ def board_filters(params, time_zone: str) -> BoardFilters:
 
 
 def _page_url(request, offset: int, limit: int) -> str:
-    params = request.query_params.copy()
-    params["offset"] = str(offset)
-    params["limit"] = str(limit)
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    params = [
+        (key, value)
+        for key, values in request.query_params.lists()
+        if key not in PAGING
+        for value in values
+    ]
+    params += [("limit", str(limit)), ("offset", str(offset))]
+    return request.build_absolute_uri(f"{request.path}?{urlencode(params)}")
 
 
 def page(request, queryset, render) -> Response:

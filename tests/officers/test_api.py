@@ -57,6 +57,25 @@ def test_the_board_filters_by_date_pay_and_job_type():
     assert bad.status_code == 400 and bad.json()["field"] == "min_pay"
 
 
+def test_the_board_pages_keep_the_filters():
+    book("Early", shifts=((local(2027, 3, 9, 8), local(2027, 3, 9, 16), 3),))
+    book("Late", shifts=((local(2027, 3, 20, 8), local(2027, 3, 20, 16), 2),))
+    client = client_for("officer1@nopd.demo")
+
+    first = client.get("/api/v1/positions/open/", {"from": "2027-03-01", "limit": "2"}).json()
+    assert [row["job_title"] for row in first["results"]] == ["Early", "Early"]
+    assert first["previous"] is None
+    assert first["next"] == (
+        "http://testserver/api/v1/positions/open/?from=2027-03-01&limit=2&offset=2"
+    )
+    second = client.get(first["next"]).json()
+    assert [row["job_title"] for row in second["results"]] == ["Early", "Late"]
+    assert second["previous"].endswith("?from=2027-03-01&limit=2&offset=0")
+    last = client.get(second["next"]).json()
+    assert [row["job_title"] for row in last["results"]] == ["Late"]
+    assert last["next"] is None
+
+
 def test_claim_answers_201_then_409_with_the_reason_plat_claim_1():
     """PLAT-CLAIM-1."""
     (position,) = positions(book())
