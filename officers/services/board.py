@@ -104,7 +104,10 @@ def open_positions_for(
 # 50,000 positions), and loading its timestamps through the ORM costs more than the query, so the
 # API reads the same rows with a statement built once per process, prepared on the server
 # (``detailhire.db.fetch_rows``: binary results, so times are datetimes whatever the DateStyle;
-# SQLite stores them as ISO text). tests/officers checks both paths agree.
+# SQLite stores them as ISO text), planned once per connection (code constants written inline,
+# see ``_word``). The officer's rank, specialties and agency come with the roles
+# (``accounts.roles.OfficerProfile``, read with the API token). tests/officers checks both paths
+# agree.
 
 
 _SQL: dict[str, str] = {}
