@@ -87,6 +87,7 @@ def autodiscover() -> None:
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("sweeps")
+    import jobs.progress  # noqa: F401 - the jobs app's own sweeps (this module is the registry)
 
 
 def registered() -> list[Sweep]:

@@ -6,6 +6,9 @@ from django.core.management import CommandError, call_command
 from jobs import sweeps
 from jobs.tasks import sweep as sweep_task
 
+# the registered sweeps (the jobs app's own among them) run against the database
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def recorded():

@@ -1,0 +1,99 @@
+"""Jobs move on with the clock (jobs/progress.py, the "job-progress" sweep): in progress once the
+first remaining shift starts, complete once the last one ends; cancelled shifts do not count;
+requests awaiting approval are left alone; running it again changes nothing."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.core.management import call_command
+from django_scopes import scopes_disabled
+
+from jobs.models import AuditEntry, Job, Shift
+from jobs.sweeps import run_all
+from tests.jobs.conftest import client_for
+from tests.jobs.helpers import get_job, nopd_body
+
+pytestmark = pytest.mark.django_db
+
+# Wed 7 April 2027 (Central, UTC-5): shifts 18:00-22:00 and Thu 8 April 09:00-13:00
+FIRST_START = datetime(2027, 4, 7, 23, 0, tzinfo=UTC)
+FIRST_END = datetime(2027, 4, 8, 3, 0, tzinfo=UTC)
+SECOND_START = datetime(2027, 4, 8, 14, 0, tzinfo=UTC)
+SECOND_END = datetime(2027, 4, 8, 18, 0, tzinfo=UTC)
+
+
+def two_shift_job(demo, *, approve=True) -> int:
+    body = nopd_body(
+        shifts=[
+            {"starts_at": "2027-04-07T18:00:00", "ends_at": "2027-04-07T22:00:00", "officers": 2},
+            {"starts_at": "2027-04-08T09:00:00", "ends_at": "2027-04-08T13:00:00", "officers": 1},
+        ]
+    )
+    response = client_for(demo.customer).post("/api/v1/jobs/", body, format="json")
+    assert response.status_code == 201, response.json()
+    pk = response.json()["id"]
+    if approve:
+        coordinator = client_for(demo.coordinator("nopd"))
+        assert coordinator.post(f"/api/v1/jobs/{pk}/approve/", {}, format="json").status_code == 200
+    return pk
+
+
+def progress(now) -> list[str]:
+    (result,) = [r for r in run_all(now) if r.name == "job-progress"]
+    assert result.ok, result.error
+    return list(result.actions)
+
+
+def test_started_at_the_first_shift_and_complete_after_the_last(demo, clock):
+    pk = two_shift_job(demo)
+
+    assert progress(FIRST_START) == [f"job {pk} started"]
+    assert get_job(pk).status == Job.Status.IN_PROGRESS
+    assert progress(FIRST_END) == []  # the second shift is still ahead
+    assert progress(SECOND_END) == [f"job {pk} completed"]
+    assert get_job(pk).status == Job.Status.COMPLETED
+    assert progress(SECOND_END) == []  # idempotent
+    with scopes_disabled():
+        entries = list(AuditEntry.objects.filter(job_id=pk, object_type="job"))
+    assert [(e.action, e.at) for e in entries][-2:] == [
+        ("started", FIRST_START),
+        ("completed", SECOND_END),
+    ]
+    assert entries[-1].actor_id is None  # the system, not a person
+
+
+def test_nothing_moves_before_the_first_shift_starts(demo, clock):
+    pk = two_shift_job(demo)
+    assert progress(datetime(2027, 4, 7, 22, 59, tzinfo=UTC)) == []
+    assert get_job(pk).status == Job.Status.APPROVED
+
+
+def test_a_sweep_that_ran_late_completes_without_starting_first(demo, clock):
+    pk = two_shift_job(demo)
+    assert progress(datetime(2027, 4, 9, tzinfo=UTC)) == [f"job {pk} completed"]
+    with scopes_disabled():
+        actions = list(
+            AuditEntry.objects.filter(job_id=pk, object_type="job").values_list("action", flat=True)
+        )
+    assert actions[-1] == "completed" and "started" not in actions
+
+
+def test_cancelled_shifts_do_not_count(demo, clock):
+    pk = two_shift_job(demo)
+    with scopes_disabled():
+        Shift.objects.filter(job_id=pk, index=1).update(cancelled=True)
+    assert progress(FIRST_END) == [f"job {pk} completed"]
+
+
+def test_requests_awaiting_approval_are_left_to_the_coordinators(demo, clock):
+    pk = two_shift_job(demo, approve=False)
+    assert progress(datetime(2027, 4, 9, tzinfo=UTC)) == []
+    assert get_job(pk).status == Job.Status.REQUESTED
+
+
+def test_the_sweep_command_reports_it(demo, clock, capsys):
+    pk = two_shift_job(demo)
+    call_command("sweep", "--at", "2027-04-08T18:00:00Z")
+    out = capsys.readouterr().out
+    assert "job-progress: 1 jobs started or completed by the clock" in out
+    assert f"job {pk} completed" in out
