@@ -25,7 +25,8 @@ from officers.models import Officer
 from officers.services.cards import card_for_agency
 from officers.services.eligibility import holds_supervisor_rank, rank_codes_at_or_below
 
-BOARD_JOB_STATES = (Job.Status.APPROVED, Job.Status.FILLED)
+# a job in progress still offers the positions of its shifts ahead (the query asks for those)
+BOARD_JOB_STATES = (Job.Status.APPROVED, Job.Status.FILLED, Job.Status.IN_PROGRESS)
 
 
 @dataclass(frozen=True)

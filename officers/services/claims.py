@@ -33,7 +33,8 @@ LOCKING = True  # tests only: False runs the naive, unlocked check-then-write
 
 TAKEN = "This position has just been taken by another officer."
 NOT_OPEN = "This position is not open for claims."
-CLAIMABLE_JOB_STATES = (Job.Status.APPROVED, Job.Status.FILLED)
+# in progress: a shift ahead can still be claimed (a started shift never can, see below)
+CLAIMABLE_JOB_STATES = (Job.Status.APPROVED, Job.Status.FILLED, Job.Status.IN_PROGRESS)
 
 
 # --- locking -------------------------------------------------------------------------------------

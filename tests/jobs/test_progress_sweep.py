@@ -97,3 +97,18 @@ def test_the_sweep_command_reports_it(demo, clock, capsys):
     out = capsys.readouterr().out
     assert "job-progress: 1 jobs started or completed by the clock" in out
     assert f"job {pk} completed" in out
+
+
+def test_a_job_in_progress_still_offers_the_shifts_ahead(demo, clock):
+    """The second day's position stays on the board and can be claimed while the first day is
+    being worked (PLAT-CLAIM-1)."""
+    pk = two_shift_job(demo)
+    progress(FIRST_START)
+    assert get_job(pk).status == Job.Status.IN_PROGRESS
+    clock.move_to(FIRST_END)
+    officer = client_for(demo.user("officer1@nopd.demo"))
+    board = officer.get("/api/v1/positions/open/").json()["results"]
+    ahead = [row for row in board if row["job"] == pk]
+    assert [row["starts_at"] for row in ahead] == ["2027-04-08T09:00:00-05:00"]
+    claimed = officer.post(f"/api/v1/positions/{ahead[0]['id']}/claim/")
+    assert claimed.status_code == 201, claimed.json()
