@@ -12,6 +12,10 @@ class CustomerOrganization(models.Model):
     billing_email = models.EmailField(blank=True)
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    join_code_generation = models.PositiveIntegerField(
+        default=1,
+        help_text="Raised when a member asks for a new join code: the old one stops working.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Tenancy (detailhire.tenancy): customers see their organizations, agency staff and officers

@@ -16,4 +16,5 @@ urlpatterns = [
     path("jobs/<int:pk>/cancel/", views.job_cancel, name="cancel"),
     path("org/", views.org_detail, name="org"),
     path("org/start/", views.org_start, name="org-start"),
+    path("org/<int:pk>/join-code/", views.org_renew_code, name="org-renew-code"),
 ]

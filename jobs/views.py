@@ -137,6 +137,20 @@ def org_detail(request):
     return render(request, "customers/org_detail.html", {"rows": rows, "section": "org"})
 
 
+@login_required
+@require_POST
+def org_renew_code(request, pk: int):
+    """A member replaces the organization's join code; the old one stops working."""
+    organization = get_object_or_404(CustomerOrganization.objects, pk=pk)  # others': 404
+    organizations.renew_join_code(actor=request.user, organization=organization)
+    messages.success(
+        request,
+        f"{organization.name} has a new join code. The old one no longer works; "
+        "everyone who already joined stays a member.",
+    )
+    return redirect("jobs:org")
+
+
 # --- my jobs -------------------------------------------------------------------------------------
 
 TABS = {"upcoming": "Upcoming", "past": "Past"}

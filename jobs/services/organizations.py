@@ -1,16 +1,20 @@
 """Customer organizations: create one, and join one with its join code.
 
 A join code is what an organization's members hand to a colleague: ``"<id>-<8 letters>"``, the
-letters an HMAC of the organization's id under the site's secret key (``django.core.signing``'s
-salted HMAC). Nothing is stored: a code cannot be guessed from the id, a typo finds no
-organization, and only members see it (on their organization page). Rotating every code means
-rotating ``SECRET_KEY``; a per-organization rotation would need a stored secret.
+letters an HMAC of the organization's id and its code generation under the site's secret key
+(``django.core.signing``'s salted HMAC). Only the generation is stored: a code cannot be guessed
+from the id, a typo finds no organization, and only members see it (on their organization page).
+A member who fears the code went too far asks for a new one (``renew_join_code``): the generation
+goes up and the old code stops working; members already in stay in. Rotating every code at once
+means rotating ``SECRET_KEY``.
 
 Public functions (services own state changes):
 
 - ``create_organization(*, actor, name, billing_contact="", billing_email="", address="",
   phone="") -> CustomerOrganization``: the actor becomes its first member.
 - ``join_code(organization) -> str``
+- ``renew_join_code(*, actor, organization) -> str``: a member replaces the code; the old one
+  stops working.
 - ``join_organization(*, actor, code) -> CustomerOrganization``: idempotent (joining twice is
   not an error).
 
@@ -32,7 +36,7 @@ from accounts.roles import forget_roles, roles_of
 from jobs.models import CustomerMembership, CustomerOrganization
 from jobs.services.common import BookingError, NotAllowed
 
-__all__ = ["create_organization", "join_code", "join_organization"]
+__all__ = ["create_organization", "join_code", "join_organization", "renew_join_code"]
 
 _SALT = "detailhire.jobs.organization-join-code"
 _CODE_RE = re.compile(r"^(\d{1,12})-([A-Z2-7]{8})$")
@@ -45,14 +49,29 @@ _LIMITS = {  # field -> (words, max length, required)
 }
 
 
-def _letters(organization_id: int) -> str:
-    digest = salted_hmac(_SALT, str(organization_id), algorithm="sha256").digest()
+def _letters(organization_id: int, generation: int) -> str:
+    # the first generation signs the id alone (the codes handed out before codes could be renewed)
+    message = str(organization_id) if generation == 1 else f"{organization_id}.{generation}"
+    digest = salted_hmac(_SALT, message, algorithm="sha256").digest()
     return base64.b32encode(digest).decode("ascii")[:8]
 
 
 def join_code(organization: CustomerOrganization) -> str:
     """The code a member gives a colleague to join ``organization``."""
-    return f"{organization.pk}-{_letters(organization.pk)}"
+    return f"{organization.pk}-{_letters(organization.pk, organization.join_code_generation)}"
+
+
+def renew_join_code(*, actor, organization: CustomerOrganization) -> str:
+    """Replace ``organization``'s join code (the actor must be a member); returns the new code.
+    The old code stops working; nobody who joined with it loses access."""
+    if organization.pk not in roles_of(actor).organization_ids:
+        raise NotAllowed("Only the organization's members can renew its join code.")
+    with scopes_disabled(), transaction.atomic():
+        locked = CustomerOrganization.objects.select_for_update().get(pk=organization.pk)
+        locked.join_code_generation += 1
+        locked.save(update_fields=["join_code_generation"])
+    organization.join_code_generation = locked.join_code_generation
+    return join_code(organization)
 
 
 def _text(field: str, value) -> str:
@@ -119,11 +138,14 @@ def join_organization(*, actor, code: str) -> CustomerOrganization:
         "That join code does not match any organization: check it with the member who sent it.",
         field="code",
     )
-    if match is None or not constant_time_compare(match.group(2), _letters(int(match.group(1)))):
+    if match is None:
         raise wrong
     with scopes_disabled(), transaction.atomic():
         organization = CustomerOrganization.objects.filter(pk=int(match.group(1))).first()
-        if organization is None:
+        expected = (
+            _letters(organization.pk, organization.join_code_generation) if organization else ""
+        )
+        if not constant_time_compare(match.group(2), expected):
             raise wrong
         CustomerMembership.objects.get_or_create(user=actor, organization=organization)
     forget_roles(actor)

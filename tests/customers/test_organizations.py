@@ -8,7 +8,8 @@ from django_scopes import scopes_disabled
 
 from accounts.roles import forget_roles
 from jobs.models import CustomerMembership, CustomerOrganization
-from jobs.services.organizations import join_code
+from jobs.services.common import NotAllowed
+from jobs.services.organizations import join_code, renew_join_code
 from tests.customers.conftest import browser_client
 from tests.customers.helpers import field_error, text_of
 
@@ -106,6 +107,48 @@ def test_another_organizations_code_with_a_changed_id_is_refused(demo, outsider)
     assert response.status_code == 400
     with scopes_disabled():
         assert not CustomerMembership.objects.filter(user=outsider).exists()
+
+
+def test_a_member_renews_the_code_and_the_old_one_stops_working(demo, outsider):
+    old = join_code(demo.acme)
+    member = browser_client(demo.customer)
+    response = member.post(f"/org/{demo.acme.pk}/join-code/")
+    assert response.status_code == 302 and response["Location"] == "/org/"
+    page = member.get("/org/")
+    with scopes_disabled():
+        new = join_code(CustomerOrganization.objects.get(pk=demo.acme.pk))
+    assert new != old
+    assert new in page.content.decode() and old not in page.content.decode()
+    assert "has a new join code" in text_of(page)
+
+    client = browser_client(outsider)
+    refused = client.post("/org/start/", {"action": "join", "join-code": old})
+    assert refused.status_code == 400
+    assert "join code" in field_error(refused, "id_join-code").lower()
+    joined = client.post("/org/start/", {"action": "join", "join-code": new})
+    assert joined.status_code == 302
+    with scopes_disabled():
+        assert CustomerMembership.objects.filter(user=outsider, organization=demo.acme).exists()
+        assert CustomerMembership.objects.filter(
+            user=demo.customer, organization=demo.acme
+        ).exists()
+
+
+def test_only_members_renew_a_code(demo):
+    before = join_code(demo.bistro)
+    assert (
+        browser_client(demo.customer).post(f"/org/{demo.bistro.pk}/join-code/").status_code == 404
+    )
+    coordinator = browser_client(demo.user("coordinator@nopd.demo"))
+    # an organization that has not booked with the agency does not exist for its staff
+    assert coordinator.post(f"/org/{demo.acme.pk}/join-code/").status_code == 404
+    with pytest.raises(NotAllowed):  # one that has is still not theirs to renew
+        renew_join_code(actor=demo.user("coordinator@nopd.demo"), organization=demo.acme)
+    assert browser_client(demo.customer).get(f"/org/{demo.acme.pk}/join-code/").status_code == 405
+    with scopes_disabled():
+        assert join_code(CustomerOrganization.objects.get(pk=demo.bistro.pk)) == before
+        acme = CustomerOrganization.objects.get(pk=demo.acme.pk)
+    assert acme.join_code_generation == 1
 
 
 def test_a_customer_with_an_organization_goes_to_my_jobs(demo):
