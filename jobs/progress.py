@@ -1,7 +1,8 @@
 """Jobs move on with the clock (a sweep, every minute with the others): a job whose first
 remaining shift has started is in progress, and one whose last remaining shift has ended is
-complete, whether or not anybody pressed a button. Cancelled shifts do not count. Jobs still
-waiting for approval are left to the coordinators.
+complete, whether or not anybody pressed a button. Cancelled shifts do not count. A request
+nobody approved before its first shift started is closed (``expire_request``) and the customer
+who made it is told by email.
 
 The state change goes through ``start_job`` / ``complete_job`` (row lock, allowed states, audit
 entry "by DetailHire"), so a job a coordinator or another sweep moved meanwhile is skipped."""
@@ -10,11 +11,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Max, Min, Q
 
+from agencies.formatting import moment
 from jobs.models import Job
 from jobs.services.common import TransitionError
-from jobs.services.lifecycle import complete_job, start_job
+from jobs.services.lifecycle import EXPIRED_REASON, complete_job, expire_request, start_job
 from jobs.sweeps import register
 
 S = Job.Status
@@ -47,4 +51,27 @@ def advance_jobs(now: datetime) -> list[str]:
         except TransitionError:
             continue
         actions.append(f"job {job.pk} started")
+    for job in _jobs((S.REQUESTED,)).filter(first_start__lte=now):
+        try:
+            expire_request(job, now=now)
+        except TransitionError:
+            continue
+        _tell_the_requester(job.pk)
+        actions.append(f"job {job.pk} closed: not approved before its start")
     return actions
+
+
+def _tell_the_requester(job_id: int) -> None:
+    job = Job.objects.select_related("agency", "created_by").get(pk=job_id)
+    if not job.created_by.email:
+        return
+    agency = job.agency
+    phone = f" or call {agency.office_phone}" if agency.office_phone else ""
+    subject = f"Request closed: {job.title}"
+    body = (
+        f'Your request "{job.title}" with {agency.name} for '
+        f"{moment(job.starts_at, agency.time_zone)} was closed. {EXPIRED_REASON}\n\n"
+        f"To book officers for a later date, send a new request with more notice{phone}.\n"
+    )
+    recipient = [job.created_by.email]
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipient))

@@ -12,6 +12,7 @@ Public functions (keyword-only ``actor``; each locks the job, re-checks, writes,
   positions to officers; with preferred officers, officer positions are reserved for them for
   ``PREFERRED_WINDOW`` (NOPD-REL-1).
 - ``deny_job(job, *, actor, reason, now=None)``
+- ``expire_request(job, *, now=None)``: a request nobody approved before its start is closed
 - ``mark_filled(job, *, actor=None, now=None)`` / ``reopen(job, *, actor=None, reason="",
   now=None)``: called by the claim services when the last position fills or one opens again;
   ``sync_fill_status(job, *, actor=None, now=None)`` picks the right one (or none).
@@ -39,6 +40,7 @@ __all__ = [
     "approve_job",
     "complete_job",
     "deny_job",
+    "expire_request",
     "mark_filled",
     "preferred_window",
     "reopen",
@@ -199,6 +201,29 @@ def deny_job(job: Job, *, actor, reason: str, now: datetime | None = None) -> Jo
             message=f"Denied by {_who(actor)}: {reason}",
             details={"reason": reason},
             cancel_reason=reason,
+        )
+        _positions(locked).update(status=Position.Status.CANCELLED)
+    return sync(job, locked)
+
+
+EXPIRED_REASON = "It was not approved before it started, so no officers were scheduled."
+
+
+def expire_request(job: Job, *, now: datetime | None = None) -> Job:
+    """Close a request nobody approved before its first shift started (the job-progress sweep):
+    denied by the system with the reason in words; its positions are cancelled."""
+    now = now or timezone.now()
+    with scopes_disabled(), transaction.atomic():
+        locked = lock_job(job)
+        transition(
+            locked,
+            S.DENIED,
+            actor=None,
+            action="expired",
+            at=now,
+            message=f"Closed: {EXPIRED_REASON}",
+            details={"reason": EXPIRED_REASON},
+            cancel_reason=EXPIRED_REASON,
         )
         _positions(locked).update(status=Position.Status.CANCELLED)
     return sync(job, locked)

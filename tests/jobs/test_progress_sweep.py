@@ -1,6 +1,7 @@
 """Jobs move on with the clock (jobs/progress.py, the "job-progress" sweep): in progress once the
 first remaining shift starts, complete once the last one ends; cancelled shifts do not count;
-requests awaiting approval are left alone; running it again changes nothing."""
+a request nobody approved is closed when its start comes and its customer told; running it
+again changes nothing."""
 
 from datetime import UTC, datetime
 
@@ -8,7 +9,8 @@ import pytest
 from django.core.management import call_command
 from django_scopes import scopes_disabled
 
-from jobs.models import AuditEntry, Job, Shift
+from jobs.models import AuditEntry, Job, Position, Shift
+from jobs.services.lifecycle import EXPIRED_REASON
 from jobs.sweeps import run_all
 from tests.jobs.conftest import client_for
 from tests.jobs.helpers import get_job, nopd_body
@@ -85,10 +87,38 @@ def test_cancelled_shifts_do_not_count(demo, clock):
     assert progress(FIRST_END) == [f"job {pk} completed"]
 
 
-def test_requests_awaiting_approval_are_left_to_the_coordinators(demo, clock):
+def test_a_request_nobody_approved_is_closed_at_its_start_and_the_customer_told(
+    demo, clock, mailoutbox, django_capture_on_commit_callbacks
+):
     pk = two_shift_job(demo, approve=False)
-    assert progress(datetime(2027, 4, 9, tzinfo=UTC)) == []
+    assert progress(datetime(2027, 4, 7, 22, 59, tzinfo=UTC)) == []  # a coordinator may still act
     assert get_job(pk).status == Job.Status.REQUESTED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert progress(FIRST_START) == [f"job {pk} closed: not approved before its start"]
+    job = get_job(pk)
+    assert job.status == Job.Status.DENIED
+    assert job.cancel_reason == EXPIRED_REASON
+    with scopes_disabled():
+        assert not Position.objects.filter(shift__job_id=pk).exclude(status="cancelled").exists()
+        entry = AuditEntry.objects.filter(job_id=pk, object_type="job").last()
+    assert (entry.action, entry.from_state, entry.to_state, entry.actor_id) == (
+        "expired",
+        "requested",
+        "denied",
+        None,
+    )
+    (mail,) = mailoutbox
+    assert mail.to == ["customer@acme.demo"]
+    assert mail.subject == "Request closed: Gallery opening"
+    assert "Wed Apr 7, 6:00 PM CDT" in mail.body
+    assert EXPIRED_REASON in mail.body and "504 658-8757" in mail.body
+    seen = client_for(demo.customer).get(f"/api/v1/jobs/{pk}/").json()
+    assert seen["status"] == "denied" and seen["cancel_reason"] == EXPIRED_REASON
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert progress(SECOND_END) == []  # once only
+    assert len(mailoutbox) == 1
 
 
 def test_the_sweep_command_reports_it(demo, clock, capsys):
