@@ -218,6 +218,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A job and a position both have a "status", with different values: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "jobs.models.Job.Status",
+        "PositionStatusEnum": "jobs.models.Position.Status",
+        "PositionRoleEnum": "jobs.models.Position.Role",
+        "JobChangeKindEnum": "jobs.models.JobChange.Kind",
+        "PositionHolderStateEnum": "jobs.schema.HOLDER_STATES",
+    },
 }
 
 # Cache: Redis when REDIS_URL is set, process memory otherwise.

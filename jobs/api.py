@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
@@ -27,6 +28,18 @@ from detailhire.errors import DomainError
 from detailhire.permissions import IsAgencyStaff, IsCustomer
 from jobs import services
 from jobs.models import AuditEntry, CustomerOrganization, Job, JobChange, Position
+from jobs.schema import (
+    ApiErrorSerializer,
+    JobApproveSerializer,
+    JobCancelResultSerializer,
+    JobCancelSerializer,
+    JobDenySerializer,
+    JobDetailSerializer,
+    JobReduceResultSerializer,
+    JobReduceSerializer,
+    JobRequestSerializer,
+    PaginatedJobSummaryListSerializer,
+)
 from jobs.serializers import HOLDING_STATES, change_data, job_data
 from officers.models import Assignment
 
@@ -54,6 +67,19 @@ CREATE_FIELDS = frozenset(
 
 class BadInput(DomainError):
     """A request body that is not what the endpoint reads."""
+
+
+# Documented answers (jobs.schema): the views render ``jobs.serializers`` data of these shapes.
+BAD_INPUT = OpenApiResponse(ApiErrorSerializer, description="Bad input: field names what to fix.")
+NOT_ALLOWED = OpenApiResponse(ApiErrorSerializer, description="Your role does not allow this.")
+NOT_FOUND = OpenApiResponse(ApiErrorSerializer, description="No such job among those you can see.")
+CONFLICT = OpenApiResponse(ApiErrorSerializer, description="The job's state does not allow it now.")
+ERRORS = {400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND, 409: CONFLICT}
+
+
+def _json(serializer) -> dict:
+    """A request body documented as JSON (the only kind these endpoints are written for)."""
+    return {"application/json": serializer}
 
 
 def job_queryset(*, detail: bool = False):
@@ -116,12 +142,19 @@ class JobList(APIView):
 
     @extend_schema(
         operation_id="jobs_list",
+        summary="List jobs",
         parameters=[
             OpenApiParameter("status", str, description="e.g. requested,approved"),
             OpenApiParameter("when", str, enum=["upcoming", "past"]),
             OpenApiParameter("q", str, description="search in title, address, organization"),
+            OpenApiParameter("limit", int, description="jobs per page (default 50)"),
+            OpenApiParameter("offset", int, description="jobs to skip"),
         ],
-        responses={200: dict},
+        responses={
+            200: PaginatedJobSummaryListSerializer,
+            400: BAD_INPUT,
+            403: NOT_ALLOWED,
+        },
         tags=["jobs"],
     )
     def get(self, request):
@@ -152,7 +185,28 @@ class JobList(APIView):
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response([job_data(job) for job in page])
 
-    @extend_schema(request=dict, responses={201: dict, 400: dict}, tags=["jobs"])
+    @extend_schema(
+        summary="Request a job",
+        request=_json(JobRequestSerializer),
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="Same as idempotency_key in the body.",
+            )
+        ],
+        responses={
+            201: JobDetailSerializer,
+            200: OpenApiResponse(
+                JobDetailSerializer,
+                description="The job already created with this idempotency key.",
+            ),
+            400: BAD_INPUT,
+            403: NOT_ALLOWED,
+        },
+        tags=["jobs"],
+    )
     def post(self, request):
         data = _body(request)
         unknown = sorted(set(data) - CREATE_FIELDS)
@@ -217,7 +271,11 @@ class JobDetail(APIView):
     def get_permissions(self):
         return [(IsCustomer | IsAgencyStaff)()]
 
-    @extend_schema(responses={200: dict}, tags=["jobs"])
+    @extend_schema(
+        summary="A job",
+        responses={200: JobDetailSerializer, 403: NOT_ALLOWED, 404: NOT_FOUND},
+        tags=["jobs"],
+    )
     def get(self, request, pk):
         job = get_object_or_404(job_queryset(detail=True), pk=pk)
         return Response(job_data(job, detail=True))
@@ -229,7 +287,12 @@ class JobApprove(APIView):
 
     permission_classes = [IsAgencyStaff]
 
-    @extend_schema(request=dict, responses={200: dict}, tags=["jobs"])
+    @extend_schema(
+        summary="Approve a job request",
+        request=_json(JobApproveSerializer),
+        responses={200: JobDetailSerializer, **ERRORS},
+        tags=["jobs"],
+    )
     def post(self, request, pk):
         job = _job(request, pk)
         data = _body(request)
@@ -258,7 +321,12 @@ class JobDeny(APIView):
 
     permission_classes = [IsAgencyStaff]
 
-    @extend_schema(request=dict, responses={200: dict}, tags=["jobs"])
+    @extend_schema(
+        summary="Deny a job request",
+        request=_json(JobDenySerializer),
+        responses={200: JobDetailSerializer, **ERRORS},
+        tags=["jobs"],
+    )
     def post(self, request, pk):
         job = _job(request, pk)
         data = _body(request)
@@ -274,7 +342,12 @@ class JobCancel(APIView):
     def get_permissions(self):
         return [(IsCustomer | IsAgencyStaff)()]
 
-    @extend_schema(request=dict, responses={200: dict}, tags=["jobs"])
+    @extend_schema(
+        summary="Cancel a job, or preview the charge",
+        request=_json(JobCancelSerializer),
+        responses={200: JobCancelResultSerializer, **ERRORS},
+        tags=["jobs"],
+    )
     def post(self, request, pk):
         job = _job(request, pk)
         data = _body(request)
@@ -305,7 +378,12 @@ class JobReduce(APIView):
     def get_permissions(self):
         return [(IsCustomer | IsAgencyStaff)()]
 
-    @extend_schema(request=dict, responses={200: dict}, tags=["jobs"])
+    @extend_schema(
+        summary="Reduce a job, or preview the charge and new quote",
+        request=_json(JobReduceSerializer),
+        responses={200: JobReduceResultSerializer, **ERRORS},
+        tags=["jobs"],
+    )
     def post(self, request, pk):
         job = _job(request, pk)
         data = _body(request)
