@@ -229,9 +229,9 @@ class ShiftChangeSerializer(serializers.Serializer):
     index = serializers.IntegerField(help_text="The shift's index.")
     officers_before = serializers.IntegerField()
     officers = serializers.IntegerField(help_text="Officers after the change; 0: removed.")
-    starts_at = serializers.DateTimeField(help_text="ISO 8601 with offset.")
-    ends_at_before = serializers.DateTimeField(help_text="ISO 8601 with offset.")
-    ends_at = serializers.DateTimeField(help_text="ISO 8601 with offset.")
+    starts_at = serializers.DateTimeField(help_text=TIME_HELP)
+    ends_at_before = serializers.DateTimeField(help_text=TIME_HELP)
+    ends_at = serializers.DateTimeField(help_text=TIME_HELP)
 
 
 class JobChangeSerializer(serializers.Serializer):

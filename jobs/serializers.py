@@ -127,7 +127,20 @@ def change_data(change: JobChange, tz: ZoneInfo) -> dict:
         "previous_total": money_text(change.previous_total),
         "new_total": money_text(change.new_total),
         "refund_due": change.refund_due,
-        "shift_changes": change.shift_changes,
+        "shift_changes": [_local_times(row, tz) for row in change.shift_changes],
+    }
+
+
+_SHIFT_CHANGE_TIMES = ("starts_at", "ends_at_before", "ends_at")
+
+
+def _local_times(row: dict, tz: ZoneInfo) -> dict:
+    """A recorded shift change (times stored in UTC) with its times in the agency's zone."""
+    return {
+        key: datetime.fromisoformat(value).astimezone(tz).isoformat()
+        if key in _SHIFT_CHANGE_TIMES and isinstance(value, str)
+        else value
+        for key, value in row.items()
     }
 
 

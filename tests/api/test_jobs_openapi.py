@@ -260,6 +260,9 @@ def test_real_answers_match_the_schema(openapi, demo, clock):
         "JobReduceResult",
     )
     assert done["change"]["kind"] == "reduce" and done["change"]["shift_changes"]
+    (shift_change,) = done["change"]["shift_changes"]  # times in the agency's zone (PLAT-TIME-1)
+    assert shift_change["starts_at"] == detail["shifts"][0]["starts_at"]
+    assert shift_change["ends_at"] == detail["shifts"][0]["ends_at"]
 
     # cancel: preview, then for real; the detail shows both changes
     cancel = JOB + "cancel/"
