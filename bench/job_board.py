@@ -6,13 +6,11 @@ Bounded in requests and time."""
 
 from __future__ import annotations
 
-import http.client
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -20,6 +18,7 @@ from pathlib import Path
 
 import _throwaway_db
 from _common import setup_django
+from _http_load import request_rate
 from quote_api import free_port, server_env, start_server, wait_ready
 
 TARGET_RATIO = 0.25
@@ -112,48 +111,18 @@ def board_queries(token: str) -> int:
 
 
 def load(port: int, path: str, headers: dict) -> float:
-    lock = threading.Lock()
-    counts = {"done": 0, "errors": 0}
-    budget = MAX_REQUESTS // CLIENTS
-    deadline = 0.0
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        done = errors = 0
-        while done < budget and time.monotonic() < deadline:
-            try:
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    errors += 1
-            except (OSError, http.client.HTTPException):
-                errors += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            done += 1
-        conn.close()
-        with lock:
-            counts["done"] += done
-            counts["errors"] += errors
-
-    for _ in range(WARMUP):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn.request("GET", path, headers=headers)
-        conn.getresponse().read()
-        conn.close()
-    started = time.monotonic()
-    deadline = started + SECONDS
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    rate = counts["done"] / elapsed
-    errors = f", {counts['errors']} errors" if counts["errors"] else ""
-    print(f"job_board: {path}: {rate:,.0f} requests/s ({counts['done']} in {elapsed:.1f}s{errors})")
-    return rate if not counts["errors"] else 0.0
+    result = request_rate(
+        port,
+        "GET",
+        path,
+        headers=headers,
+        clients=CLIENTS,
+        seconds=SECONDS,
+        max_requests=MAX_REQUESTS,
+        warmup=WARMUP,
+    )
+    print(result.line(f"job_board: {path}"))
+    return result.rate if not result.errors else 0.0
 
 
 def main() -> bool:

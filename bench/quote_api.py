@@ -14,11 +14,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from _common import ROOT
+from _http_load import request_rate
 
 TARGET_RATIO = 0.5
 CLIENTS = 4
@@ -134,49 +134,19 @@ def check_quote(port: int) -> None:
 def load(port: int, name: str) -> float:
     """Requests per second from CLIENTS keep-alive connections, bounded by time and count."""
     method, path, body = ENDPOINTS[name]
-    headers = {"Content-Type": "application/json"} if body else {}
-    lock = threading.Lock()
-    counts = {"done": 0, "errors": 0}
-    deadline = time.monotonic() + SECONDS
-    budget = MAX_REQUESTS // CLIENTS
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        done = errors = 0
-        while done < budget and time.monotonic() < deadline:
-            try:
-                conn.request(method, path, body=body, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    errors += 1
-            except (OSError, http.client.HTTPException):
-                errors += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            done += 1
-        conn.close()
-        with lock:
-            counts["done"] += done
-            counts["errors"] += errors
-
-    for _ in range(WARMUP):  # warm every worker's card cache and imports
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn.request(method, path, body=body, headers=headers)
-        conn.getresponse().read()
-        conn.close()
-    started = time.monotonic()
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    if counts["errors"]:
-        print(f"quote_api: {name}: {counts['errors']} errors of {counts['done']} requests")
-    rate = counts["done"] / elapsed
-    print(f"quote_api: {name}: {rate:,.0f} requests/s ({counts['done']} in {elapsed:.1f}s)")
-    return rate
+    result = request_rate(
+        port,
+        method,
+        path,
+        body=body,
+        headers={"Content-Type": "application/json"} if body else {},
+        clients=CLIENTS,
+        seconds=SECONDS,
+        max_requests=MAX_REQUESTS,
+        warmup=WARMUP,  # warm every worker's card cache and imports
+    )
+    print(result.line(f"quote_api: {name}"))
+    return result.rate
 
 
 def main() -> bool:

@@ -22,6 +22,7 @@ Public functions (keyword-only ``actor``; each locks the job, re-checks, writes,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -128,6 +129,30 @@ def _who(actor) -> str:
     return actor.display_name if getattr(actor, "pk", None) else "DetailHire"
 
 
+def _move(
+    job: Job,
+    to: str,
+    *,
+    actor,
+    action: str,
+    message: str,
+    now: datetime,
+    check: Callable[[Job], None] | None = None,
+    then: Callable[[Job], None] | None = None,
+    **options,
+) -> Job:
+    """One step of the lifecycle in one transaction: lock the job, ``check(locked)`` (may raise),
+    ``transition`` (allowed states, audit row), then ``then(locked)``. Returns ``job`` updated."""
+    with scopes_disabled(), transaction.atomic():
+        locked = lock_job(job)
+        if check is not None:
+            check(locked)
+        transition(locked, to, actor=actor, action=action, at=now, message=message, **options)
+        if then is not None:
+            then(locked)
+    return sync(job, locked)
+
+
 def _positions(job: Job):
     return Position._base_manager.filter(shift__job_id=job.pk, shift__cancelled=False)
 
@@ -141,8 +166,8 @@ def approve_job(job: Job, *, actor, coordinator=None, now: datetime | None = Non
     now = now or timezone.now()
     require_staff(actor, job.agency_id, "approve jobs")
     coordinator = coordinator or actor
-    with scopes_disabled(), transaction.atomic():
-        locked = lock_job(job)
+
+    def check(locked: Job) -> None:
         if locked.status == S.REQUESTED and locked.starts_at <= now:
             raise TransitionError("This job's start has passed: it cannot be approved now.")
         if not StaffMembership.objects.filter(
@@ -151,21 +176,22 @@ def approve_job(job: Job, *, actor, coordinator=None, now: datetime | None = Non
             raise BookingError(
                 "The coordinator must be on this agency's staff.", field="coordinator"
             )
-        transition(
-            locked,
-            S.APPROVED,
-            actor=actor,
-            action="approved",
-            at=now,
-            message=(
-                f"Approved by {_who(actor)}; {coordinator.display_name} coordinates. "
-                "Positions posted to officers."
-            ),
-            details={"coordinator": coordinator.pk},
-            coordinator=coordinator,
-        )
-        _open_positions(locked, now)
-    return sync(job, locked)
+
+    return _move(
+        job,
+        S.APPROVED,
+        actor=actor,
+        action="approved",
+        now=now,
+        message=(
+            f"Approved by {_who(actor)}; {coordinator.display_name} coordinates. "
+            "Positions posted to officers."
+        ),
+        check=check,
+        then=lambda locked: _open_positions(locked, now),
+        details={"coordinator": coordinator.pk},
+        coordinator=coordinator,
+    )
 
 
 def _open_positions(job: Job, now: datetime) -> None:
@@ -190,20 +216,29 @@ def deny_job(job: Job, *, actor, reason: str, now: datetime | None = None) -> Jo
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if not reason:
         raise BookingError("Say why the job is denied: the customer will read it.", field="reason")
-    with scopes_disabled(), transaction.atomic():
-        locked = lock_job(job)
-        transition(
-            locked,
-            S.DENIED,
-            actor=actor,
-            action="denied",
-            at=now,
-            message=f"Denied by {_who(actor)}: {reason}",
-            details={"reason": reason},
-            cancel_reason=reason,
-        )
-        _positions(locked).update(status=Position.Status.CANCELLED)
-    return sync(job, locked)
+    return _close_request(
+        job,
+        actor=actor,
+        action="denied",
+        message=f"Denied by {_who(actor)}: {reason}",
+        reason=reason,
+        now=now,
+    )
+
+
+def _close_request(job: Job, *, actor, action: str, message: str, reason: str, now) -> Job:
+    """Denied, with the reason the customer reads; its positions are cancelled."""
+    return _move(
+        job,
+        S.DENIED,
+        actor=actor,
+        action=action,
+        now=now,
+        message=message,
+        then=lambda locked: _positions(locked).update(status=Position.Status.CANCELLED),
+        details={"reason": reason},
+        cancel_reason=reason,
+    )
 
 
 EXPIRED_REASON = "It was not approved before it started, so no officers were scheduled."
@@ -212,21 +247,14 @@ EXPIRED_REASON = "It was not approved before it started, so no officers were sch
 def expire_request(job: Job, *, now: datetime | None = None) -> Job:
     """Close a request nobody approved before its first shift started (the job-progress sweep):
     denied by the system with the reason in words; its positions are cancelled."""
-    now = now or timezone.now()
-    with scopes_disabled(), transaction.atomic():
-        locked = lock_job(job)
-        transition(
-            locked,
-            S.DENIED,
-            actor=None,
-            action="expired",
-            at=now,
-            message=f"Closed: {EXPIRED_REASON}",
-            details={"reason": EXPIRED_REASON},
-            cancel_reason=EXPIRED_REASON,
-        )
-        _positions(locked).update(status=Position.Status.CANCELLED)
-    return sync(job, locked)
+    return _close_request(
+        job,
+        actor=None,
+        action="expired",
+        message=f"Closed: {EXPIRED_REASON}",
+        reason=EXPIRED_REASON,
+        now=now or timezone.now(),
+    )
 
 
 # --- filling -------------------------------------------------------------------------------------
@@ -243,39 +271,34 @@ def _open_count(job: Job) -> int:
 def mark_filled(job: Job, *, actor=None, now: datetime | None = None) -> Job:
     """Every position of an approved job is filled: the job is filled. Refused while a position
     is still open."""
-    now = now or timezone.now()
-    with scopes_disabled(), transaction.atomic():
-        locked = lock_job(job)
+
+    def check(locked: Job) -> None:
         if _open_count(locked):
             raise TransitionError("This job still has open positions: it is not filled yet.")
-        transition(
-            locked,
-            S.FILLED,
-            actor=actor,
-            action="filled",
-            at=now,
-            message="Every position is filled.",
-        )
-    return sync(job, locked)
+
+    return _move(
+        job,
+        S.FILLED,
+        actor=actor,
+        action="filled",
+        now=now or timezone.now(),
+        message="Every position is filled.",
+        check=check,
+    )
 
 
 def reopen(job: Job, *, actor=None, reason: str = "", now: datetime | None = None) -> Job:
     """A position of a filled job opened again (an officer withdrew): back to approved."""
-    now = now or timezone.now()
-    with scopes_disabled(), transaction.atomic():
-        locked = lock_job(job)
-        message = "A position opened again" + (f": {reason}" if reason else ".")
-        transition(
-            locked,
-            S.APPROVED,
-            actor=actor,
-            action="reopened",
-            at=now,
-            message=message,
-            allowed_from=ALLOWED_FROM_REOPEN,
-            details={"reason": reason} if reason else None,
-        )
-    return sync(job, locked)
+    return _move(
+        job,
+        S.APPROVED,
+        actor=actor,
+        action="reopened",
+        now=now or timezone.now(),
+        message="A position opened again" + (f": {reason}" if reason else "."),
+        allowed_from=ALLOWED_FROM_REOPEN,
+        details={"reason": reason} if reason else None,
+    )
 
 
 def sync_fill_status(job: Job, *, actor=None, now: datetime | None = None) -> Job:
@@ -297,31 +320,23 @@ def sync_fill_status(job: Job, *, actor=None, now: datetime | None = None) -> Jo
 
 def start_job(job: Job, *, actor=None, now: datetime | None = None) -> Job:
     """The first shift has started."""
-    now = now or timezone.now()
-    with scopes_disabled(), transaction.atomic():
-        locked = lock_job(job)
-        transition(
-            locked,
-            S.IN_PROGRESS,
-            actor=actor,
-            action="started",
-            at=now,
-            message="The first shift started.",
-        )
-    return sync(job, locked)
+    return _move(
+        job,
+        S.IN_PROGRESS,
+        actor=actor,
+        action="started",
+        now=now or timezone.now(),
+        message="The first shift started.",
+    )
 
 
 def complete_job(job: Job, *, actor=None, now: datetime | None = None) -> Job:
     """The last shift has ended."""
-    now = now or timezone.now()
-    with scopes_disabled(), transaction.atomic():
-        locked = lock_job(job)
-        transition(
-            locked,
-            S.COMPLETED,
-            actor=actor,
-            action="completed",
-            at=now,
-            message="The last shift ended: the job is complete.",
-        )
-    return sync(job, locked)
+    return _move(
+        job,
+        S.COMPLETED,
+        actor=actor,
+        action="completed",
+        now=now or timezone.now(),
+        message="The last shift ended: the job is complete.",
+    )
