@@ -1,5 +1,7 @@
 """One base class for errors a user can read. Services raise them; views and commands show them."""
 
+from django.core.exceptions import PermissionDenied as _DjangoPermissionDenied
+
 
 class DomainError(Exception):
     """A refused business action. ``str(error)`` is a sentence for the user."""
@@ -17,7 +19,10 @@ class ConflictError(DomainError):
     http_status = 409
 
 
-class PermissionDenied(DomainError):
+class PermissionDenied(DomainError, _DjangoPermissionDenied):
+    """Not allowed for this actor (403). Also Django's PermissionDenied, so a page that lets it
+    through answers 403 like the API does."""
+
     http_status = 403
 
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from accounts.roles import roles_of
 from agencies.pricing.types import QuoteError
-from detailhire.errors import ConflictError, DomainError, PermissionDenied
+from detailhire.errors import ConflictError, DomainError
+from detailhire.policy import NotAllowed
 from jobs.models import Job
 
 
@@ -18,10 +19,6 @@ class BookingError(DomainError):
 
 class TransitionError(ConflictError):
     """The job is not in a state that allows this (a 409)."""
-
-
-class NotAllowed(PermissionDenied):
-    """The actor's role does not allow this (a 403)."""
 
 
 def from_quote_error(error: QuoteError, prefix: str = "") -> BookingError:
