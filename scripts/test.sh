@@ -17,6 +17,22 @@ else
     echo "make test: using DATABASE_URL=$(sed -E 's#(//[^:/@]+):[^@]*@#\1:***@#' <<<"$DATABASE_URL")"
 fi
 
+# Browser tests drive Debian's Chromium (DETAILHIRE_CHROMIUM, default /usr/bin/chromium).
+# Install it when this user can (root with apt-get, as .ci/run does); otherwise say what is
+# missing: the browser tests are then skipped with that reason (under CI=true they fail).
+chromium="${DETAILHIRE_CHROMIUM:-/usr/bin/chromium}"
+if [[ ! -x "$chromium" ]]; then
+    if [[ "$chromium" == /usr/bin/chromium && $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "make test: Chromium is missing: installing Debian's chromium for the browser tests"
+        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } \
+            || echo "make test: NOTICE: installing chromium failed"
+    fi
+    if [[ ! -x "$chromium" ]]; then
+        echo "make test: NOTICE: Chromium not found at $chromium: the browser tests (tests/e2e)" \
+            "are skipped. Install Debian's chromium (apt-get install chromium) or run .ci/run."
+    fi
+fi
+
 # STATIC_ROOT need not hold anything for the tests, but WhiteNoise warns when it is missing.
 mkdir -p "${DETAILHIRE_VAR_DIR:-var}/static"
 exec .venv/bin/pytest "$@"
