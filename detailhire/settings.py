@@ -228,13 +228,21 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Cache: Redis when REDIS_URL is set, process memory otherwise.
+# Cache: Redis when REDIS_URL is set, process memory otherwise. While Redis is unavailable the
+# cache answers from process memory (detailhire/cache.py): a cache outage is never a 500. Short
+# socket timeouts keep requests from hanging on an unreachable server.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "") or REDIS_URL
+if CACHE_REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "detailhire.cache.FallbackRedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("CACHE_REDIS_TIMEOUT", "0.25")),
+                "socket_timeout": float(os.environ.get("CACHE_REDIS_TIMEOUT", "0.25")) * 2,
+                "RETRY_AFTER": float(os.environ.get("CACHE_REDIS_RETRY_AFTER", "5")),
+            },
         }
     }
 else:
