@@ -83,3 +83,40 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": chromium_path(), "args": ARGS}
+
+
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__cspViolation(event.violatedDirective + " blocked " + (event.blockedURI || "inline")
+    + " on " + document.location.pathname);
+});
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_content_security_policy_violations(request):
+    """Every browser test also proves the pages (htmx included) work under the
+    Content-Security-Policy: a violation on any page it visits fails the test. Each browser
+    context the test opens (the ``page`` fixture's or its own) reports them."""
+    if not is_browser_test(request.node) or missing_chromium() is not None:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    violations: list[str] = []
+    open_context = browser.new_context
+
+    def report(text: str) -> None:
+        violations.append(text)
+
+    def new_context(*args, **kwargs):
+        context = open_context(*args, **kwargs)
+        context.expose_function("__cspViolation", report)
+        context.add_init_script(REPORT_VIOLATIONS)
+        return context
+
+    browser.new_context = new_context
+    try:
+        yield
+    finally:
+        del browser.new_context
+    assert violations == [], violations
