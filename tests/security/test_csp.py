@@ -107,14 +107,23 @@ def test_main_pages_carry_the_policy_and_hold_no_inline_code(demo):  # noqa: F81
             assert response.status_code == 200, url
             assert_strict(response, url)
             assert inline_code(response.content.decode()) == [], url
-    for url in ("/healthz", "/api/v1/ping/", "/api/v1/agencies/nopd/", "/no-such-page/"):
-        assert_strict(anonymous.get(url), url)
+    assert_strict(anonymous.get("/no-such-page/"), "/no-such-page/")
+    for url in ("/healthz", "/api/v1/ping/", "/api/v1/agencies/nopd/"):
+        policy = policy_of(anonymous.get(url))
+        assert policy["script-src"] == ["'self'"], url
+        assert policy["object-src"] == ["'none'"], url
 
 
-def test_htmx_is_configured_for_the_policy(client):
+def test_files_shown_by_the_browser_allow_its_viewer_inline_styles_only(client):
+    """An image or a PDF opened directly is displayed in the browser's own viewer document, which
+    styles itself inline: scripts stay the site's only."""
+    policy = policy_of(client.get("/api/v1/ping/"))
+    assert policy["style-src"] == ["'self'", "'unsafe-inline'"]
+    assert policy["script-src"] == ["'self'"]
+
+
+def test_htmx_is_configured_for_the_policy():
     """htmx would inject a <style> for its indicators and may eval: both are off."""
-    response = client.get("/api/v1/ping/")
-    assert_strict(response, "/api/v1/ping/")
     base = (TEMPLATES / "base.html").read_text()
     (config,) = re.findall(r"<meta name=\"htmx-config\" content='([^']*)'>", base)
     assert json.loads(config) == {"includeIndicatorStyles": False, "allowEval": False}
