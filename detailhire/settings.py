@@ -220,6 +220,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # A job and a position both have a "status", with different values: name each set.
+    # every operation documents the framework's answers too (401, 403, 404, 400, 429)
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "detailhire.openapi.add_error_answers",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "jobs.models.Job.Status",
         "PositionStatusEnum": "jobs.models.Position.Status",
