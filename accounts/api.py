@@ -1,22 +1,29 @@
-"""API authentication (API.md): ``POST /api/v1/auth/token/`` and ``GET /api/v1/auth/me/``."""
+"""API authentication (API.md): ``POST /api/v1/auth/token/``, ``GET /api/v1/auth/me/``, and the
+caller's own tokens: ``GET /api/v1/auth/tokens/``, ``DELETE /api/v1/auth/tokens/<id>/``.
 
+Failed token requests count with failed HTML logins (accounts/limits.py): both authenticate
+through allauth's account adapter."""
+
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
-from rest_framework.authtoken.models import Token
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from accounts import limits, tokens
 from accounts.roles import roles_of
 from agencies.models import Agency
 from detailhire.api import bad_request
 
 BAD_CREDENTIALS = "The email address or password is not correct."
 UNVERIFIED = "Confirm your email address first: follow the link in the email we sent you."
+TOO_MANY = "Too many failed login attempts. Try again later."
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -55,7 +62,9 @@ class MeSerializer(serializers.Serializer):
 
 
 class TokenThrottle(SimpleRateThrottle):
-    """At most 20 token requests a minute per client address and email."""
+    """At most 20 token requests a minute per client address and email (failed ones are limited
+    further, with the HTML login: accounts/limits.py). The client address honours
+    ``NUM_PROXIES`` (settings: ``TRUSTED_PROXY_COUNT``), never a forged X-Forwarded-For."""
 
     scope = "auth_token"
     rate = "20/minute"
@@ -80,13 +89,67 @@ class TokenView(APIView):
             field, messages = next(iter(data.errors.items()))
             return bad_request(field, _field_message(field, messages))
         email = data.validated_data["email"]
-        user = authenticate(request._request, email=email, password=data.validated_data["password"])
+        try:
+            user = get_adapter(request._request).authenticate(
+                request._request, email=email, password=data.validated_data["password"]
+            )
+        except ValidationError:  # too many failed attempts (accounts/limits.py)
+            return Response(
+                {"detail": TOO_MANY, "field": "password", "errors": {"password": [TOO_MANY]}},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": "300"},
+            )
         if user is None or not user.is_active:
             return bad_request("password", BAD_CREDENTIALS)
         if _needs_verification(user):
             return bad_request("email", UNVERIFIED)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        limits.record_success(request._request, user.email)
+        return Response({"token": tokens.issue(user).key})
+
+
+class TokenInfoSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="Names the token; never the key itself.")
+    created = serializers.DateTimeField()
+    expires = serializers.DateTimeField()
+    current = serializers.BooleanField(help_text="The token that authenticated this request.")
+
+
+class TokenListView(APIView):
+    """The caller's API tokens (a user has one at a time): when issued, when they expire."""
+
+    permission_classes = (IsAuthenticated,)
+    pagination_class = None
+
+    @extend_schema(responses={200: TokenInfoSerializer(many=True)})
+    def get(self, request):
+        current = getattr(request.auth, "key", None)
+        return Response(
+            [
+                {
+                    "id": tokens.public_id(token),
+                    "created": token.created,
+                    "expires": tokens.expires_at(token),
+                    "current": token.key == current,
+                }
+                for token in tokens.tokens_of(request.user)
+            ]
+        )
+
+
+class TokenRevokeView(APIView):
+    """Revoke one of the caller's tokens: it authenticates nobody from now on."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        request=None, responses={204: OpenApiResponse(description="The token is revoked.")}
+    )
+    def delete(self, request, token_id: str):
+        for token in tokens.tokens_of(request.user):
+            if tokens.public_id(token) == token_id:
+                token.delete()
+                return Response(status=status.HTTP_204_NO_CONTENT)
+        raise NotFound("No such token among yours.")
 
 
 class MeView(APIView):

@@ -6,6 +6,7 @@ there a missing ``SECRET_KEY`` stops the process at start.
 
 import contextlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -158,6 +159,24 @@ ACCOUNT_SIGNUP_REDIRECT_URL = "/org/start/"  # a new customer creates or joins a
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DetailHire] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Failed logins, one count for the HTML login and the API's token endpoint (accounts/limits.py):
+# per client address, per account *and* client (never per account alone: no one can lock an
+# owner out), and per account across all clients for clients it has not logged in from.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": os.environ.get("LOGIN_FAILED_LIMITS", "10/m/ip,5/5m/key"),
+    "login_failed_account": os.environ.get("LOGIN_FAILED_ACCOUNT_LIMIT", "100/h/key"),
+}
+# A client (browser cookie or address) that logged in as an account is trusted this long.
+LOGIN_TRUSTED_CLIENT_DAYS = int(os.environ.get("LOGIN_TRUSTED_CLIENT_DAYS", "30"))
+
+# Client addresses: the number of proxies in front of the app that each append the address they
+# saw to X-Forwarded-For (0: none, REMOTE_ADDR is the client). Rate limits key on this address;
+# an X-Forwarded-For the client sends itself is never believed. See docs/operations.md.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# API tokens expire this long after they are issued (accounts/tokens.py).
+API_TOKEN_TTL = timedelta(days=float(os.environ.get("API_TOKEN_TTL_DAYS", "30")))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -198,10 +217,12 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # DRF's token and session authentication, entering the caller's tenant scope
-        "detailhire.tenancy.ScopedTokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",
         "detailhire.tenancy.ScopedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # throttles key on the client address behind TRUSTED_PROXY_COUNT proxies
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "detailhire.api.exception_handler",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "detailhire.negotiation.ContentNegotiation",

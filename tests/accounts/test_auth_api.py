@@ -96,11 +96,22 @@ def test_unverified_email_gets_no_token_while_verification_is_mandatory(api, ten
 
 
 def test_token_requests_are_throttled(api, tenant_a):
+    """Failed ones after 5 (the failed-login limit, shared with the HTML login)."""
     statuses = [
         api.post(TOKEN_URL, {"email": "officer@alpha.test", "password": "guess"}).status_code
         for _ in range(21)
     ]
-    assert statuses[:20] == [400] * 20
+    assert statuses[:5] == [400] * 5
+    assert statuses[5:] == [429] * 16
+
+
+def test_successful_token_requests_are_throttled_after_20_a_minute(api, tenant_a):
+    password = _with_password(tenant_a.officer)
+    statuses = [
+        api.post(TOKEN_URL, {"email": "officer@alpha.test", "password": password}).status_code
+        for _ in range(21)
+    ]
+    assert statuses[:20] == [200] * 20
     assert statuses[20] == 429
 
 

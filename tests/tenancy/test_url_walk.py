@@ -110,6 +110,18 @@ FOREIGN_BY_NAME.update(
 )
 FOREIGN_BY_NAME["officers:field-media"] = lambda b: {"pk": field_media_of(b).pk}
 
+# The caller's API tokens (accounts/api_urls.py): tenant B's customer's token.
+FOREIGN_BY_NAME["api-auth-token-revoke"] = lambda b: {"token_id": token_id_of(b.customer)}
+
+
+def token_id_of(user) -> str:
+    from rest_framework.authtoken.models import Token
+
+    from accounts.tokens import public_id
+
+    return public_id(Token.objects.get_or_create(user=user)[0])
+
+
 # kwarg name -> tenant B's value, where the argument means the same thing in every route.
 FOREIGN_BY_KWARG: dict[str, Callable[[Tenant], object]] = {
     "agency_slug": lambda b: b.agency.slug,
