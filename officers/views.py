@@ -38,7 +38,12 @@ from officers.services import attendance, earnings, notes
 from officers.services.board import open_positions_for
 from officers.services.cards import card_for_agency, rank_name
 from officers.services.claims import claim_position, withdraw, withdraw_cutoff
-from officers.services.invitations import invite_officer, update_phone
+from officers.services.invitations import (
+    AddressTaken,
+    invite_officer,
+    tell_registered_address,
+    update_phone,
+)
 
 BOARD_PAGE = 25
 PAST_SHOWN = 20
@@ -485,14 +490,14 @@ def staff_officers(request):
                     phone=data["phone"],
                     base_url=request.build_absolute_uri("/"),
                 )
+            except AddressTaken:  # answered as an invitation: the page never tells who exists
+                tell_registered_address(actor=request.user, email=data["email"].strip().lower())
+                messages.success(request, _invitation_sent(data["email"].strip().lower()))
+                return redirect("officers:staff-officers")
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
-                messages.success(
-                    request,
-                    f"Invitation sent to {officer.user.email}. They choose a password from the "
-                    "link in the email.",
-                )
+                messages.success(request, _invitation_sent(officer.user.email))
                 return redirect("officers:staff-officers")
     officers = list(
         Officer.objects.filter(agency=agency)
@@ -510,6 +515,10 @@ def staff_officers(request):
         "officers": officers,
     }
     return render(request, "officers/staff_officers.html", context, status=status)
+
+
+def _invitation_sent(email: str) -> str:
+    return f"Invitation sent to {email}. They choose a password from the link in the email."
 
 
 @require_GET

@@ -46,13 +46,33 @@ def _clean_email(email: str) -> str:
         validate_email(email)
     except Exception:
         raise DomainError("Email: give a valid email address.", field="email") from None
-    # Accounts are global (one login per address): look across tenants, on purpose.
+    return email
+
+
+class AddressTaken(DomainError):
+    """The address already has an account. The page must not say so (it would tell staff who is
+    registered): it answers as for an invitation and calls ``tell_registered_address``."""
+
+    def __init__(self):
+        super().__init__("Email: someone already has an account with this address.", field="email")
+
+
+def _refuse_registered(email: str) -> None:
+    # Accounts are global (one login per address): look across tenants, on purpose. Checked
+    # after every other field, so that the answer to bad input never depends on it.
     with scopes_disabled():
         if User.objects.filter(email__iexact=email).exists():
-            raise DomainError(
-                "Email: someone already has an account with this address.", field="email"
-            )
-    return email
+            raise AddressTaken()
+
+
+def tell_registered_address(*, actor, email: str) -> None:
+    """Mail the owner of an already registered address that an agency tried to add them (after
+    commit); the staff member sees the same answer as for a new invitation."""
+    agency = _staff_agency(actor)
+    context = {"agency": agency, "inviter": actor, "email": email}
+    subject = render_to_string("officers/email/invitation_registered_subject.txt", context)
+    body = render_to_string("officers/email/invitation_registered_message.txt", context)
+    transaction.on_commit(lambda: send_mail(subject.strip(), body, None, [email]))
 
 
 def _clean_specialties(specialties) -> list[str]:
@@ -115,6 +135,7 @@ def invite_officer(
             "Badge number: another officer of the agency has this badge number.",
             field="badge_number",
         )
+    _refuse_registered(email)
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=None, full_name=full_name)
@@ -137,9 +158,7 @@ def invite_officer(
                 details={"officer": officer.pk, "email": email},
             )
     except IntegrityError:
-        raise DomainError(
-            "Email: someone already has an account with this address.", field="email"
-        ) from None
+        raise AddressTaken() from None
     link = set_password_url(user, base_url)
     context = {
         "officer": officer,
