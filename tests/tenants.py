@@ -18,9 +18,9 @@ from datetime import date
 import pytest
 from allauth.account.models import EmailAddress
 from django_scopes import scopes_disabled
-from rest_framework.authtoken.models import Token
 
 from accounts.models import User
+from accounts.tokens import issue
 from agencies.models import Agency, StaffMembership
 from jobs.models import CustomerMembership, CustomerOrganization
 from officers.models import Officer
@@ -115,7 +115,8 @@ def make_tenant(label: str) -> Tenant:
 
 
 def token_for(user: User) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
+    """The user's API token, valid at the test's clock (tokens expire: accounts/tokens.py)."""
+    return issue(user).key
 
 
 @pytest.fixture
