@@ -58,3 +58,23 @@ def test_signing_up_gives_no_admin_access(settings):
     assert response.status_code == 302
     user = User.objects.get(email="new@example.com")
     assert not user.is_staff and not user.is_superuser
+
+
+def test_an_invited_officer_gets_no_admin_access(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    seed_demo()
+    admin = client_of(User.objects.get(email="admin@nopd.demo"))
+    response = admin.post(
+        "/staff/officers/",
+        {
+            "full_name": "Dana Reyes",
+            "email": "dana@nopd.demo",
+            "rank": "sergeant",
+            "badge_number": "S-7781",
+            "seniority_date": "2012-04-02",
+            "specialties": "",
+        },
+    )
+    assert response.status_code == 302
+    invited = User.objects.get(email="dana@nopd.demo")
+    assert not invited.is_staff and not invited.is_superuser
