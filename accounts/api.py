@@ -1,4 +1,4 @@
-"""API authentication (API.md): ``POST /api/v1/auth/token/`` and ``GET /api/v1/auth/me/``."""
+"""API authentication (docs/api.md): ``POST /api/v1/auth/token/`` and ``GET /api/v1/auth/me/``."""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings

@@ -1,4 +1,4 @@
-"""Tenancy, enforced in one place (PLAT-TENANT-1, DESIGN.md habit 3).
+"""Tenancy, enforced in one place (PLAT-TENANT-1; docs/tenancy.md).
 
 Agencies are tenants; customer organizations are the second dimension. A user of one agency never
 sees another agency's rows, and a customer sees only their organizations' rows. Views do not

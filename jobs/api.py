@@ -1,4 +1,4 @@
-"""Jobs API (API.md): create, list, detail, approve, deny, cancel and reduce (with previews).
+"""Jobs API (docs/api.md): create, list, detail, approve, deny, cancel and reduce (with previews).
 
 Thin views: parse the body, call a ``jobs.services`` function, render ``jobs.serializers``.
 Tenancy is not handled here: ``Job.objects`` is scoped to the caller (detailhire.tenancy), so

@@ -1,4 +1,4 @@
-"""Jobs as JSON (API.md): plain functions over prefetched objects, so a page of jobs costs a
+"""Jobs as JSON (docs/api.md): plain functions over prefetched objects, so a page of jobs costs a
 constant number of queries (``jobs.api.job_queryset`` says what is prefetched).
 
 Money is a string with 2 places ("434.64"); times are ISO 8601 in the agency's time zone.

@@ -1,4 +1,4 @@
-"""Officer API (API.md): the job board, claims, withdrawals, substitutions, the schedule.
+"""Officer API (docs/api.md): the job board, claims, withdrawals, substitutions, the schedule.
 Thin views: parse, find the object in the caller's tenant scope (another agency's is 404), call
 the service, render."""
 

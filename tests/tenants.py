@@ -1,4 +1,4 @@
-"""Two tenants with a fixed cast, for ownership and isolation tests (DESIGN.md habit 9).
+"""Two tenants with a fixed cast, for ownership and isolation tests.
 
 ``tenant_a`` and ``tenant_b`` each hold an agency (admin, coordinator, officer) and a customer
 organization (one customer). The trio of a tenant: ``member`` (its customer), ``staff`` (its

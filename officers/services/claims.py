@@ -1,6 +1,6 @@
 """Claiming a position and leaving it (PLAT-CLAIM-1, PLAT-OVERLAP-1, NOPD-CAP-1, NOPD-REL-1).
 
-Lock, re-check, write (DESIGN.md habit 4). A claim locks, in this order, the officer's row (one
+Lock, re-check, write (docs/architecture.md). A claim locks, in this order, the officer's row (one
 officer's claims run one after the other, so the overlap and cap checks see each other), the job's
 row (the booking services lock the job first too, so the order is the same everywhere) and the
 position's row; then it re-checks everything and writes. On PostgreSQL the partial unique index

@@ -1,4 +1,4 @@
-"""manage.py seed_demo (API.md "Setup and demo data"): idempotent, and the demo logins work."""
+"""manage.py seed_demo (docs/api.md "Setup and demo data"): idempotent, and the demo logins work."""
 
 from io import StringIO
 

@@ -1,5 +1,5 @@
 """Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium); it never downloads a
-browser (STACK.md, "Browser tests with Debian's Chromium")."""
+browser."""
 
 import pytest
 

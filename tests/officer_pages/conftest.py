@@ -11,5 +11,5 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def demo(db):
-    """seed_demo's agencies, staff, officers and customers (API.md)."""
+    """seed_demo's agencies, staff, officers and customers (docs/api.md)."""
     seed()
