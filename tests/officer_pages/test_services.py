@@ -57,6 +57,7 @@ def test_hours_between_rounds_half_up_to_the_cent():
 
 
 def test_check_in_refusals_too_early_twice_not_yours():
+    """PLAT-ATTEND-1: check in from an hour before the start, once; check out after it."""
     assignment = claimed()
     me = user("officer1@nopd.demo")
     with scopes_disabled():
