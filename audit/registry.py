@@ -24,16 +24,18 @@ API's job timeline has always shown ("requested", "claimed").
 
 Events recorded before event types existed (migrated from the old audit entries) carry their
 sentence as ``legacy_text`` in their data and show it as it was. An event of a type nobody
-registers (an app removed, a type renamed) reads as its type in words.
+registers (an app removed, a type renamed), or whose data does not fit its template, reads as its
+type in words.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.template import Context, Engine, Template
+from django.template import Context, Engine, Template, TemplateSyntaxError, VariableDoesNotExist
 
 __all__ = [
     "LEGACY_TEXT",
@@ -45,6 +47,8 @@ __all__ = [
     "registered",
     "render",
 ]
+
+logger = logging.getLogger(__name__)
 
 # The data key of a migrated entry's sentence (see audit.legacy).
 LEGACY_TEXT = "legacy_text"
@@ -126,7 +130,12 @@ def render(
         "from_state": from_state,
         "to_state": to_state,
     }
-    return known.template().render(Context(context, autoescape=False)).strip()
+    try:
+        return known.template().render(Context(context, autoescape=False)).strip()
+    except (VariableDoesNotExist, TemplateSyntaxError, LookupError, TypeError, ValueError):
+        # data that does not fit the template (a filter's argument missing): the page still shows
+        logger.warning("The %s event could not be rendered from its data.", name, exc_info=True)
+        return _unknown(name, from_state, to_state)
 
 
 def _unknown(name: str, from_state: str, to_state: str) -> str:
