@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "officers",
     "jobs",
     "billing",
+    "audit",
 ]
 
 MIDDLEWARE = [
