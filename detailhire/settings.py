@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "officers",
     "jobs",
     "billing",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,7 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 # django-allauth
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # each role lands on its own home
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -219,6 +221,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # A job and a position both have a "status", with different values: name each set.
+    # every operation documents the framework's answers too (401, 403, 404, 400, 429)
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "detailhire.openapi.add_error_answers",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "jobs.models.Job.Status",
         "PositionStatusEnum": "jobs.models.Position.Status",

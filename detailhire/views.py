@@ -43,3 +43,28 @@ def ping(request):
     """A bare JSON answer with no database query: the baseline `make bench` compares the quote
     API against."""
     return JsonResponse({"pong": True})
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def not_found(request, exception=None):
+    """404: JSON under /api/ (a malformed id in an API URL is still an API answer), the site's
+    page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def server_error(request):
+    """500: JSON under /api/, the site's page elsewhere (nothing of the error is shown)."""
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": "Something went wrong on our side. Try again later."}, status=500
+        )
+    from django.views.defaults import server_error as page
+
+    return page(request)

@@ -23,11 +23,12 @@ from rest_framework.views import APIView
 from accounts.roles import roles_of
 from agencies.models import Agency, StaffMembership
 from agencies.pricing.wire import charge_to_data, quote_to_data
+from audit.models import AuditEvent
 from detailhire.api import bad_request
 from detailhire.errors import DomainError
 from detailhire.permissions import IsAgencyStaff, IsCustomer
 from jobs import services
-from jobs.models import AuditEntry, CustomerOrganization, Job, JobChange, Position
+from jobs.models import CustomerOrganization, Job, JobChange, Position
 from jobs.schema import (
     ApiErrorSerializer,
     JobApproveSerializer,
@@ -97,7 +98,7 @@ def job_queryset(*, detail: bool = False):
     )
     if detail:
         queryset = queryset.prefetch_related(
-            Prefetch("audit", queryset=AuditEntry.objects.select_related("actor")),
+            Prefetch("audit", queryset=AuditEvent.objects.select_related("actor")),
             Prefetch("changes", queryset=JobChange.objects.all()),
         )
     return queryset

@@ -70,7 +70,7 @@ class JobSeries(models.Model):
 
 class Job(models.Model):
     """A customer's request for paid-detail officers, priced once and kept at that price
-    (PLAT-SNAPSHOT-1). State changes go through ``jobs.services``; each writes an AuditEntry."""
+    (PLAT-SNAPSHOT-1). State changes go through ``jobs.services``; each records an audit event."""
 
     class Status(models.TextChoices):
         REQUESTED = "requested", "Requested"
@@ -222,37 +222,6 @@ class Position(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} {self.index + 1} on {self.shift}"
-
-
-class AuditEntry(models.Model):
-    """Who changed what, when, from which state to which (PLAT-AUDIT-1). Append-only."""
-
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    object_type = models.CharField(max_length=40)  # "job", "assignment", "invoice", "payment"
-    object_id = models.PositiveBigIntegerField()
-    job = models.ForeignKey(
-        Job, null=True, blank=True, on_delete=models.PROTECT, related_name="audit"
-    )
-    action = models.CharField(max_length=60)
-    from_state = models.CharField(max_length=40, blank=True)
-    to_state = models.CharField(max_length=40, blank=True)
-    message = models.TextField(blank=True, help_text="In words, for the timeline.")
-    details = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(db_index=True)
-
-    # Entries about a job are seen by whoever sees the job; entries without one only by admins.
-    objects = ScopedManager(agency="agency", organization="job__organization")
-
-    class Meta:
-        ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
-        verbose_name_plural = "audit entries"
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.object_type} #{self.object_id} {self.action}"
 
 
 class JobChange(models.Model):

@@ -25,8 +25,8 @@ from django_scopes import scopes_disabled
 from accounts.models import User
 from accounts.roles import roles_of
 from agencies.models import Agency
+from audit.log import record
 from detailhire.errors import DomainError, PermissionDenied
-from jobs.audit import record
 from officers.models import Officer
 from officers.services.cards import card_for_agency, rank_name
 
@@ -131,10 +131,9 @@ def invite_officer(
             record(
                 officer,
                 actor=actor,
-                action="officer_invited",
+                event="officer.invited",
                 agency=agency,
-                message=f"{actor.display_name} invited {full_name} ({email}) as an officer.",
-                details={"officer": officer.pk, "email": email},
+                data={"officer": officer.pk, "full_name": full_name, "email": email},
             )
     except IntegrityError:
         raise DomainError(

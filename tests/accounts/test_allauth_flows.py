@@ -62,7 +62,7 @@ def test_unverified_user_cannot_log_in_until_they_confirm(client, mailoutbox):
         "/accounts/login/", {"login": "NEW.customer@example.com", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/org/start/"  # no organization yet: create or join one
     assert client.get("/api/v1/auth/me/").json()["email"] == "new.customer@example.com"
 
 
