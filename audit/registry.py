@@ -1,4 +1,4 @@
-"""Event types: what can be recorded, and how each reads (DESIGN habit 13).
+"""Event types: what can be recorded, and how each reads (docs/architecture.md).
 
 The platform holds the mechanism only. Each domain app declares the events it writes in its
 ``events.py`` (imported from its ``AppConfig.ready``)::
