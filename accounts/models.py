@@ -90,7 +90,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         from django_scopes import scopes_disabled
 
         from accounts.roles import roles_of
-        from jobs.models import CustomerOrganization
+        from customers.models import CustomerOrganization
 
         with scopes_disabled():
             return CustomerOrganization.objects.filter(pk__in=roles_of(self).organization_ids)

@@ -126,7 +126,7 @@ def _rows_sql() -> str:
         from django.db import connection
 
         from agencies.models import Agency, StaffMembership
-        from jobs.models import CustomerMembership
+        from customers.models import CustomerMembership
         from officers.models import Officer
 
         q = connection.ops.quote_name
@@ -216,7 +216,7 @@ def role_columns_sql(user_id: str) -> str:
     from django.db import connection
 
     from agencies.models import Agency, StaffMembership
-    from jobs.models import CustomerMembership
+    from customers.models import CustomerMembership
     from officers.models import Officer
 
     q = connection.ops.quote_name

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "accounts",
     "agencies",
     "officers",
+    "customers",
     "jobs",
     "billing",
 ]

@@ -182,7 +182,7 @@ def organizations_served_by(agency_ids: Iterable[int]):
     """A subquery of the organizations that have booked with these agencies (their jobs)."""
     from django.apps import apps
 
-    from jobs.models import CustomerOrganization
+    from customers.models import CustomerOrganization
 
     agency_ids = list(agency_ids)
     try:

@@ -23,11 +23,12 @@ from rest_framework.views import APIView
 from accounts.roles import roles_of
 from agencies.models import Agency, StaffMembership
 from agencies.pricing.wire import charge_to_data, quote_to_data
+from customers.models import CustomerOrganization
 from detailhire.api import bad_request
 from detailhire.errors import DomainError
 from detailhire.permissions import IsAgencyStaff, IsCustomer
 from jobs import services
-from jobs.models import AuditEntry, CustomerOrganization, Job, JobChange, Position
+from jobs.models import AuditEntry, Job, JobChange, Position
 from jobs.schema import (
     ApiErrorSerializer,
     JobApproveSerializer,

@@ -22,7 +22,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from agencies.models import Agency, StaffMembership
-from jobs.models import CustomerMembership, CustomerOrganization
+from customers.models import CustomerMembership, CustomerOrganization
 from officers.models import Officer
 
 

@@ -66,7 +66,7 @@ def test_role_flags(tenant_a):
 
 
 def test_several_roles_at_once(tenant_a, tenant_b):
-    from jobs.models import CustomerMembership
+    from customers.models import CustomerMembership
 
     user = tenant_a.coordinator
     CustomerMembership.objects.create(user=user, organization=tenant_b.organization)

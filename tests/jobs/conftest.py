@@ -15,7 +15,7 @@ from accounts.models import User
 from agencies import ratecards
 from agencies.demo import seed_demo
 from agencies.models import Agency
-from jobs.models import CustomerOrganization
+from customers.models import CustomerOrganization
 from officers.models import Officer
 from tests.tenants import token_for
 

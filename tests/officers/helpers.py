@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from accounts.models import User
-from jobs.models import CustomerOrganization, Job, Position
+from customers.models import CustomerOrganization
+from jobs.models import Job, Position
 from jobs.services.booking import request_job
 from jobs.services.lifecycle import approve_job
 from officers.models import Officer

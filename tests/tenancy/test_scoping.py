@@ -3,8 +3,8 @@
 import pytest
 from django_scopes import ScopeError, scope, scopes_disabled
 
+from customers.models import CustomerMembership, CustomerOrganization
 from detailhire import tenancy
-from jobs.models import CustomerMembership, CustomerOrganization
 from officers.models import Officer
 
 pytestmark = pytest.mark.django_db
