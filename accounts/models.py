@@ -69,11 +69,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def agency(self):
-        """The agency this user works for (staff or officer), or None. The first when several."""
+        """The agency this user works for (staff or officer) when it is exactly one, else None:
+        a user of several agencies has no "first" one (see ``agencies``)."""
         from accounts.roles import roles_of
         from agencies.models import Agency
 
-        agency_id = roles_of(self).agency_id
+        agency_id = roles_of(self).sole_agency_id
         return Agency.objects.filter(pk=agency_id).first() if agency_id else None
 
     @property

@@ -1,7 +1,11 @@
+"""The project's URL root: it wires the apps' URLs together (the one platform module that names
+domain apps; the import contracts in pyproject.toml exempt it)."""
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from agencies.home import home
 from detailhire import views
 
 api_v1 = [
@@ -16,7 +20,7 @@ urlpatterns = [
     # the API first: its requests are the most frequent, and the page includes below have no
     # prefix of their own, so a request for a later pattern is matched against all of theirs
     path("api/v1/", include(api_v1)),
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

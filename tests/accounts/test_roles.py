@@ -4,14 +4,14 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.test import APIRequestFactory
 
-from accounts.roles import forget_roles, roles_of
-from detailhire.permissions import (
+from accounts.permissions import (
     IsAgencyAdmin,
     IsAgencyStaff,
     IsCoordinator,
     IsCustomer,
     IsOfficer,
 )
+from accounts.roles import forget_roles, roles_of
 
 pytestmark = pytest.mark.django_db
 

@@ -122,24 +122,6 @@ def test_creating_rows_needs_no_scope(tenant_a):
     assert officer.pk
 
 
-def test_scoped_task_enters_an_agency_scope_or_disables_scopes(tenant_a, tenant_b):
-    from celery import Celery
-
-    app = Celery("tenancy-test", set_as_current=False)
-    app.conf.task_always_eager = True
-
-    @app.task(base=tenancy.ScopedTask)
-    def visible_officers(agency_id=None):
-        return sorted(Officer.objects.values_list("pk", flat=True))
-
-    everyone = sorted([tenant_a.officer_profile.pk, tenant_b.officer_profile.pk])
-    assert visible_officers.apply(kwargs={"agency_id": tenant_b.agency.pk}).get() == [
-        tenant_b.officer_profile.pk
-    ]
-    assert visible_officers.apply().get() == everyone
-    assert visible_officers(agency_id=tenant_a.agency.pk) == [tenant_a.officer_profile.pk]
-
-
 def test_management_commands_run_with_scopes_disabled(tenant_a, tenant_b):
     import json
     from io import StringIO
