@@ -87,7 +87,7 @@ def _token_statement() -> tuple | None:
             f"FROM {q(Token._meta.db_table)} t INNER JOIN {q(user_model._meta.db_table)} u "
             f"ON {col(Token, 'user', 't')} = {user_id} "
             f"LEFT JOIN LATERAL ({roles_sql(user_id)}) r ON TRUE "
-            f"WHERE {col(Token, 'key', 't')} = %s ORDER BY r.kind, r.since, r.ref2"
+            f"WHERE {col(Token, 'key', 't')} = %s"
         )
         _TOKEN_SQL = (sql, user_model, [field.attname for field in fields])
     return _TOKEN_SQL or None

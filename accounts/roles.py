@@ -139,7 +139,8 @@ def roles_sql(user_id: str) -> str:
     """The roles of one user as rows, ``ROLE_COLUMNS`` columns each (built once per ``user_id``
     from the models' metadata): a row per staff membership (agency, role; by creation), the
     active officer profile (id, agency, the agency's slug and time zone, rank, specialties; a user
-    has at most one) and a row per customer membership (organization id), in that order.
+    has at most one) and a row per customer membership (organization id); no order
+    (``roles_from_rows`` puts staff memberships by creation and organizations by id).
 
     ``user_id`` is the SQL the user's id is compared with in each of the three parts: ``"%s"``
     (three parameters, the same id) for ``roles_of``, or a column of an enclosing statement (the
@@ -179,8 +180,7 @@ def roles_sql(user_id: str) -> str:
         f"AND {column(officer_model, 'active', 'o')} "
         f"UNION ALL SELECT {_CUSTOMER}, NULL, NULL, NULL, "
         f"{column(member_model, 'organization')}, {nothing} FROM {member} "
-        f"WHERE {column(member_model, 'user')} = {user_id} "
-        "ORDER BY 1, 4, 5"
+        f"WHERE {column(member_model, 'user')} = {user_id}"
     )
     return sql
 
@@ -193,13 +193,15 @@ def _load(user) -> Roles:
 
 
 def roles_from_rows(rows) -> Roles:
-    """``Roles`` from rows whose first ``ROLE_COLUMNS`` values are ``roles_sql``'s, in its order.
-    A row whose kind is NULL (the token lookup's outer join for a user without roles) is none."""
-    staff = [(row[1], row[2]) for row in rows if row[0] == _STAFF]
+    """``Roles`` from rows whose first ``ROLE_COLUMNS`` values are ``roles_sql``'s, in any order
+    (sorted here: a few rows, cheaper than a sort node in the statement). A row whose kind is
+    NULL (the token lookup's outer join for a user without roles) is none."""
+    staff = sorted((row for row in rows if row[0] == _STAFF), key=lambda row: (row[3], row[4]))
+    staff = [(row[1], row[2]) for row in staff]
     officer = next(
         (_profile(row[1], row[4], *row[5:9]) for row in rows if row[0] == _OFFICER), None
     )
-    organization_ids = tuple(row[4] for row in rows if row[0] == _CUSTOMER)
+    organization_ids = tuple(sorted(row[4] for row in rows if row[0] == _CUSTOMER))
     return _roles(staff, officer, organization_ids)
 
 
