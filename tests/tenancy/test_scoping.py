@@ -1,6 +1,7 @@
 """PLAT-TENANT-1: tenant models are scoped in one place (detailhire.tenancy)."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django_scopes import ScopeError, scope, scopes_disabled
 
 from customers.models import CustomerMembership, CustomerOrganization
@@ -131,3 +132,22 @@ def test_management_commands_run_with_scopes_disabled(tenant_a, tenant_b):
     out = StringIO()
     call_command("dumpdata", "officers.officer", stdout=out)
     assert len(json.loads(out.getvalue())) == 2
+
+
+def sees_nothing(user) -> dict:
+    """A stand-in resolver: nobody sees any tenant data."""
+    return tenancy.anonymous_scope()
+
+
+def test_the_platform_asks_the_resolver_named_in_settings(tenant_a, settings):
+    """detailhire.tenancy knows no domain model: the scope of a user is what the resolver named
+    by TENANCY_SCOPE_RESOLVER answers (accounts.scopes.scope_for_user in DetailHire)."""
+    assert settings.TENANCY_SCOPE_RESOLVER == "accounts.scopes.scope_for_user"
+    with tenancy.user_scope(tenant_a.officer):
+        assert list(Officer.objects.all()) == [tenant_a.officer_profile]
+    settings.TENANCY_SCOPE_RESOLVER = f"{__name__}.sees_nothing"
+    with tenancy.user_scope(tenant_a.officer):
+        assert list(Officer.objects.all()) == []
+    settings.TENANCY_SCOPE_RESOLVER = ""
+    with pytest.raises(ImproperlyConfigured):
+        tenancy.scope_for_user(tenant_a.officer)
