@@ -89,3 +89,15 @@ def test_staff_of_an_agency_cannot_invite_into_another(demo, two_agencies):
         with pytest.raises(PermissionDenied):  # several agencies and none chosen: refused
             invite_officer(actor=two_agencies, **fields)
         assert not Officer.objects.filter(user__email="dana.reyes@example.com").exists()
+
+
+def test_a_user_of_two_agencies_has_no_first_agency(demo, two_agencies):
+    roles = roles_of(two_agencies)
+    assert roles.sole_agency_id is None
+    assert two_agencies.agency is None
+    assert set(two_agencies.agencies) == {demo.nopd, demo.asheville}
+    me = client_for(two_agencies).get("/api/v1/auth/me/").json()
+    assert (me["agency"], me["agencies"]) == (None, ["nopd", "asheville"])
+    assert client_for(demo.coordinator("asheville")).get("/api/v1/auth/me/").json()["agency"] == (
+        "asheville"
+    )
