@@ -272,7 +272,7 @@ def _officer(user, agency, seed: OfficerSeed, summary: Summary) -> None:
 
 
 def _organization(user, seed: OrganizationSeed, summary: Summary) -> None:
-    from jobs.models import CustomerMembership, CustomerOrganization
+    from customers.models import CustomerMembership, CustomerOrganization
 
     values = {
         "billing_contact": seed.billing_contact,

@@ -1,27 +1,11 @@
 from django.contrib import admin
 
 from jobs.models import (
-    CustomerMembership,
-    CustomerOrganization,
     Job,
     JobChange,
     Position,
     Shift,
 )
-
-
-class MembershipInline(admin.TabularInline):
-    model = CustomerMembership
-    raw_id_fields = ["user"]
-    extra = 0
-
-
-@admin.register(CustomerOrganization)
-class CustomerOrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "billing_contact", "phone", "created_at"]
-    search_fields = ["name", "billing_email"]
-    inlines = [MembershipInline]
-
 
 # --- jobs: to look at, not to edit. State changes go through jobs.services (each audited), so the
 # admin shows jobs and their changes read-only (the audit log is the audit app's).

@@ -34,7 +34,7 @@ from officers.models import Assignment, FieldMedia, FieldNote, Officer
 
 # isort: split
 # Customer organizations and their members: their one import in the tests (helpers use these names).
-from jobs.models import CustomerMembership, CustomerOrganization
+from customers.models import CustomerMembership, CustomerOrganization
 
 CARDS = Path(__file__).resolve().parents[1] / "agencies" / "cards"
 SHIPPED = ("nopd", "asheville")

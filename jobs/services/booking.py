@@ -31,7 +31,8 @@ from agencies.pricing.engine import quote as engine_quote
 from agencies.pricing.types import Quote, QuoteError, QuoteRequest, ShiftRequest
 from agencies.pricing.wire import parse_quote_request, quote_to_data
 from audit.log import record
-from jobs.models import CustomerOrganization, Job, JobSeries, Position, Shift
+from customers.models import CustomerOrganization
+from jobs.models import Job, JobSeries, Position, Shift
 from jobs.services.common import BookingError, NotAllowed, from_quote_error, is_member_of
 from officers.models import Assignment, Officer
 
