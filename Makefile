@@ -17,7 +17,7 @@ help:
 	@echo "make test    the whole test suite (PostgreSQL when it answers locally, else SQLite)"
 	@echo "make install create $(VENV)/ with the app and test dependencies"
 	@echo "make bench   benchmarks (bench/*.py), figures and ratios to targets"
-	@echo "make lint    ruff check ."
+	@echo "make lint    ruff check . and the import contracts (lint-imports)"
 	@echo "make migrate / make seed / make lock"
 
 install: $(STAMP)
@@ -46,6 +46,7 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 migrate: install
 	@mkdir -p $${DETAILHIRE_VAR_DIR:-var}

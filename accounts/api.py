@@ -1,5 +1,5 @@
-"""API authentication (API.md): ``POST /api/v1/auth/token/``, ``GET /api/v1/auth/me/``, and the
-caller's own tokens: ``GET /api/v1/auth/tokens/``, ``DELETE /api/v1/auth/tokens/<id>/``.
+"""API authentication (docs/api.md): ``POST /api/v1/auth/token/``, ``GET /api/v1/auth/me/``, and
+the caller's own tokens: ``GET /api/v1/auth/tokens/``, ``DELETE /api/v1/auth/tokens/<id>/``.
 
 Failed token requests count with failed HTML logins (accounts/limits.py): both authenticate
 through allauth's account adapter."""
@@ -51,7 +51,10 @@ class MeSerializer(serializers.Serializer):
     roles = serializers.ListField(
         child=serializers.ChoiceField(["agency_admin", "coordinator", "officer", "customer"])
     )
-    agency = serializers.CharField(allow_null=True, help_text="Staff and officers: the slug.")
+    agency = serializers.CharField(
+        allow_null=True,
+        help_text="Staff and officers of one agency: its slug; null for several (see agencies).",
+    )
     agencies = serializers.ListField(child=serializers.CharField())
     organizations = serializers.ListField(
         child=inline_serializer(
@@ -172,7 +175,7 @@ def describe_user(user) -> dict:
         "full_name": user.full_name,
         "phone": user.phone,
         "roles": list(roles.names),
-        "agency": slugs.get(roles.agency_id),
+        "agency": slugs.get(roles.sole_agency_id),
         "agencies": [slugs[pk] for pk in roles.agency_ids if pk in slugs],
         "organizations": [
             {"id": organization.pk, "name": organization.name}

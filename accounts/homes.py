@@ -18,4 +18,4 @@ def home_url(user) -> str:
         return reverse("officers:board")
     if roles.organization_ids:
         return reverse("jobs:list")
-    return reverse("jobs:org-start")
+    return reverse("customers:org-start")

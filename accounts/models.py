@@ -69,11 +69,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def agency(self):
-        """The agency this user works for (staff or officer), or None. The first when several."""
+        """The agency this user works for (staff or officer) when it is exactly one, else None:
+        a user of several agencies has no "first" one (see ``agencies``)."""
         from accounts.roles import roles_of
         from agencies.models import Agency
 
-        agency_id = roles_of(self).agency_id
+        agency_id = roles_of(self).sole_agency_id
         return Agency.objects.filter(pk=agency_id).first() if agency_id else None
 
     @property
@@ -90,7 +91,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         from django_scopes import scopes_disabled
 
         from accounts.roles import roles_of
-        from jobs.models import CustomerOrganization
+        from customers.models import CustomerOrganization
 
         with scopes_disabled():
             return CustomerOrganization.objects.filter(pk__in=roles_of(self).organization_ids)

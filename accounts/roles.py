@@ -1,16 +1,25 @@
-"""Who a user is to DetailHire: their roles, their agency, their customer organizations.
+"""Who a user is to DetailHire: their roles, their agencies, their customer organizations.
 
 Roles come from rows, not flags on the user:
 
-- ``agency_admin`` / ``coordinator``: a ``StaffMembership`` with that role (staff of one agency);
+- ``agency_admin`` / ``coordinator``: a ``StaffMembership`` with that role (staff of an agency;
+  one person may be staff of several);
 - ``officer``: an ``Officer`` profile (one agency);
 - ``customer``: a ``CustomerMembership`` (any number of organizations; an organization can book
   with any agency).
 
 ``roles_of(user)`` reads them once per user object (cached on it), in one query, and is what the
-tenancy middleware, the DRF permission classes and ``/api/v1/auth/me/`` use. The lookup crosses
-tenants by nature (it decides the tenant), so it reads the tables directly, here and nowhere
-else.
+tenant scope (``accounts.scopes``), the policy's checks and ``/api/v1/auth/me/`` use. The lookup
+crosses tenants by nature (it decides the tenant), so it reads the tables directly, here and
+nowhere else: ``roles_sql`` is the one statement and ``roles_from_rows`` the one reading of its
+rows. The API token lookup (``accounts.authentication``) runs the same statement inside its own
+so a token request costs one round trip (accounts/README.md says why this read is SQL).
+
+Layers: every app asks ``roles_of``, so this module sits below the apps whose rows it reads
+(agencies' staff memberships, officers' profiles, customers' memberships). It therefore imports
+none of them: it reaches their models through the app registry by label
+(``django.apps.apps.get_model``), only for their table and column names, when the statement is
+first built. No import cycle, and the import contracts (pyproject.toml) hold.
 """
 
 from __future__ import annotations
@@ -18,6 +27,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import NamedTuple
+
+from django.apps import apps
 
 from detailhire.db import fetch_rows
 
@@ -74,10 +85,11 @@ class Roles:
         return tuple(ids)
 
     @property
-    def agency_id(self) -> int | None:
-        """The user's agency (the first one when they work for several)."""
+    def sole_agency_id(self) -> int | None:
+        """The user's agency when they work for exactly one, else None. A user of two agencies
+        has no "first" one: a page acting for one agency asks which (never picks for them)."""
         ids = self.agency_ids
-        return ids[0] if ids else None
+        return ids[0] if len(ids) == 1 else None
 
     @property
     def is_agency_member(self) -> bool:
@@ -112,64 +124,94 @@ def forget_roles(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-_ROWS_SQL: str | None = None
+# --- the one statement -------------------------------------------------------------------------
+
+ROLE_COLUMNS = 9  # the statement's columns, as roles_from_rows reads them
 _STAFF, _OFFICER, _CUSTOMER = 0, 1, 2
+_SQL: dict[str, str] = {}
 
 
-def _rows_sql() -> str:
-    """One statement for the three sources of roles (built once from the models' tables): a row
-    per staff membership (agency, role; by creation), the active officer profile (id, agency,
-    the agency's slug and time zone, rank, specialties; a user has at most one) and a row per
-    customer membership (organization id)."""
-    global _ROWS_SQL
-    if _ROWS_SQL is None:
-        from django.db import connection
+def _model(label: str):
+    return apps.get_model(label)
 
-        from agencies.models import Agency, StaffMembership
-        from jobs.models import CustomerMembership
-        from officers.models import Officer
 
-        q = connection.ops.quote_name
+def roles_sql(user_id: str) -> str:
+    """The roles of one user as rows, ``ROLE_COLUMNS`` columns each (built once per ``user_id``
+    from the models' metadata): a row per staff membership (agency, role; by creation), the
+    active officer profile (id, agency, the agency's slug and time zone, rank, specialties; a user
+    has at most one) and a row per customer membership (organization id); no order
+    (``roles_from_rows`` puts staff memberships by creation and organizations by id).
 
-        def column(model, name, alias=""):
-            quoted = q(model._meta.get_field(name).column)
-            return f"{alias}.{quoted}" if alias else quoted
+    ``user_id`` is the SQL the user's id is compared with in each of the three parts: ``"%s"``
+    (three parameters, the same id) for ``roles_of``, or a column of an enclosing statement (the
+    token lookup joins it laterally on the user row). Identifiers come from the models'
+    metadata only; every value is a query parameter."""
+    sql = _SQL.get(user_id)
+    if sql is not None:
+        return sql
+    from django.db import connection
 
-        staff, officer, member, agency = (
-            q(model._meta.db_table)
-            for model in (StaffMembership, Officer, CustomerMembership, Agency)
-        )
-        nothing = "NULL, NULL, NULL, NULL"  # the officer profile's columns on other rows
-        # identifiers from the models' metadata only; every value is a query parameter
-        _ROWS_SQL = (
-            f"SELECT {_STAFF}, {column(StaffMembership, 'agency')}, "  # noqa: S608
-            f"{column(StaffMembership, 'role')}, {column(StaffMembership, 'created_at')}, "
-            f"{column(StaffMembership, 'id')}, {nothing} FROM {staff} "
-            f"WHERE {column(StaffMembership, 'user')} = %s "
-            f"UNION ALL SELECT {_OFFICER}, {column(Officer, 'id', 'o')}, NULL, NULL, "
-            f"{column(Officer, 'agency', 'o')}, {column(Agency, 'slug', 'a')}, "
-            f"{column(Agency, 'time_zone', 'a')}, {column(Officer, 'rank', 'o')}, "
-            f"{column(Officer, 'specialties', 'o')} FROM {officer} o INNER JOIN {agency} a "
-            f"ON {column(Officer, 'agency', 'o')} = {column(Agency, 'id', 'a')} "
-            f"WHERE {column(Officer, 'user', 'o')} = %s AND {column(Officer, 'active', 'o')} = %s "
-            f"UNION ALL SELECT {_CUSTOMER}, NULL, NULL, NULL, "
-            f"{column(CustomerMembership, 'organization')}, {nothing} FROM {member} "
-            f"WHERE {column(CustomerMembership, 'user')} = %s "
-            "ORDER BY 1, 4, 5"
-        )
-    return _ROWS_SQL
+    staff_model = _model("agencies.StaffMembership")
+    agency_model = _model("agencies.Agency")
+    officer_model = _model("officers.Officer")
+    member_model = _model("customers.CustomerMembership")
+    q = connection.ops.quote_name
+
+    def column(model, name, alias=""):
+        quoted = q(model._meta.get_field(name).column)
+        return f"{alias}.{quoted}" if alias else quoted
+
+    staff, officer, member, agency = (
+        q(model._meta.db_table)
+        for model in (staff_model, officer_model, member_model, agency_model)
+    )
+    nothing = "NULL, NULL, NULL, NULL"  # the officer profile's columns on other rows
+    sql = _SQL[user_id] = (
+        f"SELECT {_STAFF} AS kind, {column(staff_model, 'agency')} AS ref, "  # noqa: S608
+        f"{column(staff_model, 'role')} AS role, {column(staff_model, 'created_at')} AS since, "
+        f"{column(staff_model, 'id')} AS ref2, {nothing} FROM {staff} "
+        f"WHERE {column(staff_model, 'user')} = {user_id} "
+        f"UNION ALL SELECT {_OFFICER}, {column(officer_model, 'id', 'o')}, NULL, NULL, "
+        f"{column(officer_model, 'agency', 'o')}, {column(agency_model, 'slug', 'a')}, "
+        f"{column(agency_model, 'time_zone', 'a')}, {column(officer_model, 'rank', 'o')}, "
+        f"{column(officer_model, 'specialties', 'o')} FROM {officer} o INNER JOIN {agency} a "
+        f"ON {column(officer_model, 'agency', 'o')} = {column(agency_model, 'id', 'a')} "
+        f"WHERE {column(officer_model, 'user', 'o')} = {user_id} "
+        f"AND {column(officer_model, 'active', 'o')} "
+        f"UNION ALL SELECT {_CUSTOMER}, NULL, NULL, NULL, "
+        f"{column(member_model, 'organization')}, {nothing} FROM {member} "
+        f"WHERE {column(member_model, 'user')} = {user_id}"
+    )
+    return sql
 
 
 def _load(user) -> Roles:
-    """The user's roles in one query (this runs on every authenticated request). Plain SQL on the
-    models' tables: no tenant scope applies (roles decide the tenant)."""
-    rows = fetch_rows(_rows_sql(), [user.pk, user.pk, True, user.pk])
-    staff = [(row[1], row[2]) for row in rows if row[0] == _STAFF]
+    """The user's roles in one query (this runs on every authenticated request that is not a
+    token request). Plain SQL on the models' tables: no tenant scope applies (roles decide the
+    tenant)."""
+    return roles_from_rows(fetch_rows(roles_sql("%s"), [user.pk, user.pk, user.pk]))
+
+
+def roles_from_rows(rows) -> Roles:
+    """``Roles`` from rows whose first ``ROLE_COLUMNS`` values are ``roles_sql``'s, in any order
+    (sorted here: a few rows, cheaper than a sort node in the statement). A row whose kind is
+    NULL (the token lookup's outer join for a user without roles) is none."""
+    staff = sorted((row for row in rows if row[0] == _STAFF), key=lambda row: (row[3], row[4]))
+    staff = [(row[1], row[2]) for row in staff]
     officer = next(
         (_profile(row[1], row[4], *row[5:9]) for row in rows if row[0] == _OFFICER), None
     )
-    organization_ids = tuple(row[4] for row in rows if row[0] == _CUSTOMER)
+    organization_ids = tuple(sorted(row[4] for row in rows if row[0] == _CUSTOMER))
     return _roles(staff, officer, organization_ids)
+
+
+def remember_roles(user, roles: Roles) -> Roles:
+    """Cache ``roles`` (read with the user, as the token lookup does) on the user object, as
+    ``roles_of`` would have (anonymous and inactive users have none)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        roles = NO_ROLES
+    setattr(user, _CACHE_ATTR, roles)
+    return roles
 
 
 def _profile(officer_id, agency_id, slug, time_zone, rank, specialties) -> OfficerProfile:
@@ -181,14 +223,13 @@ def _profile(officer_id, agency_id, slug, time_zone, rank, specialties) -> Offic
 def _roles(staff, officer: OfficerProfile | None, organization_ids) -> Roles:
     """Roles from (agency id, role) staff pairs by creation, the active officer profile or None,
     and the customer organizations' ids."""
-    from agencies.models import StaffMembership
-
-    admin_ids = tuple(agency for agency, role in staff if role == StaffMembership.Role.ADMIN)
-    staff_ids = tuple(agency for agency, _role in staff)
+    role = _model("agencies.StaffMembership").Role
+    admin_ids = tuple(agency for agency, name in staff if name == role.ADMIN)
+    staff_ids = tuple(agency for agency, _name in staff)
     names = []
     if admin_ids:
         names.append(AGENCY_ADMIN)
-    if any(role == StaffMembership.Role.COORDINATOR for _agency, role in staff):
+    if any(name == role.COORDINATOR for _agency, name in staff):
         names.append(COORDINATOR)
     if officer:
         names.append(OFFICER)
@@ -201,72 +242,3 @@ def _roles(staff, officer: OfficerProfile | None, organization_ids) -> Roles:
         officer_profile=officer,
         organization_ids=tuple(organization_ids),
     )
-
-
-# --- roles read with another statement (PostgreSQL) ---------------------------------------------
-
-ROLE_COLUMNS = 4
-
-
-def role_columns_sql(user_id: str) -> str:
-    """``ROLE_COLUMNS`` PostgreSQL select-list expressions giving the roles of the user whose id
-    is the SQL expression ``user_id`` (a column of the caller's statement, never a value), so a
-    statement that reads a user (the API token lookup) reads their roles in the same round trip.
-    ``roles_from_columns`` turns them into ``Roles``; the same rows and order as ``_load``."""
-    from django.db import connection
-
-    from agencies.models import Agency, StaffMembership
-    from jobs.models import CustomerMembership
-    from officers.models import Officer
-
-    q = connection.ops.quote_name
-
-    def column(model, name):
-        return q(model._meta.get_field(name).column)
-
-    staff, officer, member, agency = (
-        q(model._meta.db_table) for model in (StaffMembership, Officer, CustomerMembership, Agency)
-    )
-    staff_where = (
-        f"FROM {staff} WHERE {column(StaffMembership, 'user')} = {user_id} "
-        f"ORDER BY {column(StaffMembership, 'created_at')}, {column(StaffMembership, 'id')}"
-    )
-    officer_where = (
-        f"FROM {officer} o INNER JOIN {agency} a "
-        f"ON o.{column(Officer, 'agency')} = a.{column(Agency, 'id')} "
-        f"WHERE o.{column(Officer, 'user')} = {user_id} "
-        f"AND o.{column(Officer, 'active')} ORDER BY o.{column(Officer, 'agency')} LIMIT 1"
-    )
-    # the profile as one text array (id, agency id, slug, time zone, rank, specialties JSON)
-    profile = ", ".join(
-        (
-            f"o.{column(Officer, 'id')}::text",
-            f"o.{column(Officer, 'agency')}::text",
-            f"a.{column(Agency, 'slug')}::text",
-            f"a.{column(Agency, 'time_zone')}::text",
-            f"o.{column(Officer, 'rank')}::text",
-            f"o.{column(Officer, 'specialties')}::text",
-        )
-    )
-    return (
-        f"ARRAY(SELECT {column(StaffMembership, 'agency')} {staff_where}), "  # noqa: S608
-        f"ARRAY(SELECT {column(StaffMembership, 'role')} {staff_where}), "
-        f"(SELECT ARRAY[{profile}] {officer_where}), "
-        f"ARRAY(SELECT {column(CustomerMembership, 'organization')} FROM {member} "
-        f"WHERE {column(CustomerMembership, 'user')} = {user_id} "
-        f"ORDER BY {column(CustomerMembership, 'organization')})"
-    )
-
-
-def roles_from_columns(user, values) -> Roles:
-    """The ``Roles`` of ``user`` from the ``role_columns_sql`` values, cached on the user object
-    as ``roles_of`` would (anonymous and inactive users have none)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return NO_ROLES
-    staff_agencies, staff_roles, officer, organizations = values
-    if officer is not None:
-        officer_id, agency_id, *rest = officer
-        officer = _profile(int(officer_id), int(agency_id), *rest)
-    roles = _roles(list(zip(staff_agencies, staff_roles, strict=True)), officer, organizations)
-    setattr(user, _CACHE_ATTR, roles)
-    return roles

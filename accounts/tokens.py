@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
-from detailhire.tenancy import ScopedTokenAuthentication
+from accounts.authentication import ScopedTokenAuthentication
 
 EXPIRED = "Token has expired: request a new one with POST /api/v1/auth/token/."
 

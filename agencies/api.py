@@ -1,4 +1,4 @@
-"""Public agency API: the agency and its offer, and quotes (API.md). Anyone can quote (ODM-QUOTE-1).
+"""Public agency API: the agency, its offer and quotes (docs/api.md). Anyone quotes (ODM-QUOTE-1).
 
 The quote endpoint reads the agency from its cached rate card only (``current_card(slug)``): a warm
 quote costs no database query. It has no authentication (no session, so no CSRF check) and answers
@@ -264,7 +264,7 @@ def read_json_object(raw: bytes, source: str = "body") -> dict:
 
 
 def quote_for(slug: str, data: dict) -> dict:
-    """Quote ``data`` (an API.md request) for agency ``slug``: the API.md quote as JSON data.
+    """Quote ``data`` (a request of docs/api.md) for agency ``slug``: the quote as JSON data.
     Raises Http404 for an unknown agency and QuoteError for bad input."""
     from agencies.pricing.engine import quote
     from agencies.pricing.wire import parse_quote_request, quote_to_data

@@ -1,4 +1,4 @@
-"""Demo data (API.md "Setup and demo data"): the shipped agencies, their staff and officers, and two
+"""Demo data (docs/api.md, "Demo data"): the shipped agencies, their staff and officers, and two
 customer organizations. ``seed_demo(actor=None)`` is idempotent: a second run changes nothing.
 
 Every demo user logs in with the password ``detailhire-demo`` and a verified email address.
@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-DEMO_PASSWORD = "detailhire-demo"  # noqa: S105 - published demo credentials (API.md)
+DEMO_PASSWORD = "detailhire-demo"  # noqa: S105 - published demo credentials (docs/api.md)
 
 
 @dataclass(frozen=True)
@@ -272,7 +272,7 @@ def _officer(user, agency, seed: OfficerSeed, summary: Summary) -> None:
 
 
 def _organization(user, seed: OrganizationSeed, summary: Summary) -> None:
-    from jobs.models import CustomerMembership, CustomerOrganization
+    from customers.models import CustomerMembership, CustomerOrganization
 
     values = {
         "billing_contact": seed.billing_contact,

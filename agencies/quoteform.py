@@ -1,4 +1,4 @@
-"""The public quote form: its fields, its defaults, and the API.md quote request it makes.
+"""The public quote form: its fields, its defaults, and the docs/api.md quote request it makes.
 
 The form speaks in a customer's terms (a date, a start and an end time in the agency's time
 zone, officers per shift); ``to_request_data`` turns it into the same JSON body the API takes, so
@@ -84,7 +84,7 @@ class QuoteForm:
         return next((j for j in card.job_types if j.code == self.job_type), None)
 
     def to_request_data(self, card: c.RateCard) -> dict:
-        """The API.md quote request body. Raises QuoteError for what the form itself can tell
+        """The docs/api.md quote request body. Raises QuoteError for what the form itself can tell
         (a missing date, a time that is not a time), with the field the engine would name."""
         shifts = []
         for index, row in enumerate(self.shifts):

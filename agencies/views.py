@@ -31,7 +31,7 @@ def load_card(agency_or_slug) -> c.RateCard:
 
 
 def price(card: c.RateCard, data: dict, now: datetime) -> Quote:
-    """Parse an API.md request body against ``card`` and quote it (raises QuoteError)."""
+    """Parse an docs/api.md request body against ``card`` and quote it (raises QuoteError)."""
     from agencies.pricing.engine import quote
     from agencies.pricing.wire import parse_quote_request
 

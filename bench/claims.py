@@ -58,7 +58,8 @@ def post_round(round_no: int) -> list[int]:
 
     from accounts.models import User
     from agencies.models import Agency
-    from jobs.models import CustomerOrganization, Position
+    from customers.models import CustomerOrganization
+    from jobs.models import Position
     from jobs.services.booking import request_job
     from jobs.services.lifecycle import approve_job
 

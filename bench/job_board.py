@@ -37,7 +37,8 @@ def add_positions(count: int, start_index: int) -> None:
 
     from accounts.models import User
     from agencies.models import Agency
-    from jobs.models import CustomerOrganization, Job, Position, Shift
+    from customers.models import CustomerOrganization
+    from jobs.models import Job, Position, Shift
 
     with scopes_disabled():
         agency = Agency.objects.get(slug="nopd")

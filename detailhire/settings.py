@@ -69,8 +69,10 @@ INSTALLED_APPS = [
     "accounts",
     "agencies",
     "officers",
+    "customers",
     "jobs",
     "billing",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -214,10 +216,13 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Django REST framework
+# The tenant scope of a user (detailhire.tenancy asks it; the platform knows no domain model).
+TENANCY_SCOPE_RESOLVER = "accounts.scopes.scope_for_user"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # DRF's token and session authentication, entering the caller's tenant scope
-        "accounts.tokens.ExpiringTokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",  # accounts/authentication.py's, expiring
         "detailhire.tenancy.ScopedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

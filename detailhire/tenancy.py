@@ -1,9 +1,14 @@
-"""Tenancy, enforced in one place (PLAT-TENANT-1, DESIGN.md habit 3).
+"""Tenancy, enforced in one place (PLAT-TENANT-1; docs/tenancy.md).
 
 Agencies are tenants; customer organizations are the second dimension. A user of one agency never
 sees another agency's rows, and a customer sees only their organizations' rows. Views do not
-filter by tenant themselves: models do, through a scoped default manager, and this module decides
-the scope for each request, API call, Celery task and management command.
+filter by tenant themselves: models do, through a scoped default manager, and this module enters
+the scope for each request and API call.
+
+This module is platform: it imports no domain app. Who sees what is the domain's answer, asked
+through the resolver named by ``settings.TENANCY_SCOPE_RESOLVER`` (a dotted path to a function
+``user -> scope values``; DetailHire's is ``accounts.scopes.scope_for_user``, which also holds
+the table of who sees what).
 
 How it works (django-scopes: its ``scope()``, ``scopes_disabled()`` and ``ScopeError``)
 ----------------------------------------------------------------------------------------------
@@ -32,70 +37,62 @@ line of tenancy code. ``Model._base_manager`` (used by Django for relations and 
 scoped; never use it in a view.
 
 A scope has two dimensions, each ``None`` (no restriction), a list of ids, or a lazy queryset of
-ids (a subquery):
+ids (a subquery). Superusers see everything only inside the Django admin site.
 
-============================ ==================== =============================================
-who                          ``agency``           ``organization``
-============================ ==================== =============================================
-agency admin / coordinator   their agency         organizations that booked with that agency
-officer                      their agency         organizations that booked with that agency
-customer                     agencies they booked their organizations
-                             with (a subquery)
-anonymous, no role           ``[]`` (nothing)     ``[]`` (nothing)
-============================ ==================== =============================================
-
-A user with an agency role and customer memberships is scoped as agency staff. Superusers see
-everything only inside the Django admin site.
-
-Where the scope is entered
---------------------------
+Where the scope is entered: the edge, and only the edge
+-------------------------------------------------------
 
 - ``TenancyMiddleware`` (settings.MIDDLEWARE, after authentication and allauth) wraps each request
   in the scope of ``request.user``.
-- DRF authenticates tokens inside the view, after the middleware ran: the authentication classes
-  ``ScopedTokenAuthentication`` and ``ScopedSessionAuthentication`` (settings.REST_FRAMEWORK)
-  switch the request's scope to the authenticated user. Every API view gets it without a mixin.
-- ``ScopedTask``: the base class for Celery tasks. A task called with ``agency_id=`` runs in that
-  agency's scope; any other runs with scopes disabled, on purpose (sweeps cross tenants).
+- DRF authenticates tokens inside the view, after the middleware ran: an authentication class
+  built on ``ScopeOnAuthenticate`` (``ScopedSessionAuthentication`` here, the token class in
+  ``accounts.authentication``; settings.REST_FRAMEWORK) switches the request's scope to the
+  authenticated user. Every API view gets it without a mixin.
 - Management commands are operator tools: ``install()`` (called from ``AccountsConfig.ready``)
   runs each command with scopes disabled, ``runserver`` excepted.
-- Anywhere else a query must cross tenants, write ``with scopes_disabled():`` around exactly that
-  query and say why.
+
+Services and tasks: explicitly unscoped (the decision)
+------------------------------------------------------
+
+A page or API view loads the objects it acts on through the scoped managers (another tenant's
+object: 404) and hands them to a service. The service does not rely on the caller's scope: it
+asks ``detailhire.policy`` whether the actor may act on that object, and reads and locks rows
+through unscoped managers (``Model._base_manager`` or ``with scopes_disabled():``). Celery tasks
+and sweeps call the same services with ``actor=None`` (the system, allowed everything) and read
+with scopes disabled (``jobs.sweeps.run_sweep``): a sweep works across tenants and re-checks each
+row's state itself. Nothing enters an agency's scope on behalf of a task, so there is no task
+base class and no per-agency task scope. Anywhere else a query must cross tenants, write
+``with scopes_disabled():`` around exactly that query and say why.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
-from celery import Task
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models.query import QuerySet
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.module_loading import import_string
 from django_scopes import ScopeError, get_scope, scope, scopes_disabled
 from django_scopes.manager import DisabledQuerySet
 from django_scopes.state import state as _scope_state
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import AuthenticationFailed
-
-from accounts.roles import roles_of
+from rest_framework.authentication import SessionAuthentication
 
 __all__ = [
     "AGENCY",
     "ORGANIZATION",
     "ScopeError",
+    "ScopeOnAuthenticate",
     "ScopedManager",
     "ScopedSessionAuthentication",
-    "ScopedTask",
-    "ScopedTokenAuthentication",
     "TenancyMiddleware",
-    "agencies_booked_by",
-    "agency_scope",
     "anonymous_scope",
+    "enter_user_scope",
     "install",
-    "organizations_served_by",
     "scope",
     "scope_for_user",
     "scopes_disabled",
@@ -178,78 +175,36 @@ def ScopedManager(_manager_class=models.Manager, **dimensions):  # noqa: N802 - 
 # --- scopes --------------------------------------------------------------------------------------
 
 
-def organizations_served_by(agency_ids: Iterable[int]):
-    """A subquery of the organizations that have booked with these agencies (their jobs)."""
-    from django.apps import apps
-
-    from jobs.models import CustomerOrganization
-
-    agency_ids = list(agency_ids)
-    try:
-        job_model = apps.get_model("jobs", "Job")
-    except LookupError:  # no jobs yet: staff see no customer organization
-        return CustomerOrganization._base_manager.none().values("pk")
-    return job_model._base_manager.filter(agency_id__in=agency_ids).values("organization_id")
-
-
-def agencies_booked_by(organization_ids: Iterable[int]):
-    """A subquery of the agencies these organizations have booked with (their jobs).
-
-    A customer may book with any agency (agencies and rate cards are public, not scoped); what
-    they may *see* of an agency's tenant data is what concerns their own jobs."""
-    from django.apps import apps
-
-    from agencies.models import Agency
-
-    organization_ids = list(organization_ids)
-    try:
-        job_model = apps.get_model("jobs", "Job")
-    except LookupError:
-        return Agency._base_manager.none().values("pk")
-    return job_model._base_manager.filter(organization_id__in=organization_ids).values("agency_id")
-
-
 def anonymous_scope() -> dict:
     """No tenant data at all: every scoped query is empty."""
     return {AGENCY: [], ORGANIZATION: []}
 
 
-def agency_scope(agency_ids: int | Iterable[int]) -> dict:
-    """The scope of one agency's staff and officers (also used for a Celery task's agency)."""
-    ids = [agency_ids] if isinstance(agency_ids, int) else list(agency_ids)
-    return {AGENCY: ids, ORGANIZATION: _served_by(tuple(ids))}
+_RESOLVER: tuple[str, object] | None = None
 
 
-_SERVED_BY: dict[tuple[int, ...], QuerySet] = {}
-_SERVED_BY_MAX = 256
-
-
-def _served_by(ids: tuple[int, ...]) -> QuerySet:
-    """``organizations_served_by(ids)``, built once per set of agencies and handed out as a fresh
-    clone each time (``.all()``: an unevaluated queryset, no shared result cache). Building the
-    subquery costs more than the rest of the scope; the SQL it stands for never changes."""
-    template = _SERVED_BY.get(ids)
-    if template is None:
-        if len(_SERVED_BY) >= _SERVED_BY_MAX:
-            _SERVED_BY.clear()
-        template = _SERVED_BY[ids] = organizations_served_by(ids)
-    return template.all()
+def _resolver():
+    """The function named by ``settings.TENANCY_SCOPE_RESOLVER`` (imported once per path)."""
+    global _RESOLVER
+    path = getattr(settings, "TENANCY_SCOPE_RESOLVER", "")
+    if not path:
+        raise ImproperlyConfigured(
+            "Set TENANCY_SCOPE_RESOLVER to the dotted path of a function user -> scope values."
+        )
+    if _RESOLVER is None or _RESOLVER[0] != path:
+        _RESOLVER = (path, import_string(path))
+    return _RESOLVER[1]
 
 
 def scope_for_user(user) -> dict:
-    """The scope values for ``user`` (see the table in the module docstring)."""
-    roles = roles_of(user)
-    if roles.agency_ids:
-        return agency_scope(roles.agency_ids)
-    if roles.organization_ids:
-        ids = list(roles.organization_ids)
-        return {AGENCY: agencies_booked_by(ids), ORGANIZATION: ids}
-    return anonymous_scope()
+    """The scope values for ``user``: ``{"agency": ..., "organization": ...}`` as the domain's
+    resolver (``settings.TENANCY_SCOPE_RESOLVER``) decides them."""
+    return _resolver()(user)
 
 
 @contextlib.contextmanager
 def user_scope(user) -> Iterator[None]:
-    """Run a block as ``user`` sees the data (tests, shells, services acting for someone)."""
+    """Run a block as ``user`` sees the data (tests, shells)."""
     with scope(**scope_for_user(user)):
         yield
 
@@ -305,7 +260,10 @@ def enter_user_scope(django_request, user) -> None:
     setattr(django_request, _SCOPED_USER_MARK, user.pk)
 
 
-class _ScopeOnAuthenticate:
+class ScopeOnAuthenticate:
+    """A DRF authentication class mixin: once a caller is authenticated, the request's tenant
+    scope becomes theirs (``enter_user_scope``)."""
+
     def authenticate(self, request):
         result = super().authenticate(request)
         if result is not None:
@@ -313,102 +271,8 @@ class _ScopeOnAuthenticate:
         return result
 
 
-class ScopedTokenAuthentication(_ScopeOnAuthenticate, TokenAuthentication):
-    """DRF token authentication that also enters the caller's tenant scope.
-
-    The token, its user and the user's roles are read on every request (a deleted token or a
-    removed role counts at once) with one plain statement built once per process: DRF's
-    ``select_related`` query costs more to build and compile than PostgreSQL needs to answer it,
-    and the roles would be a second round trip. Same answers as DRF's: "Invalid token."
-    for an unknown key, "User inactive or deleted." for an inactive user."""
-
-    def authenticate_credentials(self, key):
-        from rest_framework.authtoken.models import Token
-
-        from accounts.roles import ROLE_COLUMNS, roles_from_columns
-        from detailhire.db import fetch_rows
-
-        statement = _token_statement() if self.get_model() is Token else None
-        if statement is None:  # not PostgreSQL, or a custom model: DRF's own lookup
-            return super().authenticate_credentials(key)
-        sql, user_model, user_fields = statement
-        rows = fetch_rows(sql, [key])
-        if not rows:
-            raise AuthenticationFailed(_("Invalid token."))
-        row = rows[0]
-        user = user_model.from_db("default", user_fields, row[3 : 3 + len(user_fields)])
-        if not user.is_active:
-            raise AuthenticationFailed(_("User inactive or deleted."))
-        roles_from_columns(user, row[-ROLE_COLUMNS:])  # cached on the user: no second query
-        token = Token.from_db("default", ["key", "user_id", "created"], row[:3])
-        token._state.fields_cache["user"] = user
-        return user, token
-
-
-_TOKEN_SQL: tuple | None = None
-
-
-def _token_statement() -> tuple | None:
-    """(SQL, user model, user field attnames): a token key's token and user row, one query.
-    None where the rows would need Django's value converters (SQLite text dates, JSON fields):
-    PostgreSQL's binary results are already Python values."""
-    global _TOKEN_SQL
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return None
-    if _TOKEN_SQL is None:
-        from django.contrib.auth import get_user_model
-        from rest_framework.authtoken.models import Token
-
-        from accounts.roles import role_columns_sql
-
-        q = connection.ops.quote_name
-        user_model = get_user_model()
-        fields = list(user_model._meta.concrete_fields)
-        token_fields = [Token._meta.get_field(name) for name in ("key", "user", "created")]
-        if any(field.get_db_converters(connection) for field in fields + token_fields):
-            _TOKEN_SQL = ()
-            return None
-
-        def col(model, name, alias):
-            return f"{alias}.{q(model._meta.get_field(name).column)}"
-
-        user_columns = ", ".join(f"u.{q(field.column)}" for field in fields)
-        user_id = f"u.{q(user_model._meta.pk.column)}"
-        # identifiers from the models' metadata only; the key is a query parameter
-        sql = (
-            f"SELECT {col(Token, 'key', 't')}, {col(Token, 'user', 't')}, "  # noqa: S608
-            f"{col(Token, 'created', 't')}, {user_columns}, {role_columns_sql(user_id)} "
-            f"FROM {q(Token._meta.db_table)} t INNER JOIN {q(user_model._meta.db_table)} u "
-            f"ON {col(Token, 'user', 't')} = u.{q(user_model._meta.pk.column)} "
-            f"WHERE {col(Token, 'key', 't')} = %s"
-        )
-        _TOKEN_SQL = (sql, user_model, [field.attname for field in fields])
-    return _TOKEN_SQL or None
-
-
-class ScopedSessionAuthentication(_ScopeOnAuthenticate, SessionAuthentication):
+class ScopedSessionAuthentication(ScopeOnAuthenticate, SessionAuthentication):
     """DRF session authentication that also enters the caller's tenant scope."""
-
-
-# --- Celery --------------------------------------------------------------------------------------
-
-
-class ScopedTask(Task):
-    """Base class for Celery tasks (``@app.task(base=ScopedTask)``).
-
-    Tasks take ids. Called with an ``agency_id`` keyword, the task runs in that agency's scope;
-    otherwise it runs with scopes disabled, explicitly: a sweep works across tenants and must
-    re-check each row's state itself."""
-
-    abstract = True
-
-    def __call__(self, *args, **kwargs):
-        agency_id = kwargs.get("agency_id")
-        context = scope(**agency_scope(agency_id)) if agency_id is not None else scopes_disabled()
-        with context:
-            return super().__call__(*args, **kwargs)
 
 
 # --- management commands -------------------------------------------------------------------------

@@ -1,7 +1,11 @@
+"""The project's URL root: it wires the apps' URLs together (the one platform module that names
+domain apps; the import contracts in pyproject.toml exempt it)."""
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from agencies.home import home
 from detailhire import views
 
 api_v1 = [
@@ -16,13 +20,14 @@ urlpatterns = [
     # the API first: its requests are the most frequent, and the page includes below have no
     # prefix of their own, so a request for a later pattern is matched against all of theirs
     path("api/v1/", include(api_v1)),
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("a/", include("agencies.urls")),
     path("", include("officers.urls")),  # officer pages /officer/..., staff /staff/...
-    path("", include("jobs.urls")),  # customer pages: /jobs/..., /org/...
+    path("", include("jobs.urls")),  # customer pages: /jobs/...
+    path("", include("customers.urls")),  # organization pages: /org/...
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
 
 
 def healthz(request):
@@ -75,12 +74,6 @@ def _broker_state() -> str:
         return "ok"
     except Exception as exc:  # noqa: BLE001 - reported, not raised
         return f"error: {exc.__class__.__name__}"
-
-
-def home(request):
-    from agencies.models import Agency
-
-    return render(request, "home.html", {"agencies": Agency.objects.order_by("name")})
 
 
 def ping(request):

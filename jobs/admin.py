@@ -1,31 +1,14 @@
 from django.contrib import admin
 
 from jobs.models import (
-    AuditEntry,
-    CustomerMembership,
-    CustomerOrganization,
     Job,
     JobChange,
     Position,
     Shift,
 )
 
-
-class MembershipInline(admin.TabularInline):
-    model = CustomerMembership
-    raw_id_fields = ["user"]
-    extra = 0
-
-
-@admin.register(CustomerOrganization)
-class CustomerOrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "billing_contact", "phone", "created_at"]
-    search_fields = ["name", "billing_email"]
-    inlines = [MembershipInline]
-
-
 # --- jobs: to look at, not to edit. State changes go through jobs.services (each audited), so the
-# admin shows jobs, their changes and the audit trail read-only.
+# admin shows jobs and their changes read-only (the audit log is the audit app's).
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -100,20 +83,3 @@ class JobChangeAdmin(ReadOnlyAdmin):
     list_display = ["pk", "job", "kind", "at", "charge_total", "refund_due", "billed_at"]
     list_filter = ["kind", "refund_due"]
     list_select_related = ["job"]
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = [
-        "at",
-        "agency",
-        "object_type",
-        "object_id",
-        "action",
-        "from_state",
-        "to_state",
-        "actor",
-    ]
-    list_filter = ["object_type", "action", "agency"]
-    search_fields = ["message"]
-    list_select_related = ["agency", "actor"]

@@ -1,8 +1,8 @@
-"""Jobs API (API.md): create, list, detail, approve, deny, cancel and reduce (with previews).
+"""Jobs API (docs/api.md): create, list, detail, approve, deny, cancel and reduce (with previews).
 
 Thin views: parse the body, call a ``jobs.services`` function, render ``jobs.serializers``.
 Tenancy is not handled here: ``Job.objects`` is scoped to the caller (detailhire.tenancy), so
-another tenant's job answers 404; a wrong role answers 403 (detailhire.permissions). Services
+another tenant's job answers 404; a wrong role answers 403 (accounts.permissions). Services
 raise ``DomainError``s, which ``detailhire.api.exception_handler`` turns into 400/403/409 with
 ``{"detail", "field", "errors"}``.
 """
@@ -20,14 +20,16 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import IsAgencyStaff, IsCustomer
 from accounts.roles import roles_of
 from agencies.models import Agency, StaffMembership
 from agencies.pricing.wire import charge_to_data, quote_to_data
+from audit.models import AuditEvent
+from customers.models import CustomerOrganization
 from detailhire.api import bad_request
 from detailhire.errors import DomainError
-from detailhire.permissions import IsAgencyStaff, IsCustomer
 from jobs import services
-from jobs.models import AuditEntry, CustomerOrganization, Job, JobChange, Position
+from jobs.models import Job, JobChange, Position
 from jobs.schema import (
     ApiErrorSerializer,
     JobApproveSerializer,
@@ -97,7 +99,7 @@ def job_queryset(*, detail: bool = False):
     )
     if detail:
         queryset = queryset.prefetch_related(
-            Prefetch("audit", queryset=AuditEntry.objects.select_related("actor")),
+            Prefetch("audit", queryset=AuditEvent.objects.select_related("actor")),
             Prefetch("changes", queryset=JobChange.objects.all()),
         )
     return queryset

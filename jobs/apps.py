@@ -6,4 +6,5 @@ class JobsConfig(AppConfig):
     verbose_name = "Jobs"
 
     def ready(self):
-        from jobs import rules  # noqa: F401 - registers the app's actions with the policy
+        # registers the app's audit event types and its actions with the policy
+        from jobs import events, rules  # noqa: F401

@@ -4,57 +4,12 @@ from django.db import models
 from detailhire.tenancy import ScopedManager
 
 
-class CustomerOrganization(models.Model):
-    """A business or event organizer that books details, with any agency."""
-
-    name = models.CharField(max_length=200)
-    billing_contact = models.CharField(max_length=200, blank=True)
-    billing_email = models.EmailField(blank=True)
-    address = models.TextField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    join_code_generation = models.PositiveIntegerField(
-        default=1,
-        help_text="Raised when a member asks for a new join code: the old one stops working.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    # Tenancy (detailhire.tenancy): customers see their organizations, agency staff and officers
-    # the organizations that booked with their agency.
-    objects = ScopedManager(organization="pk")
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class CustomerMembership(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="customer_memberships"
-    )
-    organization = models.ForeignKey(
-        CustomerOrganization, on_delete=models.CASCADE, related_name="members"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="member_once_per_org")
-        ]
-
-    def __str__(self):
-        return f"{self.user} in {self.organization}"
-
-
 class JobSeries(models.Model):
     """A weekly repeat: the jobs created together from one request."""
 
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="series")
     organization = models.ForeignKey(
-        CustomerOrganization, on_delete=models.PROTECT, related_name="series"
+        "customers.CustomerOrganization", on_delete=models.PROTECT, related_name="series"
     )
     weeks = models.PositiveSmallIntegerField(help_text="How many weekly occurrences.")
     created_by = models.ForeignKey(
@@ -70,7 +25,7 @@ class JobSeries(models.Model):
 
 class Job(models.Model):
     """A customer's request for paid-detail officers, priced once and kept at that price
-    (PLAT-SNAPSHOT-1). State changes go through ``jobs.services``; each writes an AuditEntry."""
+    (PLAT-SNAPSHOT-1). State changes go through ``jobs.services``; each records an audit event."""
 
     class Status(models.TextChoices):
         REQUESTED = "requested", "Requested"
@@ -83,7 +38,7 @@ class Job(models.Model):
 
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="jobs")
     organization = models.ForeignKey(
-        CustomerOrganization, on_delete=models.PROTECT, related_name="jobs"
+        "customers.CustomerOrganization", on_delete=models.PROTECT, related_name="jobs"
     )
     series = models.ForeignKey(
         JobSeries, null=True, blank=True, on_delete=models.PROTECT, related_name="jobs"
@@ -222,37 +177,6 @@ class Position(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} {self.index + 1} on {self.shift}"
-
-
-class AuditEntry(models.Model):
-    """Who changed what, when, from which state to which (PLAT-AUDIT-1). Append-only."""
-
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    object_type = models.CharField(max_length=40)  # "job", "assignment", "invoice", "payment"
-    object_id = models.PositiveBigIntegerField()
-    job = models.ForeignKey(
-        Job, null=True, blank=True, on_delete=models.PROTECT, related_name="audit"
-    )
-    action = models.CharField(max_length=60)
-    from_state = models.CharField(max_length=40, blank=True)
-    to_state = models.CharField(max_length=40, blank=True)
-    message = models.TextField(blank=True, help_text="In words, for the timeline.")
-    details = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(db_index=True)
-
-    # Entries about a job are seen by whoever sees the job; entries without one only by admins.
-    objects = ScopedManager(agency="agency", organization="job__organization")
-
-    class Meta:
-        ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
-        verbose_name_plural = "audit entries"
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.object_type} #{self.object_id} {self.action}"
 
 
 class JobChange(models.Model):

@@ -1,4 +1,4 @@
-"""Who may do what with jobs and customer organizations (registered with ``detailhire.policy``).
+"""Who may do what with jobs (registered with ``detailhire.policy``).
 
 A check answers for ``(actor, obj)``; ``obj`` is None for the role-level question. Tenancy is
 not decided here (a foreign job is never loaded: 404 first)."""
@@ -67,16 +67,3 @@ def may_reduce(actor, job) -> bool:
 def may_list(actor, _obj) -> bool:
     roles = roles_of(actor)
     return bool(roles.organization_ids or roles.staff_agency_ids)
-
-
-@policy.action(
-    "organization.manage", "Only members of this organization may change it or its join code."
-)
-def may_manage_organization(actor, organization) -> bool:
-    ids = roles_of(actor).organization_ids
-    return bool(ids) and (organization is None or organization.pk in ids)
-
-
-@policy.action("organization.create", "Agency staff and officers do not book details.")
-def may_create_organization(actor, _obj) -> bool:
-    return not roles_of(actor).is_agency_member

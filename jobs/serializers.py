@@ -1,4 +1,4 @@
-"""Jobs as JSON (API.md): plain functions over prefetched objects, so a page of jobs costs a
+"""Jobs as JSON (docs/api.md): plain functions over prefetched objects, so a page of jobs costs a
 constant number of queries (``jobs.api.job_queryset`` says what is prefetched).
 
 Money is a string with 2 places ("434.64"); times are ISO 8601 in the agency's time zone.
@@ -145,16 +145,17 @@ def _local_times(row: dict, tz: ZoneInfo) -> dict:
 
 
 def timeline_data(job: Job, tz: ZoneInfo) -> list[dict]:
+    """The job's audit events, oldest first; ``message`` is each event rendered in words now."""
     return [
         {
-            "at": _time(entry.at, tz),
-            "action": entry.action,
-            "from": entry.from_state,
-            "to": entry.to_state,
-            "message": entry.message,
-            "by": entry.actor.display_name if entry.actor else None,
+            "at": _time(event.at, tz),
+            "action": event.action,
+            "from": event.from_state,
+            "to": event.to_state,
+            "message": event.text,
+            "by": event.actor.display_name if event.actor else None,
         }
-        for entry in job.audit.all()
+        for event in job.audit.all()
     ]
 
 

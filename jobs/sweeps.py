@@ -2,7 +2,7 @@
 
 A sweep is a function ``fn(now) -> int | list[str]`` that acts on every row whose deadline has
 passed as of ``now`` (an aware UTC datetime) and reports what it did: a count, or one line per
-action. Sweeps are idempotent (DESIGN.md habit 7): each re-selects its rows for update, re-checks
+action. Sweeps are idempotent (docs/architecture.md): each re-selects its rows for update, re-checks
 their state and a "done" marker, so running one twice, or concurrently, changes nothing more.
 
 Register a sweep in any installed app's ``sweeps`` module (found by ``autodiscover``)::

@@ -14,7 +14,4 @@ urlpatterns = [
     path("jobs/<int:pk>/approve/", views.job_approve, name="approve"),
     path("jobs/<int:pk>/deny/", views.job_deny, name="deny"),
     path("jobs/<int:pk>/cancel/", views.job_cancel, name="cancel"),
-    path("org/", views.org_detail, name="org"),
-    path("org/start/", views.org_start, name="org-start"),
-    path("org/<int:pk>/join-code/", views.org_renew_code, name="org-renew-code"),
 ]

@@ -1,6 +1,6 @@
-"""Customer pages: create or join an organization, request a job with a live quote, my jobs, the
-job page (with the coordinator's approve and deny), and cancel or reduce with the charge shown
-before confirming.
+"""Customer pages: request a job with a live quote, my jobs, the job page (with the coordinator's
+approve and deny), and cancel or reduce with the charge shown before confirming. (Creating and
+joining an organization: customers.views.)
 
 Thin views: read the form, call a ``jobs.services`` function, render. Prices, charges and
 deadlines come from the services (which call the pricing engine); tenancy comes from the scoped
@@ -23,7 +23,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import roles_of
@@ -34,6 +33,7 @@ from agencies.pricing.types import QuoteError
 from agencies.pricing.wire import charge_to_data, quote_to_data
 from agencies.quoteform import MAX_SHIFTS, QuoteForm
 from agencies.views import in_words, load_card
+from customers.models import CustomerOrganization
 from detailhire.errors import DomainError
 from jobs import services
 from jobs.api import job_queryset
@@ -41,29 +41,17 @@ from jobs.forms import (
     CancelForm,
     DenyForm,
     JobDetailsForm,
-    JoinForm,
-    OrganizationForm,
     attach_error,
 )
-from jobs.models import CustomerOrganization, Job, Shift
+from jobs.models import Job, Shift
 from jobs.serializers import HOLDING_STATES
-from jobs.services import organizations
 from jobs.services.lifecycle import ACTIVE_STATES
 
 # --- who may see what ----------------------------------------------------------------------------
 
 
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 def _start_url(next_url: str) -> str:
-    return reverse("jobs:org-start") + "?" + urlencode({"next": next_url})
+    return reverse("customers:org-start") + "?" + urlencode({"next": next_url})
 
 
 def _customer_or_staff(request):
@@ -75,80 +63,6 @@ def _customer_or_staff(request):
     if roles.officer_id is not None:
         raise PermissionDenied("These pages are for customers and agency staff.")
     return None
-
-
-# --- organizations -------------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def org_start(request):
-    """Create or join an organization (where a new customer lands after signing up)."""
-    roles = roles_of(request.user)
-    if roles.is_agency_member:
-        raise PermissionDenied("Agency staff and officers do not book details.")
-    next_url = _safe_next(request, reverse("jobs:list"))
-    if roles.is_customer and request.method == "GET" and "another" not in request.GET:
-        return redirect(next_url)
-    create = OrganizationForm(prefix="org")
-    join = JoinForm(prefix="join")
-    action = request.POST.get("action", "")
-    if request.method == "POST" and action == "join":
-        join = JoinForm(request.POST, prefix="join")
-        if join.is_valid():
-            try:
-                org = organizations.join_organization(
-                    actor=request.user, code=join.cleaned_data["code"]
-                )
-            except DomainError as error:
-                attach_error(join, error)
-            else:
-                messages.success(request, f"You joined {org.name}.")
-                return redirect(next_url)
-    elif request.method == "POST":
-        create = OrganizationForm(request.POST, prefix="org")
-        if create.is_valid():
-            try:
-                org = organizations.create_organization(actor=request.user, **create.cleaned_data)
-            except DomainError as error:
-                attach_error(create, error)
-            else:
-                messages.success(request, f"{org.name} is set up. You can request officers now.")
-                return redirect(next_url)
-    context = {"create": create, "join": join, "next": next_url, "section": "org"}
-    status = 400 if request.method == "POST" else 200
-    return render(request, "customers/org_start.html", context, status=status)
-
-
-@login_required
-def org_detail(request):
-    """The caller's organizations: details, members and the join code to share."""
-    roles = roles_of(request.user)
-    if not roles.is_customer:
-        if roles.is_agency_member:
-            raise PermissionDenied("This page is for customers.")
-        return redirect(_start_url(request.get_full_path()))
-    orgs = (
-        CustomerOrganization.objects.filter(pk__in=roles.organization_ids)
-        .prefetch_related("members__user")
-        .order_by("name")
-    )
-    rows = [{"org": org, "code": organizations.join_code(org)} for org in orgs]
-    return render(request, "customers/org_detail.html", {"rows": rows, "section": "org"})
-
-
-@login_required
-@require_POST
-def org_renew_code(request, pk: int):
-    """A member replaces the organization's join code; the old one stops working."""
-    organization = get_object_or_404(CustomerOrganization.objects, pk=pk)  # others': 404
-    organizations.renew_join_code(actor=request.user, organization=organization)
-    messages.success(
-        request,
-        f"{organization.name} has a new join code. The old one no longer works; "
-        "everyone who already joined stays a member.",
-    )
-    return redirect("jobs:org")
 
 
 # --- my jobs -------------------------------------------------------------------------------------

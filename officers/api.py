@@ -1,4 +1,4 @@
-"""Officer API (API.md): the job board, claims, withdrawals, substitutions, the schedule.
+"""Officer API (docs/api.md): the job board, claims, withdrawals, substitutions, the schedule.
 Thin views: parse, find the object in the caller's tenant scope (another agency's is 404), call
 the service, render."""
 
@@ -17,11 +17,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import IsCoordinator, IsOfficer
 from accounts.roles import roles_of
 from agencies.models import Agency
 from detailhire.api import bad_request
 from detailhire.errors import DomainError
-from detailhire.permissions import IsCoordinator, IsOfficer
 from jobs.models import Position
 from officers.models import Assignment, Officer
 from officers.serializers import (

@@ -6,4 +6,5 @@ class OfficersConfig(AppConfig):
     verbose_name = "Officers"
 
     def ready(self):
-        from officers import rules  # noqa: F401 - registers the app's actions with the policy
+        # registers the app's audit event types and its actions with the policy
+        from officers import events, rules  # noqa: F401

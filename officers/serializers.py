@@ -1,4 +1,4 @@
-"""API shapes for the job board and assignments (API.md: positions open/claim, substitute).
+"""API shapes for the job board and assignments (docs/api.md: positions open/claim, substitute).
 Times are ISO 8601 in the agency's local time with its offset; money is a 2-place string."""
 
 from __future__ import annotations

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_scopes import scope, scopes_disabled
 
 from accounts.roles import roles_of
+from accounts.scopes import agency_scope
 from agencies.models import Agency
 from agencies.ratecards import NoRateCard
 from detailhire.errors import DomainError
-from detailhire.tenancy import agency_scope
 from jobs.models import Position
 from officers import ical
 from officers.forms import (
@@ -93,8 +93,14 @@ def officer_required(view):
     return wrapper
 
 
+STAFF_AGENCY_SESSION_KEY = "staff_agency"
+
+
 def staff_required(view):
-    """Logged in and an agency admin or coordinator (else 403); ``request.agency`` is theirs."""
+    """Logged in and an agency admin or coordinator (else 403); ``request.agency`` is the agency
+    the page acts for: their only one, or, for staff of several, the one they chose
+    (``?agency=<slug>``, remembered in the session). Never the first one by default: with no
+    choice yet the page asks which agency (400); another agency's slug is a 404."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -103,7 +109,22 @@ def staff_required(view):
         ids = roles_of(request.user).staff_agency_ids
         if not ids:
             raise Forbidden("Agency staff only.")
-        request.agency = get_object_or_404(Agency, pk=ids[0])
+        chosen = request.GET.get("agency")
+        if chosen:  # another agency's (or no agency's) slug: 404
+            if not chosen.replace("-", "").replace("_", "").isalnum():
+                raise Http404("No such agency.")
+            request.agency = get_object_or_404(Agency, slug=chosen, pk__in=ids)
+        elif len(ids) == 1:
+            request.agency = get_object_or_404(Agency, pk=ids[0])
+        else:
+            remembered = request.session.get(STAFF_AGENCY_SESSION_KEY) or ""
+            request.agency = Agency.objects.filter(slug=remembered, pk__in=ids).first()
+        if request.agency is None:
+            agencies = Agency.objects.filter(pk__in=ids).order_by("name")
+            context = {"agencies": agencies, "path": request.path}
+            return render(request, "officers/staff_choose_agency.html", context, status=400)
+        if len(ids) > 1 and request.session.get(STAFF_AGENCY_SESSION_KEY) != request.agency.slug:
+            request.session[STAFF_AGENCY_SESSION_KEY] = request.agency.slug
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -481,6 +502,7 @@ def staff_officers(request):
             try:
                 officer = invite_officer(
                     actor=request.user,
+                    agency=agency,
                     email=data["email"],
                     full_name=data["full_name"],
                     rank=data["rank"],

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BIN = Path(sys.executable).parent
 STOP_GRACE_SECONDS = 10
-DEMO_PASSWORD = "detailhire-demo"  # noqa: S105 - the published demo password (API.md)
+DEMO_PASSWORD = "detailhire-demo"  # noqa: S105 - the published demo password (docs/api.md)
 DEMO_LOGINS = [
     ("admin@nopd.demo", "NOPD agency admin"),
     ("coordinator@nopd.demo", "NOPD coordinator"),

@@ -1,4 +1,4 @@
-"""Two tenants with a fixed cast, for ownership and isolation tests (DESIGN.md habit 9).
+"""Two tenants with a fixed cast, for ownership and isolation tests.
 
 ``tenant_a`` and ``tenant_b`` each hold an agency (admin, coordinator, officer) and a customer
 organization (one customer). The trio of a tenant: ``member`` (its customer), ``staff`` (its
@@ -13,17 +13,27 @@ log them in with ``client.force_login(user)`` or a token (``token_for(user)``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
-from allauth.account.models import EmailAddress
 from django_scopes import scopes_disabled
 
 from accounts.models import User
-from accounts.tokens import issue
-from agencies.models import Agency, StaffMembership
-from jobs.models import CustomerMembership, CustomerOrganization
-from officers.models import Officer
+from agencies.models import Agency
+from jobs.models import Job, Position
+from officers.models import Assignment, Officer
+from tests.factories import (
+    AgencyFactory,
+    AssignmentFactory,
+    CustomerMembershipFactory,
+    CustomerOrganization,
+    CustomerOrganizationFactory,
+    JobFactory,
+    OfficerFactory,
+    PositionFactory,
+    StaffFactory,
+    UserFactory,
+)
+from tests.fixtures import token_for  # noqa: F401 - imported from here by older tests
 
 
 @dataclass
@@ -73,50 +83,33 @@ class Tenant:
 
 
 def make_user(email: str, full_name: str = "", **extra) -> User:
-    user = User.objects.create_user(email=email, password=None, full_name=full_name, **extra)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
+    return UserFactory(email=email, full_name=full_name, **extra)
 
 
 def make_tenant(label: str) -> Tenant:
     """Tenant ``label`` (one lower-case word): agency ``<label>``, org ``<Label> Catering Co``."""
     title = label.capitalize()
-    with scopes_disabled():
-        agency = Agency.objects.create(
-            slug=label,
-            name=f"{title} Police Department",
-            time_zone="America/Chicago",
-            office_phone="(555) 010-0000",
-        )
-        admin = make_user(f"admin@{label}.test", f"{title} Admin Person")
-        StaffMembership.objects.create(user=admin, agency=agency, role=StaffMembership.Role.ADMIN)
-        coordinator = make_user(f"coordinator@{label}.test", f"{title} Coordinator Person")
-        StaffMembership.objects.create(
-            user=coordinator,
-            agency=agency,
-            role=StaffMembership.Role.COORDINATOR,
-            phone="(555) 010-0001",
-        )
-        officer = make_user(f"officer@{label}.test", f"{title} Officer Person")
-        profile = Officer.objects.create(
-            user=officer,
-            agency=agency,
-            rank="officer",
-            badge_number=f"{title.upper()}-4471",
-            seniority_date=date(2015, 5, 1),
-            specialties=["motorcycle"],
-        )
-        organization = CustomerOrganization.objects.create(
-            name=f"{title} Catering Co", phone="(555) 010-0002"
-        )
-        customer = make_user(f"customer@{label}.test", f"{title} Customer Person")
-        CustomerMembership.objects.create(user=customer, organization=organization)
-    return Tenant(label, agency, admin, coordinator, officer, profile, organization, customer)
-
-
-def token_for(user: User) -> str:
-    """The user's API token, valid at the test's clock (tokens expire: accounts/tokens.py)."""
-    return issue(user).key
+    agency = AgencyFactory(slug=label, name=f"{title} Police Department")
+    admin = StaffFactory(
+        agency=agency, admin=True, user=make_user(f"admin@{label}.test", f"{title} Admin Person")
+    ).user
+    coordinator = StaffFactory(
+        agency=agency,
+        user=make_user(f"coordinator@{label}.test", f"{title} Coordinator Person"),
+        phone="(555) 010-0001",
+    ).user
+    profile = OfficerFactory(
+        agency=agency,
+        user=make_user(f"officer@{label}.test", f"{title} Officer Person"),
+        badge_number=f"{title.upper()}-4471",
+        specialties=["motorcycle"],
+    )
+    organization = CustomerOrganizationFactory(name=f"{title} Catering Co")
+    customer = CustomerMembershipFactory(
+        organization=organization,
+        user=make_user(f"customer@{label}.test", f"{title} Customer Person"),
+    ).user
+    return Tenant(label, agency, admin, coordinator, profile.user, profile, organization, customer)
 
 
 @pytest.fixture
@@ -138,54 +131,23 @@ def outsider(db) -> User:
 def job_of(tenant: Tenant):
     """A job of ``tenant``'s organization with its agency (one shift, one open position), made
     once per tenant. Its title carries the organization's name, a marker."""
-    from datetime import UTC, datetime
-    from decimal import Decimal
-
-    from jobs.models import Job, Position, Shift
-
     with scopes_disabled():
         title = f"{tenant.organization.name} night market"
         job = Job.objects.filter(agency=tenant.agency, title=title).first()
         if job is not None:
             return job
-        starts, ends = datetime(2030, 6, 1, 18, tzinfo=UTC), datetime(2030, 6, 1, 22, tzinfo=UTC)
-        job = Job.objects.create(
+        return JobFactory(
             agency=tenant.agency,
             organization=tenant.organization,
             created_by=tenant.customer,
             title=title,
-            category="event_security",
-            rank="officer",
             address=f"{tenant.organization.name}, 1 Main St",
-            status=Job.Status.APPROVED,
-            requested_at=datetime(2030, 5, 1, tzinfo=UTC),
-            starts_at=starts,
-            ends_at=ends,
             coordinator=tenant.coordinator,
-            card_version=1,
-            card_snapshot={},
-            request_snapshot={},
-            quote={},
-            total=Decimal("100.00"),
         )
-        shift = Shift.objects.create(
-            job=job,
-            index=0,
-            starts_at=starts,
-            ends_at=ends,
-            officers=1,
-            officer_pay_rate=Decimal("40.00"),
-        )
-        Position.objects.create(
-            shift=shift, index=0, officer_pay_rate=Decimal("40.00"), status=Position.Status.OPEN
-        )
-    return job
 
 
 def position_of(tenant: Tenant):
     """The open position of ``job_of(tenant)``."""
-    from jobs.models import Position
-
     with scopes_disabled():
         return Position.objects.get(shift__job=job_of(tenant), index=0)
 
@@ -193,24 +155,12 @@ def position_of(tenant: Tenant):
 def assignment_of(tenant: Tenant):
     """An active assignment of ``tenant``'s officer on a second position of ``job_of(tenant)``,
     made once per tenant."""
-    from jobs.models import Position
-    from officers.models import Assignment
-
     with scopes_disabled():
-        job = job_of(tenant)
-        shift = job.shifts.get(index=0)
-        position, _ = Position.objects.get_or_create(
-            shift=shift,
-            index=1,
-            defaults={"officer_pay_rate": shift.officer_pay_rate, "status": Position.Status.FILLED},
+        shift = job_of(tenant).shifts.get(index=0)
+        position = Position.objects.filter(shift=shift, index=1).first() or PositionFactory(
+            shift=shift, index=1, status=Position.Status.FILLED
         )
-        assignment, _ = Assignment.objects.get_or_create(
-            position=position,
-            state=Assignment.State.ACTIVE,
-            defaults={
-                "officer": tenant.officer_profile,
-                "starts_at": shift.starts_at,
-                "ends_at": shift.ends_at,
-            },
-        )
-        return assignment
+        assignment = Assignment.objects.filter(
+            position=position, state=Assignment.State.ACTIVE
+        ).first()
+        return assignment or AssignmentFactory(position=position, officer=tenant.officer_profile)

@@ -1,4 +1,4 @@
-"""The quote request and quote as JSON (API.md): one parser and one writer shared by the API,
+"""The quote request and quote as JSON (docs/api.md): one parser and one writer shared by the API,
 the quote form and ``manage.py quote``.
 
 Request::
@@ -90,7 +90,7 @@ def _choices(items) -> str:
 
 
 def parse_quote_request(card: c.RateCard, data: Any, *, now: datetime) -> QuoteRequest:
-    """A checked ``QuoteRequest`` from the API.md JSON body (``QuoteError`` names the field)."""
+    """A checked ``QuoteRequest`` from the JSON body (``QuoteError`` names the field)."""
     if not isinstance(data, dict):
         raise QuoteError("request", "expected a JSON object")
     for key in data:
@@ -213,7 +213,7 @@ def _shift_to_data(shift: ShiftSummary) -> dict[str, Any]:
 
 
 def quote_to_data(quote: Quote) -> dict[str, Any]:
-    """The quote as API.md JSON: money and hours as "434.64" strings, times ISO 8601 with offset
+    """The quote as JSON: money and hours as "434.64" strings, times ISO 8601 with offset
     (agency local time)."""
     return {
         "currency": quote.currency,

@@ -1,5 +1,5 @@
-"""Job services: every state change of a job goes through one of these functions (DESIGN.md
-habit 1). Views, pages, admin actions and sweeps call them; they check who acts, lock the job,
+"""Job services: every state change of a job goes through one of these functions.
+Views, pages, admin actions and sweeps call them; they check who acts, lock the job,
 re-check its state, write, and record the audit row in the same transaction.
 
 - ``jobs.services.booking``: ``price_request``, ``request_job``, ``preferred_officer_choices``

@@ -28,11 +28,11 @@ from agencies.models import Agency
 from agencies.pricing import card as c
 from agencies.pricing import codec
 from agencies.pricing.engine import quote as engine_quote
-from agencies.pricing.money import dollars
 from agencies.pricing.types import Quote, QuoteError, QuoteRequest, ShiftRequest
 from agencies.pricing.wire import parse_quote_request, quote_to_data
-from jobs import audit
-from jobs.models import CustomerOrganization, Job, JobSeries, Position, Shift
+from audit.log import record
+from customers.models import CustomerOrganization
+from jobs.models import Job, JobSeries, Position, Shift
 from jobs.services.common import BookingError, NotAllowed, from_quote_error, is_member_of
 from officers.models import Assignment, Officer
 
@@ -483,14 +483,18 @@ def _create(actor, organization, agency, priced: PricedRequest, preferred, value
         )
         if preferred:
             job.preferred_officers.set(preferred)
-        note = f" (week {k + 1} of {len(priced.requests)})" if series else ""
-        audit.record(
+        week = {"week": k + 1, "weeks": len(priced.requests)} if series else {}
+        record(
             job,
             actor=actor,
-            action="requested",
+            event="job.requested",
             to_state=job.status,
-            message=f"Requested by {actor.display_name}{note}: {dollars(quote.total)}.",
-            details={"total": str(quote.total), "card_version": quote.card_version},
+            data={
+                "total": quote.total,
+                "currency": quote.currency,
+                "card_version": quote.card_version,
+                **week,
+            },
             at=now,
         )
         first = first or job

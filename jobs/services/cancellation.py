@@ -52,7 +52,7 @@ from agencies.pricing.types import (
     ShiftRequest,
 )
 from agencies.pricing.wire import charge_to_data, quote_to_data
-from jobs import audit
+from audit.log import record
 from jobs.models import Job, JobChange, Position, Shift
 from jobs.services.booking import REVIEW_WARNING, positions_for
 from jobs.services.common import (
@@ -229,18 +229,18 @@ def cancel_job(
         )
         change.save(force_insert=True)
         positions = Position._base_manager.filter(shift__job_id=locked.pk)
-        _cancel_positions(locked, positions, actor=actor, at=at, why="the job was cancelled")
-        by = "the agency (police necessity)" if police_necessity else actor.display_name
+        _cancel_positions(locked, positions, actor=actor, at=at, why=JobChange.Kind.CANCEL)
         transition(
             locked,
             S.CANCELLED,
             actor=actor,
             action="cancelled",
             at=at,
-            message=f"Cancelled by {by}: {reason}. Charge {charge.total} {charge.currency}.",
             details={
                 "change": change.pk,
-                "charge_total": str(charge.total),
+                "reason": reason,
+                "charge_total": charge.total,
+                "currency": charge.currency,
                 "police_necessity": police_necessity,
             },
             cancelled_at=at,
@@ -270,14 +270,18 @@ def _cancel_positions(job: Job, positions, *, actor, at, why: str) -> None:
         assignment.state = Assignment.State.CANCELLED
         assignment.ended_at = at
         assignment.save(update_fields=["state", "ended_at"])
-        audit.record(
+        record(
             assignment,
             actor=actor,
-            action="cancelled",
+            event="assignment.cancelled",
             job=job,
             from_state=Assignment.State.ACTIVE,
             to_state=Assignment.State.CANCELLED,
-            message=f"{assignment.officer.user.display_name} released: {why}.",
+            data={
+                "officer": assignment.officer_id,
+                "officer_name": assignment.officer.user.display_name,
+                "change_kind": why,
+            },
             at=at,
         )
     Position._base_manager.filter(pk__in=ids).update(status=Position.Status.CANCELLED)
@@ -462,19 +466,21 @@ def reduce_job(job: Job, *, actor, shifts, reason: str, at: datetime | None = No
                 "updated_at",
             ]
         )
-        audit.record(
+        record(
             locked,
             actor=actor,
-            action="reduced",
+            event="job.reduced",
             from_state=locked.status,
             to_state=locked.status,
             at=at,
-            message=(
-                f"Reduced by {actor.display_name}: {reason}. Price {before} -> "
-                f"{plan.quote.total} {plan.quote.currency}; charge {plan.charge.total} "
-                f"{plan.charge.currency}."
-            ),
-            details={"change": change.pk, "charge_total": str(plan.charge.total)},
+            data={
+                "change": change.pk,
+                "reason": reason,
+                "previous_total": before,
+                "total": plan.quote.total,
+                "currency": plan.quote.currency,
+                "charge_total": plan.charge.total,
+            },
         )
         _refresh_fill_status(locked, actor=actor, at=at)
     sync(job, locked)
@@ -557,7 +563,7 @@ def _reconcile(job: Job, shift: Shift, wanted, *, actor, at) -> None:
             ).save(force_insert=True)
             next_index += 1
     if release:
-        _cancel_positions(job, release, actor=actor, at=at, why="the job was reduced")
+        _cancel_positions(job, release, actor=actor, at=at, why=JobChange.Kind.REDUCE)
 
 
 def _refresh_fill_status(job: Job, *, actor, at) -> None:
@@ -575,7 +581,7 @@ def _refresh_fill_status(job: Job, *, actor, at) -> None:
             actor=actor,
             action="filled",
             at=at,
-            message="Every position left after the reduction is filled.",
+            details={"after_reduction": True},
         )
     elif job.status == S.FILLED and open_count:
         transition(
@@ -585,5 +591,5 @@ def _refresh_fill_status(job: Job, *, actor, at) -> None:
             action="reopened",
             at=at,
             allowed_from=(S.FILLED,),
-            message="A position opened after the reduction.",
+            details={"after_reduction": True},
         )

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from agencies.models import StaffMembership
-from jobs import audit
+from audit.log import record
 from jobs.models import Job, Position, Shift
 from jobs.services.common import BookingError, TransitionError, lock_job, require_staff, sync
 
@@ -92,7 +92,6 @@ def transition(
     *,
     actor,
     action: str,
-    message: str,
     at: datetime,
     allowed_from=None,
     details: dict | None = None,
@@ -112,21 +111,16 @@ def transition(
     for name, value in fields.items():
         setattr(job, name, value)
     job.save(update_fields=["status", "updated_at", *fields])
-    audit.record(
+    record(
         job,
         actor=actor,
-        action=action,
+        event=f"job.{action}",
         from_state=before,
         to_state=to,
-        message=message,
-        details=details,
+        data=details,
         at=at,
     )
     return job
-
-
-def _who(actor) -> str:
-    return actor.display_name if getattr(actor, "pk", None) else "DetailHire"
 
 
 def _move(
@@ -135,7 +129,6 @@ def _move(
     *,
     actor,
     action: str,
-    message: str,
     now: datetime,
     check: Callable[[Job], None] | None = None,
     then: Callable[[Job], None] | None = None,
@@ -147,7 +140,7 @@ def _move(
         locked = lock_job(job)
         if check is not None:
             check(locked)
-        transition(locked, to, actor=actor, action=action, at=now, message=message, **options)
+        transition(locked, to, actor=actor, action=action, at=now, **options)
         if then is not None:
             then(locked)
     return sync(job, locked)
@@ -183,13 +176,9 @@ def approve_job(job: Job, *, actor, coordinator=None, now: datetime | None = Non
         actor=actor,
         action="approved",
         now=now,
-        message=(
-            f"Approved by {_who(actor)}; {coordinator.display_name} coordinates. "
-            "Positions posted to officers."
-        ),
         check=check,
         then=lambda locked: _open_positions(locked, now),
-        details={"coordinator": coordinator.pk},
+        details={"coordinator": coordinator.pk, "coordinator_name": coordinator.display_name},
         coordinator=coordinator,
     )
 
@@ -220,13 +209,12 @@ def deny_job(job: Job, *, actor, reason: str, now: datetime | None = None) -> Jo
         job,
         actor=actor,
         action="denied",
-        message=f"Denied by {_who(actor)}: {reason}",
         reason=reason,
         now=now,
     )
 
 
-def _close_request(job: Job, *, actor, action: str, message: str, reason: str, now) -> Job:
+def _close_request(job: Job, *, actor, action: str, reason: str, now) -> Job:
     """Denied, with the reason the customer reads; its positions are cancelled."""
     return _move(
         job,
@@ -234,7 +222,6 @@ def _close_request(job: Job, *, actor, action: str, message: str, reason: str, n
         actor=actor,
         action=action,
         now=now,
-        message=message,
         then=lambda locked: _positions(locked).update(status=Position.Status.CANCELLED),
         details={"reason": reason},
         cancel_reason=reason,
@@ -251,7 +238,6 @@ def expire_request(job: Job, *, now: datetime | None = None) -> Job:
         job,
         actor=None,
         action="expired",
-        message=f"Closed: {EXPIRED_REASON}",
         reason=EXPIRED_REASON,
         now=now or timezone.now(),
     )
@@ -282,7 +268,6 @@ def mark_filled(job: Job, *, actor=None, now: datetime | None = None) -> Job:
         actor=actor,
         action="filled",
         now=now or timezone.now(),
-        message="Every position is filled.",
         check=check,
     )
 
@@ -295,7 +280,6 @@ def reopen(job: Job, *, actor=None, reason: str = "", now: datetime | None = Non
         actor=actor,
         action="reopened",
         now=now or timezone.now(),
-        message="A position opened again" + (f": {reason}" if reason else "."),
         allowed_from=ALLOWED_FROM_REOPEN,
         details={"reason": reason} if reason else None,
     )
@@ -326,7 +310,6 @@ def start_job(job: Job, *, actor=None, now: datetime | None = None) -> Job:
         actor=actor,
         action="started",
         now=now or timezone.now(),
-        message="The first shift started.",
     )
 
 
@@ -338,5 +321,4 @@ def complete_job(job: Job, *, actor=None, now: datetime | None = None) -> Job:
         actor=actor,
         action="completed",
         now=now or timezone.now(),
-        message="The last shift ended: the job is complete.",
     )

@@ -1,4 +1,4 @@
-"""Officer services (DESIGN.md habit 1): each business action is one function that locks,
+"""Officer services (docs/architecture.md): each business action is one function that locks,
 re-checks and writes, with an audit row, raising ``detailhire.errors.DomainError`` subclasses.
 
 - ``claims``: claim_position, withdraw, release_assignment (PLAT-CLAIM-1)

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import roles_of
+from audit.log import record
 from detailhire.errors import ConflictError, PermissionDenied
-from jobs.audit import record
 from officers.models import Assignment
 from officers.services.claims import lock_assignment
 from officers.services.timefmt import day_and_time
@@ -90,11 +90,15 @@ def check_in(
         record(
             held,
             actor=actor,
-            action="checked_in",
+            event="assignment.checked_in",
             agency=held.officer.agency,
             job=held.position.shift.job,
-            message=f"{held.officer.user.display_name} checked in" + (" late." if late else "."),
-            details={"at": at.isoformat(), "location": held.check_in_location, "late": late},
+            data={
+                "officer_name": held.officer.user.display_name,
+                "at": at,
+                "location": held.check_in_location,
+                "late": late,
+            },
             at=at,
         )
     assignment.__dict__.update(checked_in_at=held.checked_in_at)
@@ -125,16 +129,14 @@ def check_out(
         record(
             held,
             actor=actor,
-            action="checked_out",
+            event="assignment.checked_out",
             agency=held.officer.agency,
             job=held.position.shift.job,
-            message=(
-                f"{held.officer.user.display_name} checked out: {held.hours_worked} h worked."
-            ),
-            details={
-                "at": at.isoformat(),
+            data={
+                "officer_name": held.officer.user.display_name,
+                "at": at,
                 "location": held.check_out_location,
-                "hours_worked": str(held.hours_worked),
+                "hours_worked": held.hours_worked,
             },
             at=at,
         )

@@ -1,6 +1,6 @@
 """Claiming a position and leaving it (PLAT-CLAIM-1, PLAT-OVERLAP-1, NOPD-CAP-1, NOPD-REL-1).
 
-Lock, re-check, write (DESIGN.md habit 4). A claim locks, in this order, the officer's row (one
+Lock, re-check, write (docs/architecture.md). A claim locks, in this order, the officer's row (one
 officer's claims run one after the other, so the overlap and cap checks see each other), the job's
 row (the booking services lock the job first too, so the order is the same everywhere) and the
 position's row; then it re-checks everything and writes. On PostgreSQL the partial unique index
@@ -19,10 +19,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import roles_of
+from audit.log import record
 from detailhire.errors import ConflictError, NotFound, PermissionDenied
-from jobs.audit import record
 from jobs.models import Job, Position, Shift
 from officers.dbops import OVERLAP_CONSTRAINT
+from officers.events import position_data
 from officers.models import Assignment, Officer
 from officers.services import caps, eligibility, jobstate, notify
 from officers.services.cards import card_for_agency
@@ -163,12 +164,15 @@ def claim_position(position_id: int, *, actor, now: datetime | None = None) -> A
         record(
             assignment,
             actor=actor,
-            action="claimed",
+            event="assignment.claimed",
             agency=job.agency,
             job=job,
             to_state=Assignment.State.ACTIVE,
-            message=f"{officer.user.display_name} claimed {position}.",
-            details={"position": position.pk, "officer": officer.pk},
+            data={
+                **position_data(position),
+                "officer": officer.pk,
+                "officer_name": officer.user.display_name,
+            },
             at=now,
         )
         jobstate.after_position_filled(job, actor=actor, now=now)
@@ -240,17 +244,16 @@ def _leave(assignment: Assignment, *, actor, now, staff_only: bool) -> Assignmen
         record(
             held,
             actor=actor,
-            action="withdrawn" if released_by is None else "released",
+            event="assignment.withdrawn" if released_by is None else "assignment.released",
             agency=job.agency,
             job=job,
             from_state=Assignment.State.ACTIVE,
             to_state=Assignment.State.WITHDRAWN,
-            message=(
-                f"{held.officer.user.display_name} withdrew from {position}."
-                if released_by is None
-                else f"{released_by} released {held.officer.user.display_name} from {position}."
-            ),
-            details={"position": position.pk, "officer": held.officer_id},
+            data={
+                **position_data(position),
+                "officer": held.officer_id,
+                "officer_name": held.officer.user.display_name,
+            },
             at=now,
         )
         jobstate.after_position_reopened(job, actor=actor, now=now)

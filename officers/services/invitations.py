@@ -25,19 +25,27 @@ from django_scopes import scopes_disabled
 from accounts.models import User
 from accounts.roles import roles_of
 from agencies.models import Agency
+from audit.log import record
 from detailhire.errors import DomainError, PermissionDenied
-from jobs.audit import record
 from officers.models import Officer
 from officers.services.cards import card_for_agency, rank_name
 
 MAX_SPECIALTIES = 10
 
 
-def _staff_agency(actor) -> Agency:
-    roles = roles_of(actor)
-    if not roles.staff_agency_ids:
+def _staff_agency(actor, agency: Agency | None) -> Agency:
+    """The agency the officer joins: the one the actor chose (they must be its staff), or their
+    only agency. Staff of several agencies always choose: never the first one by default."""
+    ids = roles_of(actor).staff_agency_ids
+    if not ids:
         raise PermissionDenied("Only agency admins and coordinators invite officers.")
-    return Agency.objects.get(pk=roles.staff_agency_ids[0])
+    if agency is not None:
+        if agency.pk not in ids:
+            raise PermissionDenied("Only the agency's admins and coordinators invite its officers.")
+        return agency
+    if len(ids) > 1:
+        raise PermissionDenied("You work for several agencies: choose the agency to invite into.")
+    return Agency.objects.get(pk=ids[0])
 
 
 def _clean_email(email: str) -> str:
@@ -103,6 +111,7 @@ def set_password_url(user: User, base_url: str = "") -> str:
 def invite_officer(
     *,
     actor,
+    agency: Agency | None = None,
     email: str,
     full_name: str,
     rank: str,
@@ -112,9 +121,10 @@ def invite_officer(
     phone: str = "",
     base_url: str = "",
 ) -> Officer:
-    """Create the officer's account and profile in the actor's agency and email the invitation
-    (after commit). Raises DomainError naming the field for bad input."""
-    agency = _staff_agency(actor)
+    """Create the officer's account and profile in ``agency`` (one the actor is staff of; may be
+    left out when they are staff of one agency only) and email the invitation (after commit).
+    Raises DomainError naming the field for bad input."""
+    agency = _staff_agency(actor, agency)
     full_name = (full_name or "").strip()
     if not full_name:
         raise DomainError("Full name: give the officer's name.", field="full_name")
@@ -152,10 +162,9 @@ def invite_officer(
             record(
                 officer,
                 actor=actor,
-                action="officer_invited",
+                event="officer.invited",
                 agency=agency,
-                message=f"{actor.display_name} invited {full_name} ({email}) as an officer.",
-                details={"officer": officer.pk, "email": email},
+                data={"officer": officer.pk, "full_name": full_name, "email": email},
             )
     except IntegrityError:
         raise AddressTaken() from None

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import roles_of
+from audit.log import record
 from detailhire.errors import ConflictError, DomainError, PermissionDenied
-from jobs.audit import record
 from officers.models import Assignment, FieldMedia, FieldNote
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -132,12 +132,10 @@ def add_note(assignment: Assignment, *, actor, text: str = "", upload=None, at=N
             record(
                 assignment,
                 actor=actor,
-                action="note_added",
+                event="note.added",
                 agency=agency,
                 job=assignment.position.shift.job,
-                message=f"{actor.display_name} added a field note"
-                + (" with a file." if stored else "."),
-                details={"note": note.pk},
+                data={"note": note.pk, "with_file": bool(stored)},
                 at=at,
             )
     except Exception:

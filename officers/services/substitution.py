@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import roles_of
+from audit.log import record
 from detailhire.errors import ConflictError, NotFound, PermissionDenied
-from jobs.audit import record
 from jobs.models import Position
+from officers.events import position_data
 from officers.models import Assignment, Officer
 from officers.services.cards import card_for_agency
 from officers.services.claims import (
@@ -73,24 +74,34 @@ def substitute(
         record(
             old,
             actor=actor,
-            action="replaced",
+            event="assignment.replaced",
             agency=job.agency,
             job=job,
             from_state=Assignment.State.ACTIVE,
             to_state=Assignment.State.REPLACED,
-            message=f"{new_name} replaced {old_name} on {position}.",
-            details={"position": position.pk, "officer": old.officer_id, "by": new_officer.pk},
+            data={
+                **position_data(position),
+                "officer": old.officer_id,
+                "officer_name": old_name,
+                "by": new_officer.pk,
+                "by_name": new_name,
+            },
             at=now,
         )
         record(
             new,
             actor=actor,
-            action="substituted",
+            event="assignment.substituted",
             agency=job.agency,
             job=job,
             to_state=Assignment.State.ACTIVE,
-            message=f"{new_name} assigned to {position} in place of {old_name}.",
-            details={"position": position.pk, "officer": new_officer.pk, "replaces": old.pk},
+            data={
+                **position_data(position),
+                "officer": new_officer.pk,
+                "officer_name": new_name,
+                "replaces": old.pk,
+                "replaces_name": old_name,
+            },
             at=now,
         )
     new.refresh_from_db(fields=["responsible"])

@@ -1,4 +1,4 @@
-"""API auth (API.md): POST /api/v1/auth/token/ and GET /api/v1/auth/me/."""
+"""API auth (docs/api.md): POST /api/v1/auth/token/ and GET /api/v1/auth/me/."""
 
 import pytest
 from allauth.account.models import EmailAddress

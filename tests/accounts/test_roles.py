@@ -4,14 +4,14 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.test import APIRequestFactory
 
-from accounts.roles import forget_roles, roles_of
-from detailhire.permissions import (
+from accounts.permissions import (
     IsAgencyAdmin,
     IsAgencyStaff,
     IsCoordinator,
     IsCustomer,
     IsOfficer,
 )
+from accounts.roles import forget_roles, roles_of
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_role_flags(tenant_a):
 
 
 def test_several_roles_at_once(tenant_a, tenant_b):
-    from jobs.models import CustomerMembership
+    from customers.models import CustomerMembership
 
     user = tenant_a.coordinator
     CustomerMembership.objects.create(user=user, organization=tenant_b.organization)

@@ -1,4 +1,4 @@
-"""manage.py seed_demo (API.md "Setup and demo data"): idempotent, and the demo logins work."""
+"""manage.py seed_demo (docs/api.md "Setup and demo data"): idempotent, and the demo logins work."""
 
 from io import StringIO
 
@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 from accounts.models import User
 from agencies.models import Agency, StaffMembership
 from agencies.models import RateCard as StoredRateCard
-from jobs.models import CustomerMembership, CustomerOrganization
+from customers.models import CustomerMembership, CustomerOrganization
 from officers.models import Officer
 
 pytestmark = pytest.mark.django_db(transaction=False)

@@ -1,4 +1,4 @@
-"""GET /api/v1/agencies/{slug}/ and POST /api/v1/agencies/{slug}/quotes/ (API.md)."""
+"""GET /api/v1/agencies/{slug}/ and POST /api/v1/agencies/{slug}/quotes/ (docs/api.md)."""
 
 import json
 

@@ -63,7 +63,7 @@ def manage(environment, *args, stdin=""):
 
 
 def test_quote_prints_the_quote_as_json(env):
-    """The API.md example through the command: 434.64 (NOPD-RATE-1), 2-space JSON."""
+    """The docs/api.md example through the command: 434.64 (NOPD-RATE-1), 2-space JSON."""
     result = manage(env, "quote", stdin=json.dumps(REQUEST))
     assert result.returncode == 0, result.stderr
     quote = json.loads(result.stdout)

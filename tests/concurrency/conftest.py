@@ -16,8 +16,3 @@ def _postgresql_only():
     if os.environ.get("DETAILHIRE_REQUIRE_POSTGRES", "") in {"1", "true", "yes"}:
         pytest.fail("DETAILHIRE_REQUIRE_POSTGRES is set: the concurrency tests need PostgreSQL.")
     pytest.skip("needs PostgreSQL (row locks, exclusion constraint): set DATABASE_URL=postgres://")
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

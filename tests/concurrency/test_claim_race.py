@@ -1,7 +1,7 @@
 """PLAT-CLAIM-1 and PLAT-OVERLAP-1 under real concurrency: threads, each with its own PostgreSQL
 connection, released together by a barrier.
 
-First the control (DESIGN.md habit 9): with the claim's locks switched off and the database
+First the control: with the claim's locks switched off and the database
 constraints dropped, many officers claiming the last position DO end up with more than one
 assignment, so the race the other tests guard against is real. Then, with locking on, exactly one
 wins; one officer's two overlapping claims yield one assignment; and the exclusion constraint by
@@ -96,7 +96,7 @@ def locking_and_constraints_off():
 
 
 def test_control_without_locks_the_last_position_is_claimed_twice_plat_claim_1():
-    """PLAT-CLAIM-1: Habit 9: the race is real. Without locks and constraints, some attempt
+    """PLAT-CLAIM-1: the race is real. Without locks and constraints, some attempt
     yields more than one active assignment for one position."""
     seed()
     users = claimers()

@@ -1,22 +1,16 @@
-"""Fixtures for the customer page tests: the demo data and frozen clock of the jobs tests, and
-helpers that make jobs through the booking services (the pages under test only read them)."""
+"""Helpers for the customer page tests (the demo data and the frozen clock are the shared
+fixtures of tests/fixtures.py): jobs made through the booking services (the pages under test
+only read them), and page clients."""
 
 from __future__ import annotations
 
-from django.test import Client
 from django_scopes import scopes_disabled
 
 from jobs import services
 from jobs.models import Job
-from tests.jobs.conftest import NOW, _fresh_built_cards, clock, demo  # noqa: F401
+from tests.fixtures import NOW, browser_client
 
 __all__ = ["NOW", "browser_client", "make_job"]
-
-
-def browser_client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def make_job(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-from django_scopes import scopes_disabled
+from tests.factories import job_count
 
-from jobs.models import Job
+__all__ = ["asheville_form", "error_text", "field_error", "job_count", "nopd_form", "text_of"]
 
 
 def nopd_form(**changes) -> dict:
@@ -68,8 +68,3 @@ def field_error(response, field_id: str) -> str:
 def text_of(response) -> str:
     body = re.sub(r"<script.*?</script>", " ", response.content.decode(), flags=re.S)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
-
-
-def job_count() -> int:
-    with scopes_disabled():
-        return Job.objects.count()

@@ -7,10 +7,10 @@ import pytest
 from django_scopes import scopes_disabled
 
 from accounts.roles import forget_roles
-from jobs.models import CustomerMembership, CustomerOrganization
-from jobs.services.common import NotAllowed
-from jobs.services.organizations import join_code, renew_join_code
-from tests.customers.conftest import browser_client
+from customers.models import CustomerMembership, CustomerOrganization
+from customers.services import join_code, renew_join_code
+from detailhire.policy import NotAllowed
+from tests.customers.conftest import browser_client, make_job
 from tests.customers.helpers import field_error, text_of
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +149,20 @@ def test_only_members_renew_a_code(demo):
         assert join_code(CustomerOrganization.objects.get(pk=demo.bistro.pk)) == before
         acme = CustomerOrganization.objects.get(pk=demo.acme.pk)
     assert acme.join_code_generation == 1
+
+
+def test_staff_and_officers_of_an_agency_it_booked_with_cannot_renew_its_code_404(demo):
+    """They see the organization on its jobs, yet its join code is not theirs: 404 (never a 500,
+    nor a 403 that would tell which organizations exist), as for a number no organization has."""
+    make_job(demo, agency="asheville")  # Acme books with Asheville: its staff and officers see Acme
+    before = join_code(demo.acme)
+    missing = demo.acme.pk + demo.bistro.pk + 1000
+    for email in ("coordinator@asheville.demo", "admin@asheville.demo", "officer1@asheville.demo"):
+        client = browser_client(demo.user(email))
+        assert client.post(f"/org/{demo.acme.pk}/join-code/").status_code == 404, email
+        assert client.post(f"/org/{missing}/join-code/").status_code == 404, email
+    with scopes_disabled():
+        assert join_code(CustomerOrganization.objects.get(pk=demo.acme.pk)) == before
 
 
 def test_a_customer_with_an_organization_goes_to_my_jobs(demo):

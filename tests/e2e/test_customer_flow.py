@@ -126,8 +126,8 @@ def test_sign_up_verify_create_organization_request_with_live_quote(page, live_s
 def _approved_asheville_job():
     from accounts.models import User
     from agencies.models import Agency
+    from customers.models import CustomerOrganization
     from jobs import services
-    from jobs.models import CustomerOrganization
 
     day = local_day(10, "America/New_York")
     with scopes_disabled():

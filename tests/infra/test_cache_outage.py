@@ -14,7 +14,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from detailhire.cache import FallbackRedisCache
-from tests.jobs.conftest import NOW, client_for, demo  # noqa: F401 - fixtures
+from tests.fixtures import client_for, demo  # noqa: F401 - the demo fixture
 from tests.jobs.helpers import nopd_body
 
 PASSWORD = "detailhire-demo"

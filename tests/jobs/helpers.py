@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django_scopes import scopes_disabled
+from tests.factories import get_job, job_count
 
-from jobs.models import Job
+__all__ = ["asheville_body", "get_job", "job_count", "nopd_body"]
 
 
 def asheville_body(**changes) -> dict:
@@ -38,13 +38,3 @@ def nopd_body(**changes) -> dict:
     }
     body.update(changes)
     return body
-
-
-def job_count() -> int:
-    with scopes_disabled():
-        return Job.objects.count()
-
-
-def get_job(pk: int) -> Job:
-    with scopes_disabled():
-        return Job.objects.get(pk=pk)

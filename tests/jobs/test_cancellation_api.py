@@ -10,7 +10,8 @@ from django_scopes import scopes_disabled
 
 from agencies.pricing.shipped import load_shipped
 from agencies.ratecards import current_card, save_card
-from jobs.models import AuditEntry, JobChange, Position
+from audit.models import AuditEvent
+from jobs.models import JobChange, Position
 from officers.models import Assignment
 from tests.jobs.conftest import client_for
 from tests.jobs.helpers import asheville_body, get_job, nopd_body
@@ -79,7 +80,7 @@ def test_a_preview_changes_nothing(demo, clock):
     assert job.status == "approved"
     with scopes_disabled():
         assert not JobChange.objects.exists()
-        assert AuditEntry.objects.filter(job=job).count() == 2
+        assert AuditEvent.objects.filter(job=job).count() == 2
 
 
 def test_cancelling_records_the_charge_closes_positions_and_releases_officers(demo, clock):
@@ -119,10 +120,12 @@ def test_cancelling_records_the_charge_closes_positions_and_releases_officers(de
         }
         assignment.refresh_from_db()
         assert assignment.state == Assignment.State.CANCELLED
-        assert AuditEntry.objects.filter(
+        assert AuditEvent.objects.filter(
             object_type="assignment", object_id=assignment.pk, to_state="cancelled"
         ).exists()
-        assert AuditEntry.objects.filter(job=job, action="cancelled", to_state="cancelled").exists()
+        assert AuditEvent.objects.filter(
+            job=job, event_type="job.cancelled", to_state="cancelled"
+        ).exists()
     again = client_for(demo.customer).post(
         f"/api/v1/jobs/{pk}/cancel/", {"reason": "Twice."}, format="json"
     )
@@ -244,7 +247,7 @@ def test_reducing_officers_is_charged_and_repriced_odm_cancel_1(demo, clock):
         assert record.previous_quote["total"] == "828.00"
         assert record.new_quote["total"] == "414.00"
         statuses = sorted(Position.objects.filter(shift__job=job).values_list("status", flat=True))
-        assert AuditEntry.objects.filter(job=job, action="reduced").exists()
+        assert AuditEvent.objects.filter(job=job, event_type="job.reduced").exists()
     assert statuses == ["cancelled", "open"]
 
 

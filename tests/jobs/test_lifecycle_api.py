@@ -5,7 +5,8 @@ import pytest
 from django_scopes import scopes_disabled
 
 from agencies.models import StaffMembership
-from jobs.models import AuditEntry, Job, Position
+from audit.models import AuditEvent
+from jobs.models import Job, Position
 from jobs.services import (
     TransitionError,
     complete_job,
@@ -124,7 +125,7 @@ def test_every_transition_writes_an_audit_entry_plat_audit_1(demo, clock):
     with pytest.raises(TransitionError):
         start_job(job)
     with scopes_disabled():
-        entries = list(AuditEntry.objects.filter(job=job, object_type="job"))
+        entries = list(AuditEvent.objects.filter(job=job, object_type="job"))
     assert [(e.action, e.from_state, e.to_state) for e in entries] == [
         ("requested", "", "requested"),
         ("approved", "requested", "approved"),
@@ -135,7 +136,8 @@ def test_every_transition_writes_an_audit_entry_plat_audit_1(demo, clock):
         ("completed", "in_progress", "completed"),
     ]
     assert entries[0].actor == customer and entries[1].actor == coordinator
-    assert all(e.message for e in entries)
+    assert all(e.event_type == f"job.{e.action}" for e in entries)
+    assert all(e.text for e in entries)
     timeline = client_for(customer).get(f"/api/v1/jobs/{pk}/").json()["timeline"]
     assert [e["to"] for e in timeline][-1] == "completed"
 
@@ -229,7 +231,7 @@ def test_the_admin_shows_jobs_read_only(demo, clock, client):
     for url in (
         "/admin/jobs/job/",
         f"/admin/jobs/job/{pk}/change/",
-        "/admin/jobs/auditentry/",
+        "/admin/audit/auditevent/",
         "/admin/jobs/jobchange/",
         "/admin/jobs/position/",
     ):

@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 from django_scopes import scopes_disabled
 
-from jobs.models import AuditEntry, Job, Position, Shift
+from audit.models import AuditEvent
+from jobs.models import Job, Position, Shift
 from jobs.services.lifecycle import EXPIRED_REASON
 from jobs.sweeps import run_all
 from tests.jobs.conftest import client_for
@@ -56,10 +57,10 @@ def test_started_at_the_first_shift_and_complete_after_the_last(demo, clock):
     assert get_job(pk).status == Job.Status.COMPLETED
     assert progress(SECOND_END) == []  # idempotent
     with scopes_disabled():
-        entries = list(AuditEntry.objects.filter(job_id=pk, object_type="job"))
-    assert [(e.action, e.at) for e in entries][-2:] == [
-        ("started", FIRST_START),
-        ("completed", SECOND_END),
+        entries = list(AuditEvent.objects.filter(job_id=pk, object_type="job"))
+    assert [(e.event_type, e.at) for e in entries][-2:] == [
+        ("job.started", FIRST_START),
+        ("job.completed", SECOND_END),
     ]
     assert entries[-1].actor_id is None  # the system, not a person
 
@@ -74,10 +75,12 @@ def test_a_sweep_that_ran_late_completes_without_starting_first(demo, clock):
     pk = two_shift_job(demo)
     assert progress(datetime(2027, 4, 9, tzinfo=UTC)) == [f"job {pk} completed"]
     with scopes_disabled():
-        actions = list(
-            AuditEntry.objects.filter(job_id=pk, object_type="job").values_list("action", flat=True)
+        types = list(
+            AuditEvent.objects.filter(job_id=pk, object_type="job").values_list(
+                "event_type", flat=True
+            )
         )
-    assert actions[-1] == "completed" and "started" not in actions
+    assert types[-1] == "job.completed" and "job.started" not in types
 
 
 def test_cancelled_shifts_do_not_count(demo, clock):
@@ -101,9 +104,9 @@ def test_a_request_nobody_approved_is_closed_at_its_start_and_the_customer_told(
     assert job.cancel_reason == EXPIRED_REASON
     with scopes_disabled():
         assert not Position.objects.filter(shift__job_id=pk).exclude(status="cancelled").exists()
-        entry = AuditEntry.objects.filter(job_id=pk, object_type="job").last()
-    assert (entry.action, entry.from_state, entry.to_state, entry.actor_id) == (
-        "expired",
+        entry = AuditEvent.objects.filter(job_id=pk, object_type="job").last()
+    assert (entry.event_type, entry.from_state, entry.to_state, entry.actor_id) == (
+        "job.expired",
         "requested",
         "denied",
         None,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from tests.factories import FieldMediaFactory, FieldNoteFactory
 from tests.tenants import Tenant, assignment_of
 
 
@@ -13,29 +13,20 @@ def field_media_of(tenant: Tenant):
     text carries the organization's name, a marker."""
     from django.conf import settings
 
-    from officers.models import FieldMedia, FieldNote
+    from officers.models import FieldMedia
 
     with scopes_disabled():
         assignment = assignment_of(tenant)
         media = FieldMedia.objects.filter(note__assignment=assignment).first()
         if media is not None:
             return media
-        now = timezone.now()
-        note = FieldNote.objects.create(
+        note = FieldNoteFactory(
             assignment=assignment,
             author=tenant.officer,
             text=f"{tenant.organization.name}: gate report",
-            created_at=now,
         )
         stored = f"field-media/{tenant.agency.pk}/{'f' * 31}{tenant.agency.pk}.pdf"
         path = settings.MEDIA_ROOT / stored
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(f"%PDF-1.4 {tenant.organization.name}".encode())
-        return FieldMedia.objects.create(
-            note=note,
-            stored_name=stored,
-            original_name="report.pdf",
-            content_type="application/pdf",
-            size=path.stat().st_size,
-            created_at=now,
-        )
+        return FieldMediaFactory(note=note, stored_name=stored, size=path.stat().st_size)

@@ -10,13 +10,14 @@ from django_scopes import scopes_disabled
 
 from officers.models import Assignment
 from officers.services.claims import claim_position
-from tests.officers.helpers import book, positions, user
+from tests.factories import user
+from tests.fixtures import browser_client
+from tests.officers.helpers import book, positions
 
 
 def client_for(email: str) -> Client:
-    client = Client()
-    client.force_login(user(email))
-    return client
+    """A page client logged in as the user with ``email``."""
+    return browser_client(user(email))
 
 
 def claimed(title: str = "Warehouse gate", email: str = "officer1@nopd.demo", **kwargs):

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scopes_disabled
 
 from agencies.models import Agency
+from audit.models import AuditEvent
 from detailhire.errors import ConflictError, DomainError, PermissionDenied
-from jobs.models import AuditEntry
 from officers.models import Assignment, FieldMedia, Officer
 from officers.services import attendance, earnings, notes
 from officers.services.invitations import invite_officer, update_phone
@@ -39,15 +39,15 @@ def test_check_in_and_out_record_elapsed_hours_with_audit_rows_plat_time_1():
         )
         attendance.check_out(assignment, actor=me, at=START + timedelta(hours=8, minutes=10))
         assignment.refresh_from_db()
-        actions = list(
-            AuditEntry.objects.filter(object_type="assignment", object_id=assignment.pk)
+        types = list(
+            AuditEvent.objects.filter(object_type="assignment", object_id=assignment.pk)
             .order_by("pk")
-            .values_list("action", flat=True)
+            .values_list("event_type", flat=True)
         )
     assert assignment.hours_worked == Decimal("8.33")
     assert str(assignment.hours_worked) == "8.33"
     assert assignment.check_in_location == "29.95110,-90.07150"
-    assert actions[-2:] == ["checked_in", "checked_out"]
+    assert types[-2:] == ["assignment.checked_in", "assignment.checked_out"]
 
 
 def test_hours_between_rounds_half_up_to_the_cent():
@@ -57,6 +57,7 @@ def test_hours_between_rounds_half_up_to_the_cent():
 
 
 def test_check_in_refusals_too_early_twice_not_yours():
+    """PLAT-ATTEND-1: check in from an hour before the start, once; check out after it."""
     assignment = claimed()
     me = user("officer1@nopd.demo")
     with scopes_disabled():

@@ -6,14 +6,16 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.core.management import call_command
 from django_scopes import scopes_disabled
 
-from accounts.models import User
-from jobs.models import CustomerOrganization, Job, Position
+from jobs.models import Job, Position
 from jobs.services.booking import request_job
 from jobs.services.lifecycle import approve_job
 from officers.models import Officer
+from tests.factories import CustomerOrganization, job_positions, officer_of, user
+from tests.fixtures import seed
+
+__all__ = ["book", "local", "officer", "positions", "seed", "user"]
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -23,17 +25,9 @@ def local(*args) -> datetime:
     return datetime(*args, tzinfo=CHICAGO)
 
 
-def seed() -> None:
-    call_command("seed_demo", verbosity=0)
-
-
-def user(email: str) -> User:
-    return User.objects.get(email=email)
-
-
 def officer(n: int, agency: str = "nopd") -> Officer:
-    with scopes_disabled():
-        return Officer.objects.select_related("user").get(user__email=f"officer{n}@{agency}.demo")
+    """Demo officer ``n`` of ``agency``."""
+    return officer_of(f"officer{n}@{agency}.demo")
 
 
 DEFAULT_SHIFTS = ((local(2027, 3, 9, 8), local(2027, 3, 9, 16), 1),)
@@ -73,8 +67,4 @@ def book(
 
 
 def positions(job: Job, role: str | None = None) -> list[Position]:
-    with scopes_disabled():
-        found = Position.objects.filter(shift__job=job).select_related("shift")
-        if role:
-            found = found.filter(role=role)
-        return list(found.order_by("shift__index", "index"))
+    return job_positions(job, role)

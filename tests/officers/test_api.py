@@ -1,4 +1,4 @@
-"""The officer API (API.md): the job board, claim (201 / 409 / 404), withdraw, substitute (403 for
+"""The officer API: the job board, claim (201 / 409 / 404), withdraw, substitute (403 for
 non-coordinators), the schedule; the board's query count does not grow with the data."""
 
 from __future__ import annotations

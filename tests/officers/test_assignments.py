@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from django_scopes import scopes_disabled
 
+from audit.models import AuditEvent
 from detailhire.errors import ConflictError, PermissionDenied
-from jobs.models import AuditEntry, Job, Position
+from jobs.models import Job, Position
 from officers.models import Assignment
 from officers.services.claims import claim_position, release_assignment, withdraw
 from officers.services.substitution import substitute
@@ -82,7 +83,9 @@ def test_after_the_cutoff_only_a_coordinator_releases(
     assert assignment.state == Assignment.State.WITHDRAWN
     assert "released by Marcus Boudreaux" in mailoutbox[0].body
     with scopes_disabled():
-        assert AuditEntry.objects.filter(object_id=assignment.pk, action="released").exists()
+        assert AuditEvent.objects.filter(
+            object_id=assignment.pk, event_type="assignment.released"
+        ).exists()
 
 
 def test_another_officer_cannot_withdraw_someone_elses_assignment():
@@ -106,12 +109,12 @@ def test_a_coordinator_substitutes_another_officer_nopd_sub_1():
     assert new.position_id == old.position_id
     assert new.responsible
     with scopes_disabled():
-        actions = set(
-            AuditEntry.objects.filter(job=job, object_type="assignment").values_list(
-                "action", flat=True
+        types = set(
+            AuditEvent.objects.filter(job=job, object_type="assignment").values_list(
+                "event_type", flat=True
             )
         )
-    assert {"claimed", "replaced", "substituted"} <= actions
+    assert {"assignment.claimed", "assignment.replaced", "assignment.substituted"} <= types
 
 
 def test_a_substitute_passes_the_same_checks_nopd_sub_1():

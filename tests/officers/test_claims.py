@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from audit.models import AuditEvent
 from detailhire.errors import ConflictError, NotFound, PermissionDenied
-from jobs.models import AuditEntry, Job, Position
+from jobs.models import Job, Position
 from officers.models import Assignment
 from officers.services.claims import TAKEN, claim_position
 from tests.officers.helpers import book, local, officer, positions, user
@@ -35,8 +36,12 @@ def test_a_claim_holds_the_position_and_the_last_one_fills_the_job_plat_claim_1(
     assert first.status == Position.Status.FILLED
     assert job.status == Job.Status.APPROVED
     with scopes_disabled():
-        entry = AuditEntry.objects.get(object_type="assignment", object_id=assignment.pk)
-    assert (entry.action, entry.to_state, entry.actor) == ("claimed", "active", officer(1).user)
+        entry = AuditEvent.objects.get(object_type="assignment", object_id=assignment.pk)
+    assert (entry.event_type, entry.to_state, entry.actor) == (
+        "assignment.claimed",
+        "active",
+        officer(1).user,
+    )
 
     claim(second, 2)
     job.refresh_from_db()

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 from rest_framework.authtoken.models import Token
 
+from accounts.authentication import ScopedTokenAuthentication
 from accounts.models import User
 from accounts.roles import forget_roles, roles_of
-from detailhire.tenancy import ScopedTokenAuthentication
 from officers.models import Officer
 from tests.officers.helpers import book, local, officer, user
 

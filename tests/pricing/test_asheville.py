@@ -1,4 +1,4 @@
-"""Asheville / Off Duty Management pricing (RULES.md, ODM-*), with exact decimal strings."""
+"""Asheville / Off Duty Management pricing (docs/rules.md, ODM-*), with exact decimal strings."""
 
 from decimal import Decimal
 

@@ -1,5 +1,5 @@
 """The example cards in docs/examples price their published figures with no code of their own:
-Hadley MA and Casa Grande AZ (RULES.md, rule shapes seen at other agencies)."""
+Hadley MA and Casa Grande AZ (rule shapes seen at other agencies)."""
 
 from agencies.pricing.cancellation import cancellation_charge
 from agencies.pricing.engine import quote

@@ -1,4 +1,4 @@
-"""New Orleans OPSE pricing (RULES.md, NOPD-*), with exact decimal strings."""
+"""New Orleans OPSE pricing (docs/rules.md, NOPD-*), with exact decimal strings."""
 
 from decimal import Decimal
 
@@ -42,7 +42,7 @@ def test_nopd_rate_1_every_table_cell_for_one_officer_one_hour(tier, rank, pay):
 
 
 def test_nopd_rate_1_api_example_434_64():
-    """NOPD-RATE-1, PLAT-QUOTE-1: the API.md example, field for field."""
+    """NOPD-RATE-1, PLAT-QUOTE-1: the docs/api.md example, field for field."""
     data = {
         "agency": "nopd",
         "requested_at": "2027-02-01T09:00:00-06:00",

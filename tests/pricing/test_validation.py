@@ -63,6 +63,7 @@ def test_start_already_past_nopd_lead_1_and_odm_lead_1():
 
 
 def test_a_shift_longer_than_the_agency_allows():
+    """PLAT-LIMIT-1: a shift longer than the card allows is refused, naming the limit."""
     error = _error("nopd", request("nopd", ("2027-03-10 06:00", "2027-03-10 22:01", 1)))
     assert error.field == "shifts[0].ends_at"
     assert "at most 16 hours" in error.message

@@ -14,7 +14,7 @@ from django.test import Client
 
 from tests.infra.helpers import clean_env, run_python
 from tests.infra.test_production_settings import PRODUCTION
-from tests.jobs.conftest import demo  # noqa: F401 - fixture
+from tests.fixtures import demo  # noqa: F401 - fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"

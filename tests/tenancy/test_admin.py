@@ -27,8 +27,8 @@ def test_superuser_sees_every_agencys_officers_in_the_admin(client, superuser, t
 
 def test_admin_pages_of_customer_organizations(client, superuser, tenant_a, tenant_b):
     client.force_login(superuser)
-    assert client.get("/admin/jobs/customerorganization/").status_code == 200
-    url = f"/admin/jobs/customerorganization/{tenant_b.organization.pk}/change/"
+    assert client.get("/admin/customers/customerorganization/").status_code == 200
+    url = f"/admin/customers/customerorganization/{tenant_b.organization.pk}/change/"
     page = client.get(url)
     assert page.status_code == 200
     assert f'value="{tenant_b.customer.pk}"' in page.content.decode()  # the membership inline

@@ -1,10 +1,11 @@
 """PLAT-TENANT-1: tenant models are scoped in one place (detailhire.tenancy)."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django_scopes import ScopeError, scope, scopes_disabled
 
+from customers.models import CustomerMembership, CustomerOrganization
 from detailhire import tenancy
-from jobs.models import CustomerMembership, CustomerOrganization
 from officers.models import Officer
 
 pytestmark = pytest.mark.django_db
@@ -122,24 +123,6 @@ def test_creating_rows_needs_no_scope(tenant_a):
     assert officer.pk
 
 
-def test_scoped_task_enters_an_agency_scope_or_disables_scopes(tenant_a, tenant_b):
-    from celery import Celery
-
-    app = Celery("tenancy-test", set_as_current=False)
-    app.conf.task_always_eager = True
-
-    @app.task(base=tenancy.ScopedTask)
-    def visible_officers(agency_id=None):
-        return sorted(Officer.objects.values_list("pk", flat=True))
-
-    everyone = sorted([tenant_a.officer_profile.pk, tenant_b.officer_profile.pk])
-    assert visible_officers.apply(kwargs={"agency_id": tenant_b.agency.pk}).get() == [
-        tenant_b.officer_profile.pk
-    ]
-    assert visible_officers.apply().get() == everyone
-    assert visible_officers(agency_id=tenant_a.agency.pk) == [tenant_a.officer_profile.pk]
-
-
 def test_management_commands_run_with_scopes_disabled(tenant_a, tenant_b):
     import json
     from io import StringIO
@@ -149,3 +132,22 @@ def test_management_commands_run_with_scopes_disabled(tenant_a, tenant_b):
     out = StringIO()
     call_command("dumpdata", "officers.officer", stdout=out)
     assert len(json.loads(out.getvalue())) == 2
+
+
+def sees_nothing(user) -> dict:
+    """A stand-in resolver: nobody sees any tenant data."""
+    return tenancy.anonymous_scope()
+
+
+def test_the_platform_asks_the_resolver_named_in_settings(tenant_a, settings):
+    """detailhire.tenancy knows no domain model: the scope of a user is what the resolver named
+    by TENANCY_SCOPE_RESOLVER answers (accounts.scopes.scope_for_user in DetailHire)."""
+    assert settings.TENANCY_SCOPE_RESOLVER == "accounts.scopes.scope_for_user"
+    with tenancy.user_scope(tenant_a.officer):
+        assert list(Officer.objects.all()) == [tenant_a.officer_profile]
+    settings.TENANCY_SCOPE_RESOLVER = f"{__name__}.sees_nothing"
+    with tenancy.user_scope(tenant_a.officer):
+        assert list(Officer.objects.all()) == []
+    settings.TENANCY_SCOPE_RESOLVER = ""
+    with pytest.raises(ImproperlyConfigured):
+        tenancy.scope_for_user(tenant_a.officer)

@@ -1,4 +1,4 @@
-"""``manage.py quote``: one quote request (API.md JSON with "agency") on stdin, the quote out.
+"""``manage.py quote``: one quote request (docs/api.md JSON with "agency") on stdin, the quote out.
 
 Bad input ends with exit code 1 and one line on stderr naming the problem
 ("CommandError: shifts[0].ends_at: The end must be after the start."), never a traceback.

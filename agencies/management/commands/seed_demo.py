@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: the demo agencies, users and customers of API.md (idempotent)."""
+"""``manage.py seed_demo``: the demo agencies, users and customers of docs/api.md (idempotent)."""
 
 from django.core.management.base import BaseCommand, CommandError
 

@@ -18,7 +18,9 @@ Public functions (services own state changes):
 - ``join_organization(*, actor, code) -> CustomerOrganization``: idempotent (joining twice is
   not an error).
 
-Bad input raises ``BookingError`` naming the field.
+Bad input raises ``OrganizationError`` naming the field. Who may act is the policy's question
+(``organization.create``, ``organization.manage``: customers/rules.py). As every service, these
+run unscoped: the page loads the organization through the scoped managers (404 for others').
 """
 
 from __future__ import annotations
@@ -32,13 +34,25 @@ from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django_scopes import scopes_disabled
 
-from accounts.roles import forget_roles, roles_of
-from jobs.models import CustomerMembership, CustomerOrganization
-from jobs.services.common import BookingError, NotAllowed
+from accounts.roles import forget_roles
+from customers.models import CustomerMembership, CustomerOrganization
+from detailhire import policy
+from detailhire.errors import DomainError
 
-__all__ = ["create_organization", "join_code", "join_organization", "renew_join_code"]
+__all__ = [
+    "OrganizationError",
+    "create_organization",
+    "join_code",
+    "join_organization",
+    "renew_join_code",
+]
 
-_SALT = "detailhire.jobs.organization-join-code"
+
+class OrganizationError(DomainError):
+    """An organization's details or a join code that cannot be accepted (a 400 naming the field)."""
+
+
+_SALT = "detailhire.jobs.organization-join-code"  # unchanged: codes handed out stay valid
 _CODE_RE = re.compile(r"^(\d{1,12})-([A-Z2-7]{8})$")
 _LIMITS = {  # field -> (words, max length, required)
     "name": ("organization name", 200, True),
@@ -64,8 +78,7 @@ def join_code(organization: CustomerOrganization) -> str:
 def renew_join_code(*, actor, organization: CustomerOrganization) -> str:
     """Replace ``organization``'s join code (the actor must be a member); returns the new code.
     The old code stops working; nobody who joined with it loses access."""
-    if organization.pk not in roles_of(actor).organization_ids:
-        raise NotAllowed("Only the organization's members can renew its join code.")
+    policy.require(actor, "organization.manage", organization)
     with scopes_disabled(), transaction.atomic():
         locked = CustomerOrganization.objects.select_for_update().get(pk=organization.pk)
         locked.join_code_generation += 1
@@ -78,17 +91,10 @@ def _text(field: str, value) -> str:
     words, limit, required = _LIMITS[field]
     value = value.strip() if isinstance(value, str) else ""
     if required and not value:
-        raise BookingError(f"Enter the {words}.", field=field)
+        raise OrganizationError(f"Enter the {words}.", field=field)
     if len(value) > limit:
-        raise BookingError(f"The {words} can be at most {limit} characters.", field=field)
+        raise OrganizationError(f"The {words} can be at most {limit} characters.", field=field)
     return value
-
-
-def _no_agency_role(actor) -> None:
-    if roles_of(actor).is_agency_member:
-        raise NotAllowed(
-            "Agency staff and officers cannot book details: sign up with another email address."
-        )
 
 
 def create_organization(
@@ -101,7 +107,7 @@ def create_organization(
     phone: str = "",
 ) -> CustomerOrganization:
     """Create a customer organization with ``actor`` as its first member."""
-    _no_agency_role(actor)
+    policy.require(actor, "organization.create")
     values = {
         "name": _text("name", name),
         "billing_contact": _text("billing_contact", billing_contact),
@@ -113,7 +119,7 @@ def create_organization(
         try:
             validate_email(values["billing_email"])
         except ValidationError:
-            raise BookingError(
+            raise OrganizationError(
                 "Enter a valid billing email address, like accounts@example.com.",
                 field="billing_email",
             ) from None
@@ -127,14 +133,14 @@ def create_organization(
 
 def join_organization(*, actor, code: str) -> CustomerOrganization:
     """Make ``actor`` a member of the organization whose join code is ``code``."""
-    _no_agency_role(actor)
+    policy.require(actor, "organization.create")
     text = code.strip().upper().replace(" ", "") if isinstance(code, str) else ""
     if not text:
-        raise BookingError(
+        raise OrganizationError(
             "Enter the join code a member of the organization gave you.", field="code"
         )
     match = _CODE_RE.match(text)
-    wrong = BookingError(
+    wrong = OrganizationError(
         "That join code does not match any organization: check it with the member who sent it.",
         field="code",
     )

@@ -1,0 +1,69 @@
+"""The events the officers app records, and how each reads on the job's timeline.
+
+Registered with ``audit.registry`` (imported from ``OfficersConfig.ready``). Each sentence is a
+Django template over the event's data (see ``audit.registry``); a position is named from
+``position_data`` ("Officer 2 on Shift 1 of job #41").
+"""
+
+from __future__ import annotations
+
+from audit.registry import event_type
+
+POSITION = (
+    "{{ role|capfirst }} {{ position_number }} on Shift {{ shift_number }} of job #{{ job_id }}"
+)
+
+
+def position_data(position) -> dict:
+    """What names a position in a sentence: its role, its number and its shift's number."""
+    return {
+        "position": position.pk,
+        "role": position.role,
+        "position_number": position.index + 1,
+        "shift_number": position.shift.index + 1,
+    }
+
+
+event_type(
+    "assignment.claimed", action="claimed", text="{{ officer_name }} claimed " + POSITION + "."
+)
+event_type(
+    "assignment.withdrawn",
+    action="withdrawn",
+    text="{{ officer_name }} withdrew from " + POSITION + ".",
+)
+event_type(
+    "assignment.released",
+    action="released",
+    text="{{ actor_name }} released {{ officer_name }} from " + POSITION + ".",
+)
+event_type(
+    "assignment.replaced",
+    action="replaced",
+    text="{{ by_name }} replaced {{ officer_name }} on " + POSITION + ".",
+)
+event_type(
+    "assignment.substituted",
+    action="substituted",
+    text="{{ officer_name }} assigned to " + POSITION + " in place of {{ replaces_name }}.",
+)
+event_type(
+    "assignment.checked_in",
+    action="checked_in",
+    text="{{ officer_name }} checked in{% if late %} late{% endif %}.",
+)
+event_type(
+    "assignment.checked_out",
+    action="checked_out",
+    text="{{ officer_name }} checked out: {{ hours_worked }} h worked.",
+)
+event_type(
+    "note.added",
+    action="note_added",
+    text="{{ actor_name }} added a field note{% if with_file %} with a file{% endif %}.",
+)
+event_type(
+    "officer.invited",
+    action="officer_invited",
+    text="{{ actor_name }} invited {{ full_name }} ({{ email }}) as an officer.",
+)
