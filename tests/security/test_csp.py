@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from tests.fixtures import demo  # noqa: F401 - fixture
 from tests.infra.helpers import clean_env, run_python
 from tests.infra.test_production_settings import PRODUCTION
-from tests.fixtures import demo  # noqa: F401 - fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
