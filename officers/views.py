@@ -513,8 +513,9 @@ def staff_officers(request):
                     base_url=request.build_absolute_uri("/"),
                 )
             except AddressTaken:  # answered as an invitation: the page never tells who exists
-                tell_registered_address(actor=request.user, email=data["email"].strip().lower())
-                messages.success(request, _invitation_sent(data["email"].strip().lower()))
+                email = data["email"].strip().lower()
+                tell_registered_address(actor=request.user, agency=agency, email=email)
+                messages.success(request, _invitation_sent(email))
                 return redirect("officers:staff-officers")
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))

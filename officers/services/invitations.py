@@ -73,10 +73,10 @@ def _refuse_registered(email: str) -> None:
             raise AddressTaken()
 
 
-def tell_registered_address(*, actor, email: str) -> None:
+def tell_registered_address(*, actor, email: str, agency: Agency | None = None) -> None:
     """Mail the owner of an already registered address that an agency tried to add them (after
     commit); the staff member sees the same answer as for a new invitation."""
-    agency = _staff_agency(actor)
+    agency = _staff_agency(actor, agency)
     context = {"agency": agency, "inviter": actor, "email": email}
     subject = render_to_string("officers/email/invitation_registered_subject.txt", context)
     body = render_to_string("officers/email/invitation_registered_message.txt", context)
