@@ -7,9 +7,27 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from detailhire.errors import DomainError
+from officers.inputs import FIRST_DAY, MAX_PAY, last_day
+from officers.phones import MAX_LENGTH as PHONE_MAX
+from officers.phones import clean_phone
+from officers.services.attendance import REASON_MAX
 from officers.services.board import BoardFilters
 from officers.services.notes import MAX_TEXT
+
+
+def _phone(value: str) -> str:
+    try:
+        return clean_phone(value)
+    except DomainError as error:
+        raise ValidationError(str(error)) from None
+
+
+class _PhoneField(forms.CharField):
+    def clean(self, value):
+        return _phone(super().clean(value))
 
 
 class BoardFilterForm(forms.Form):
@@ -23,6 +41,7 @@ class BoardFilterForm(forms.Form):
         label="Minimum pay per hour",
         required=False,
         min_value=0,
+        max_value=MAX_PAY,
         max_digits=8,
         decimal_places=2,
         widget=forms.NumberInput(
@@ -37,6 +56,12 @@ class BoardFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        first, last = FIRST_DAY, last_day()
+        for name, label in (("starts_from", "From"), ("starts_to", "To")):
+            day = data.get(name)
+            if day and not first <= day <= last:
+                self.add_error(name, f"{label}: pick a date between {first} and {last}.")
+                data.pop(name, None)
         start, end = data.get("starts_from"), data.get("starts_to")
         if start and end and end < start:
             self.add_error("starts_to", "To: pick a date on or after the From date.")
@@ -73,7 +98,7 @@ class InviteOfficerForm(forms.Form):
         required=False,
         help_text="Separated by commas, e.g. motorcycle, canine, mounted.",
     )
-    phone = forms.CharField(label="Phone", required=False, max_length=40)
+    phone = _PhoneField(label="Phone", required=False, max_length=PHONE_MAX)
 
     def __init__(self, *args, ranks=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,10 +107,10 @@ class InviteOfficerForm(forms.Form):
 
 
 class PhoneForm(forms.Form):
-    phone = forms.CharField(
+    phone = _PhoneField(
         label="Phone",
         required=False,
-        max_length=40,
+        max_length=PHONE_MAX,
         help_text="Your coordinator calls this number about your details.",
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
@@ -95,6 +120,17 @@ class AttendanceForm(forms.Form):
     """Check in / check out: the browser fills ``location`` when the officer allows it."""
 
     location = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
+
+
+class UndoCheckOutForm(forms.Form):
+    """A coordinator reopens a check-out: the reason is recorded (PLAT-ATTEND-1)."""
+
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.TextInput(attrs={"placeholder": "Why the check-out is undone"}),
+    )
 
 
 class NoteForm(forms.Form):

@@ -32,6 +32,17 @@ def may_use_staff_pages(actor, agency) -> bool:
     return bool(ids) and (agency is None or agency.pk in ids)
 
 
+@policy.action("position.board", "The job board is for officers.")
+def may_see_board(actor, _obj) -> bool:
+    return roles_of(actor).officer_id is not None
+
+
+@policy.action("assignment.list", "Only officers and agency staff have assignments.")
+def may_list_assignments(actor, _obj) -> bool:
+    roles = roles_of(actor)
+    return roles.officer_id is not None or bool(roles.staff_agency_ids)
+
+
 @policy.action("position.claim", "Only an officer may claim a position.")
 def may_claim(actor, position) -> bool:
     return roles_of(actor).officer_id is not None
@@ -63,6 +74,15 @@ def may_substitute(actor, assignment) -> bool:
 def may_attend(actor, assignment) -> bool:
     officer_id = roles_of(actor).officer_id
     return officer_id is not None and (assignment is None or officer_id == assignment.officer_id)
+
+
+@policy.action(
+    "assignment.correct_attendance",
+    "Only the agency's coordinators may correct an officer's attendance.",
+)
+def may_correct_attendance(actor, assignment) -> bool:
+    ids = roles_of(actor).staff_agency_ids
+    return bool(ids) and (assignment is None or _assignment_agency(assignment) in ids)
 
 
 @policy.action("assignment.note", "Only the officer on this detail and agency staff add notes.")

@@ -14,10 +14,8 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -25,19 +23,28 @@ from django_scopes import scopes_disabled
 from accounts.models import User
 from accounts.roles import roles_of
 from agencies.models import Agency
-from detailhire.errors import DomainError, PermissionDenied
+from detailhire import policy
+from detailhire.errors import DomainError
+from detailhire.mail import send_on_commit
 from jobs.audit import record
 from officers.models import Officer
+from officers.phones import clean_phone
 from officers.services.cards import card_for_agency, rank_name
 
 MAX_SPECIALTIES = 10
 
 
-def _staff_agency(actor) -> Agency:
-    roles = roles_of(actor)
-    if not roles.staff_agency_ids:
-        raise PermissionDenied("Only agency admins and coordinators invite officers.")
-    return Agency.objects.get(pk=roles.staff_agency_ids[0])
+def _staff_agency(actor, agency: Agency | None) -> Agency:
+    """The agency the officer joins: the one given (the page's), else the actor's only one. A
+    staff member of several agencies names it: never the first one by chance."""
+    if agency is None:
+        policy.require(actor, "officer.invite")
+        ids = roles_of(actor).staff_agency_ids
+        if len(ids) != 1:
+            raise DomainError("Agency: choose the agency the officer joins.", field="agency")
+        agency = Agency._base_manager.get(pk=ids[0])
+    policy.require(actor, "officer.invite", agency)
+    return agency
 
 
 def _clean_email(email: str) -> str:
@@ -91,10 +98,12 @@ def invite_officer(
     specialties=(),
     phone: str = "",
     base_url: str = "",
+    agency: Agency | None = None,
 ) -> Officer:
-    """Create the officer's account and profile in the actor's agency and email the invitation
-    (after commit). Raises DomainError naming the field for bad input."""
-    agency = _staff_agency(actor)
+    """Create the officer's account and profile in ``agency`` (the actor's, when they have only
+    one) and email the invitation (after commit). Raises DomainError naming the field for bad
+    input."""
+    agency = _staff_agency(actor, agency)
     full_name = (full_name or "").strip()
     if not full_name:
         raise DomainError("Full name: give the officer's name.", field="full_name")
@@ -126,7 +135,7 @@ def invite_officer(
                 badge_number=badge_number,
                 seniority_date=seniority_date,
                 specialties=specialties,
-                phone=(phone or "").strip()[:40],
+                phone=clean_phone(phone),
             )
             record(
                 officer,
@@ -148,21 +157,13 @@ def invite_officer(
         "link": link,
         "rank": rank_name(card, rank),
     }
-    subject = render_to_string("officers/email/invitation_subject.txt", context).strip()
-    body = render_to_string("officers/email/invitation_message.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    send_on_commit("officers/email/invitation", context, [email])
     return officer
 
 
 def update_phone(officer: Officer, *, actor, phone: str) -> Officer:
     """The officer edits their own phone number (the rest of the profile is the agency's)."""
-    if roles_of(actor).officer_id != officer.pk:
-        raise PermissionDenied("Only the officer may change their phone number.")
-    phone = (phone or "").strip()
-    if len(phone) > 40:
-        raise DomainError("Phone: at most 40 characters.", field="phone")
-    if phone and sum(ch.isdigit() for ch in phone) < 7:
-        raise DomainError("Phone: give a number with at least 7 digits.", field="phone")
-    officer.phone = phone
+    policy.require(actor, "officer.edit_phone", officer)
+    officer.phone = clean_phone(phone)
     officer.save(update_fields=["phone"])
     return officer

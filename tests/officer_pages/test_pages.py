@@ -16,7 +16,7 @@ from icalendar import Calendar
 
 from jobs.models import Position
 from officers.models import Assignment, FieldMedia, IcalFeed
-from tests.officer_pages.helpers import PDF_BYTES, claimed, client_for, png_bytes
+from tests.officer_pages.helpers import PDF_BYTES, claimed, client_for, pixels, png_bytes
 from tests.officers.helpers import book, local, officer, positions, user
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -276,7 +276,8 @@ def test_a_note_with_a_photo_is_served_only_to_the_jobs_people_odm_portal_1():
         served = client_for(email).get(url)
         assert served.status_code == 200, email
         assert served["Content-Type"] == "image/png"
-        assert b"".join(served.streaming_content) == png_bytes()
+        assert served["Content-Disposition"] == 'inline; filename="gate.png"'
+        assert pixels(b"".join(served.streaming_content)) == pixels(png_bytes())
     for email in (
         "officer2@nopd.demo",  # same agency, not on the job
         "customer@bistro.demo",  # another organization

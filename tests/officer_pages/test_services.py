@@ -18,7 +18,7 @@ from jobs.models import AuditEntry
 from officers.models import Assignment, FieldMedia, Officer
 from officers.services import attendance, earnings, notes
 from officers.services.invitations import invite_officer, update_phone
-from tests.officer_pages.helpers import PDF_BYTES, claimed, png_bytes
+from tests.officer_pages.helpers import PDF_BYTES, claimed, pixels, png_bytes
 from tests.officers.helpers import local, officer, user
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -122,8 +122,10 @@ def test_a_note_with_a_photo_is_stored_under_a_random_name_per_agency(settings):
     assert folder == f"field-media/{agency_id}"
     assert len(name) == len("0" * 32 + ".png") and name.endswith(".png")
     assert media.original_name == "My Photo.png"
-    assert (media.content_type, media.size) == ("image/png", len(png_bytes()))
-    assert (settings.MEDIA_ROOT / media.stored_name).read_bytes() == png_bytes()
+    stored = (settings.MEDIA_ROOT / media.stored_name).read_bytes()
+    assert (media.content_type, media.size, media.reencoded) == ("image/png", len(stored), True)
+    # the image is stored re-encoded: the same picture, none of the uploader's other bytes
+    assert pixels(stored) == pixels(png_bytes())
 
 
 def test_uploads_are_checked_by_content_type_and_size():
