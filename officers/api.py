@@ -24,9 +24,8 @@ from officers.inputs import (
     DEFAULT_LIMIT,
     AssignmentQuery,
     BoardQuery,
-    PageQuery,
     SubstituteBody,
-    board_filters,
+    board_request,
     read,
 )
 from officers.models import Assignment
@@ -70,18 +69,19 @@ class OpenPositions(APIView):
 
     permission_classes = [policy.Can("position.board")]
 
-    @extend_schema(parameters=[BoardQuery, PageQuery], responses=OpenPositionPage)
+    @extend_schema(parameters=[BoardQuery], responses=OpenPositionPage)
     def get(self, request):
         officer = roles_of(request.user).officer_profile  # read with the token: no query
         if officer is None:
             raise Http404
-        filters = board_filters(request.query_params, officer.time_zone)
-        paging = read(PageQuery, request.query_params)
+        query = board_request(request.query_params, officer.time_zone)
         return page_of(
             request,
-            lambda offset, count: board_page(officer, offset=offset, limit=count, filters=filters),
-            limit=paging.get("limit"),
-            offset=paging.get("offset"),
+            lambda offset, count: board_page(
+                officer, offset=offset, limit=count, filters=query.filters
+            ),
+            limit=query.limit,
+            offset=query.offset,
         )
 
 

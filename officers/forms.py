@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from detailhire.errors import DomainError
-from officers.inputs import FIRST_DAY, MAX_PAY, last_day
+from officers.inputs import FIRST_DAY, MAX_OFFSET, MAX_PAY, last_day
 from officers.phones import MAX_LENGTH as PHONE_MAX
 from officers.phones import clean_phone
 from officers.services.attendance import REASON_MAX
@@ -83,6 +83,15 @@ class BoardFilterForm(forms.Form):
             min_pay=data.get("min_pay"),
             job_type=data.get("job_type") or None,
         )
+
+
+class PageForm(forms.Form):
+    """Where a list page starts (``?offset=``); a bad or out-of-bounds value starts at 0."""
+
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET)
+
+    def offset_or_zero(self) -> int:
+        return (self.cleaned_data.get("offset") or 0) if self.is_valid() else 0
 
 
 class InviteOfficerForm(forms.Form):

@@ -7,6 +7,7 @@ A refused value answers 400 with ``field`` naming it and a message naming the li
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -88,8 +89,19 @@ class MomentField(serializers.Field):
         return value.isoformat()
 
 
-class BoardQuery(serializers.Serializer):
-    """``GET /api/v1/positions/open/``'s filters (besides paging)."""
+class PageQuery(serializers.Serializer):
+    """Paging of the officer API's lists: ``next``/``previous`` links, no count."""
+
+    limit = serializers.IntegerField(
+        min_value=1, max_value=MAX_LIMIT, required=False, help_text=f"At most {MAX_LIMIT}."
+    )
+    offset = serializers.IntegerField(
+        min_value=0, max_value=MAX_OFFSET, required=False, help_text=f"At most {MAX_OFFSET}."
+    )
+
+
+class BoardQuery(PageQuery):
+    """``GET /api/v1/positions/open/``'s filters and paging."""
 
     # "from" is a Python keyword: declared below under its query name
     to = MomentField(
@@ -124,25 +136,31 @@ class BoardQuery(serializers.Serializer):
         return attrs
 
 
-def board_filters(params, time_zone: str) -> BoardFilters:
-    """The board's filters from a query string (DomainError 400 for a refused value)."""
+@dataclass(frozen=True)
+class BoardRequest:
+    filters: BoardFilters
+    limit: int | None = None
+    offset: int | None = None
+
+
+NO_QUERY = BoardRequest(BoardFilters())
+
+
+def board_request(params, time_zone: str) -> BoardRequest:
+    """The board's filters and paging from a query string (DomainError 400 for a refused value).
+    Most requests send none: nothing to read then."""
+    if not params:
+        return NO_QUERY
     data = read(BoardQuery, params, time_zone=time_zone)
-    return BoardFilters(
-        starts_from=data.get("from"),
-        starts_to=data.get("to"),
-        min_pay=data.get("min_pay"),
-        job_type=data.get("job_type") or None,
-    )
-
-
-class PageQuery(serializers.Serializer):
-    """Paging of the officer API's lists: ``next``/``previous`` links, no count."""
-
-    limit = serializers.IntegerField(
-        min_value=1, max_value=MAX_LIMIT, required=False, help_text=f"At most {MAX_LIMIT}."
-    )
-    offset = serializers.IntegerField(
-        min_value=0, max_value=MAX_OFFSET, required=False, help_text=f"At most {MAX_OFFSET}."
+    return BoardRequest(
+        BoardFilters(
+            starts_from=data.get("from"),
+            starts_to=data.get("to"),
+            min_pay=data.get("min_pay"),
+            job_type=data.get("job_type") or None,
+        ),
+        limit=data.get("limit"),
+        offset=data.get("offset"),
     )
 
 

@@ -96,6 +96,26 @@ def may_note(actor, assignment) -> bool:
     )
 
 
+@policy.action("field_media.view", "No such file.")
+def may_view_field_media(actor, media) -> bool:
+    """The job's customer organization, an officer who holds (or held and worked) a position on
+    the job, or the agency's staff."""
+    roles = roles_of(actor)
+    if media is None:
+        return True
+    job = media.note.assignment.position.shift.job
+    if job.agency_id in roles.staff_agency_ids or job.organization_id in roles.organization_ids:
+        return True
+    if roles.officer_id is None:
+        return False
+    from officers.models import Assignment
+    from officers.states import HOLDING_STATES
+
+    return Assignment._base_manager.filter(
+        officer_id=roles.officer_id, position__shift__job_id=job.pk, state__in=HOLDING_STATES
+    ).exists()
+
+
 @policy.action("officer.invite", "Only agency admins and coordinators invite officers.")
 def may_invite(actor, agency) -> bool:
     ids = roles_of(actor).staff_agency_ids

@@ -30,6 +30,7 @@ from officers.forms import (
     BoardFilterForm,
     InviteOfficerForm,
     NoteForm,
+    PageForm,
     PhoneForm,
     UndoCheckOutForm,
 )
@@ -149,10 +150,7 @@ def board(request):
     form = BoardFilterForm(request.GET or None, job_types=job_types)
     filters = form.filters(officer.agency.time_zone) if form.is_bound else None
     now = timezone.now()
-    try:
-        offset = max(0, int(request.GET.get("offset", 0)))
-    except ValueError:
-        offset = 0
+    offset = PageForm(request.GET).offset_or_zero()
     # Positions still in their preferred window are on this board only because the officer is
     # one of the job's preferred officers: they come first (NOPD-REL-1).
     queryset = (

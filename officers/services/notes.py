@@ -20,7 +20,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import roles_of
 from detailhire import policy
 from detailhire.errors import ConflictError, DomainError
 from jobs.audit import record
@@ -195,22 +194,8 @@ def _display_name(name: str | None, kind: Kind) -> str:
 
 
 def may_view(user, media: FieldMedia) -> bool:
-    """The job's customer organization, an officer who holds (or held and worked) a position on
-    the job, or the agency's staff. Everyone else: False (the view answers 404)."""
-    roles = roles_of(user)
-    assignment = media.note.assignment
-    job = assignment.position.shift.job
-    if job.agency_id in roles.staff_agency_ids:
-        return True
-    if job.organization_id in roles.organization_ids:
-        return True
-    if roles.officer_id is None:
-        return False
-    return Assignment.objects.filter(
-        officer_id=roles.officer_id,
-        position__shift__job_id=job.pk,
-        state__in=HOLDING_STATES,
-    ).exists()
+    """The policy's ``field_media.view`` (officers/rules.py); the view answers 404 when False."""
+    return policy.allows(user, "field_media.view", media)
 
 
 def notes_for_job(job) -> list[FieldNote]:
