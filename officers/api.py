@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,12 +29,30 @@ from officers.inputs import (
     read,
 )
 from officers.models import Assignment
-from officers.serializers import AssignmentPage, AssignmentSerializer, OpenPositionPage
+from officers.serializers import (
+    AssignmentPage,
+    AssignmentSerializer,
+    OpenPositionPage,
+    RefusalSerializer,
+)
 from officers.services.board import board_page
 from officers.services.claims import claim_position, withdraw
 from officers.services.substitution import substitute
 
 PAGING = ("limit", "offset")
+
+
+def _refusal(text: str) -> OpenApiResponse:
+    return OpenApiResponse(RefusalSerializer, description=text)
+
+
+BAD_INPUT = _refusal("Bad input: field names what to fix.")
+SIGNED_OUT = _refusal("Not signed in (no or a wrong token).")
+NOT_ALLOWED = _refusal("Your role does not allow this.")
+NOT_FOUND = _refusal("Not found among what you can see.")
+CONFLICT = _refusal("The position or assignment does not allow it now; detail says why.")
+READ_ERRORS = {400: BAD_INPUT, 401: SIGNED_OUT, 403: NOT_ALLOWED}
+WRITE_ERRORS = {**READ_ERRORS, 404: NOT_FOUND, 409: CONFLICT}
 
 
 def _page_url(request, offset: int, limit: int) -> str:
@@ -69,7 +87,7 @@ class OpenPositions(APIView):
 
     permission_classes = [policy.Can("position.board")]
 
-    @extend_schema(parameters=[BoardQuery], responses=OpenPositionPage)
+    @extend_schema(parameters=[BoardQuery], responses={200: OpenPositionPage, **READ_ERRORS})
     def get(self, request):
         officer = roles_of(request.user).officer_profile  # read with the token: no query
         if officer is None:
@@ -103,7 +121,7 @@ class ClaimPosition(APIView):
 
     permission_classes = [policy.Can("position.claim")]
 
-    @extend_schema(request=None, responses={201: AssignmentSerializer})
+    @extend_schema(request=None, responses={201: AssignmentSerializer, **WRITE_ERRORS})
     def post(self, request, pk: int):
         get_object_or_404(Position.objects, pk=pk)  # the caller's tenant only: else 404
         assignment = claim_position(pk, actor=request.user)
@@ -115,7 +133,7 @@ class WithdrawAssignment(APIView):
 
     permission_classes = [policy.Can("assignment.withdraw")]
 
-    @extend_schema(request=None, responses=AssignmentSerializer)
+    @extend_schema(request=None, responses={200: AssignmentSerializer, **WRITE_ERRORS})
     def post(self, request, pk: int):
         assignment = get_object_or_404(Assignment.objects, pk=pk)
         withdraw(assignment, actor=request.user)
@@ -127,7 +145,7 @@ class SubstituteAssignment(APIView):
 
     permission_classes = [policy.Can("assignment.substitute")]
 
-    @extend_schema(request=SubstituteBody, responses={201: AssignmentSerializer})
+    @extend_schema(request=SubstituteBody, responses={201: AssignmentSerializer, **WRITE_ERRORS})
     def post(self, request, pk: int):
         assignment = get_object_or_404(Assignment.objects, pk=pk)
         body = read(SubstituteBody, request.data)
@@ -146,7 +164,7 @@ class AssignmentList(APIView):
 
     permission_classes = [policy.Can("assignment.list")]
 
-    @extend_schema(parameters=[AssignmentQuery], responses=AssignmentPage)
+    @extend_schema(parameters=[AssignmentQuery], responses={200: AssignmentPage, **READ_ERRORS})
     def get(self, request):
         query = read(AssignmentQuery, request.query_params)
         roles = roles_of(request.user)

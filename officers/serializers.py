@@ -91,3 +91,17 @@ class AssignmentPage(_Page):
     """A page of assignments."""
 
     results = AssignmentSerializer(many=True)
+
+
+class RefusalSerializer(serializers.Serializer):
+    """A refusal of the officer API: 400 (bad input, ``field`` names it), 401 (not signed in),
+    403 (the role does not allow it), 404 (not found among what the caller can see), 409 (taken,
+    overlapping, over a cap, too late)."""
+
+    detail = serializers.CharField(help_text="What went wrong, in a sentence for a person.")
+    field = serializers.CharField(required=False, help_text="The input at fault, when one is.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="The same message keyed by the field, as a list. Only when a field is named.",
+    )
