@@ -8,7 +8,6 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -424,11 +423,10 @@ def add_note(request, pk: int):
 
 
 @require_GET
+@policy.guard("field_media.view")
 def field_media(request, pk: int):
     """A note's file, only for the job's customer, its officers and agency staff; else 404. Never
     served from MEDIA_URL."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     media = get_object_or_404(
         FieldMedia.objects.select_related("note__assignment__position__shift__job").defer(
             *(f"note__assignment__{name}" for name in _BIG_JOB_FIELDS)
