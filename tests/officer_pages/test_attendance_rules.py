@@ -199,3 +199,30 @@ def test_a_broken_image_is_refused_with_the_file_named():
     )
     assert response.status_code == 400
     assert "could not be read" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"starts_to": "9999-12-31"},
+        {"starts_from": "0001-01-01"},
+        {"starts_from": "2027-03-01\x00"},
+        {"job_type": "hourly\x00"},
+        {"min_pay": "1" + "0" * 24},
+        {"min_pay": "NaN"},
+        {"offset": str(2**64)},
+        {"offset": "-5"},
+    ],
+)
+def test_bad_board_filters_on_the_page_never_answer_500_plat_limit_1(params):
+    """PLAT-LIMIT-1: the board page shows the form's message (or ignores a bad offset)."""
+    response = client_for("officer1@nopd.demo").get("/officer/board/", params)
+    assert response.status_code == 200
+    if "offset" not in params:
+        assert 'class="errorlist"' in response.content.decode()
+
+
+def test_the_board_page_names_the_date_limits_plat_limit_1():
+    """PLAT-LIMIT-1."""
+    page = client_for("officer1@nopd.demo").get("/officer/board/", {"starts_to": "9999-12-31"})
+    assert "To: pick a date between 2000-01-01 and " in page.content.decode()
