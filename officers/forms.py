@@ -15,6 +15,7 @@ from officers.phones import MAX_LENGTH as PHONE_MAX
 from officers.phones import clean_phone
 from officers.services.attendance import REASON_MAX
 from officers.services.board import BoardFilters
+from officers.services.invitations import MAX_SPECIALTIES, MAX_SPECIALTY, OfficerInvitation
 from officers.services.notes import MAX_TEXT
 
 
@@ -94,6 +95,16 @@ class PageForm(forms.Form):
         return (self.cleaned_data.get("offset") or 0) if self.is_valid() else 0
 
 
+def split_specialties(text: str) -> tuple[str, ...]:
+    """ "Canine, mounted" -> ("canine", "mounted"): lower case, once each, short words."""
+    words: list[str] = []
+    for item in (text or "").split(","):
+        word = item.strip().lower()[:MAX_SPECIALTY]
+        if word and word not in words:
+            words.append(word)
+    return tuple(words)
+
+
 class InviteOfficerForm(forms.Form):
     full_name = forms.CharField(label="Full name", max_length=150)
     email = forms.EmailField(label="Email", help_text="The invitation is sent here.")
@@ -113,6 +124,25 @@ class InviteOfficerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["rank"].choices = list(ranks)
         self.fields["phone"].widget.attrs.update(type="tel", autocomplete="off")
+
+    def clean_specialties(self):
+        words = split_specialties(self.cleaned_data.get("specialties", ""))
+        if len(words) > MAX_SPECIALTIES:
+            raise ValidationError(f"Specialties: list at most {MAX_SPECIALTIES}.")
+        return words
+
+    def invitation(self) -> OfficerInvitation:
+        """The typed value for ``invite_officer`` (call after ``is_valid()``)."""
+        data = self.cleaned_data
+        return OfficerInvitation(
+            email=data["email"].strip().lower(),
+            full_name=data["full_name"].strip(),
+            rank=data["rank"],
+            badge_number=data["badge_number"].strip(),
+            seniority_date=data["seniority_date"],
+            specialties=data["specialties"],
+            phone=data["phone"],
+        )
 
 
 class PhoneForm(forms.Form):

@@ -500,19 +500,12 @@ def staff_officers(request):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 officer = invite_officer(
+                    form.invitation(),
                     actor=request.user,
-                    email=data["email"],
-                    full_name=data["full_name"],
-                    rank=data["rank"],
-                    badge_number=data["badge_number"],
-                    seniority_date=data["seniority_date"],
-                    specialties=data["specialties"],
-                    phone=data["phone"],
-                    base_url=request.build_absolute_uri("/"),
                     agency=agency,
+                    base_url=request.build_absolute_uri("/"),
                 )
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))

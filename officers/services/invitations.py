@@ -8,6 +8,7 @@ logs in. The email address is marked verified: the link only reaches its owner.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from allauth.account.forms import default_token_generator
@@ -32,6 +33,21 @@ from officers.phones import clean_phone
 from officers.services.cards import card_for_agency, rank_name
 
 MAX_SPECIALTIES = 10
+MAX_SPECIALTY = 40
+
+
+@dataclass(frozen=True)
+class OfficerInvitation:
+    """Who is invited, as the invite form read it: the email in lower case, the specialties as
+    short lower-case words, the phone number cleaned (officers.phones)."""
+
+    email: str
+    full_name: str
+    rank: str
+    badge_number: str
+    seniority_date: date
+    specialties: tuple[str, ...] = ()
+    phone: str = ""
 
 
 def _staff_agency(actor, agency: Agency | None) -> Agency:
@@ -62,19 +78,6 @@ def _clean_email(email: str) -> str:
     return email
 
 
-def _clean_specialties(specialties) -> list[str]:
-    if isinstance(specialties, str):
-        specialties = specialties.split(",")
-    cleaned = []
-    for item in specialties or []:
-        word = str(item).strip().lower()
-        if word and word not in cleaned:
-            cleaned.append(word[:40])
-    if len(cleaned) > MAX_SPECIALTIES:
-        raise DomainError(f"Specialties: list at most {MAX_SPECIALTIES}.", field="specialties")
-    return cleaned
-
-
 def set_password_url(user: User, base_url: str = "") -> str:
     """The allauth password-reset key link that lets ``user`` choose a password."""
     path = reverse(
@@ -88,37 +91,33 @@ def set_password_url(user: User, base_url: str = "") -> str:
 
 
 def invite_officer(
+    invitation: OfficerInvitation,
     *,
     actor,
-    email: str,
-    full_name: str,
-    rank: str,
-    badge_number: str,
-    seniority_date: date,
-    specialties=(),
-    phone: str = "",
-    base_url: str = "",
     agency: Agency | None = None,
+    base_url: str = "",
 ) -> Officer:
     """Create the officer's account and profile in ``agency`` (the actor's, when they have only
-    one) and email the invitation (after commit). Raises DomainError naming the field for bad
-    input."""
+    one) and email the invitation (after commit). Raises DomainError naming the field when the
+    agency's rules refuse it (rank, badge number, an address already registered)."""
     agency = _staff_agency(actor, agency)
-    full_name = (full_name or "").strip()
+    full_name = invitation.full_name.strip()
     if not full_name:
         raise DomainError("Full name: give the officer's name.", field="full_name")
-    email = _clean_email(email)
+    email = _clean_email(invitation.email)
     card = card_for_agency(agency)
+    rank = invitation.rank
     if rank not in {r.code for r in card.ranks}:
         raise DomainError("Rank: choose one of the agency's ranks.", field="rank")
-    badge_number = (badge_number or "").strip()
+    badge_number = invitation.badge_number.strip()
     if not badge_number:
         raise DomainError("Badge number: give the officer's badge number.", field="badge_number")
-    if not isinstance(seniority_date, date):
-        raise DomainError("Seniority date: give a date.", field="seniority_date")
+    seniority_date = invitation.seniority_date
     if seniority_date > timezone.localdate():
         raise DomainError("Seniority date: it cannot be in the future.", field="seniority_date")
-    specialties = _clean_specialties(specialties)
+    specialties = list(invitation.specialties)
+    if len(specialties) > MAX_SPECIALTIES:
+        raise DomainError(f"Specialties: list at most {MAX_SPECIALTIES}.", field="specialties")
     if Officer.objects.filter(agency=agency, badge_number=badge_number).exists():
         raise DomainError(
             "Badge number: another officer of the agency has this badge number.",
@@ -135,7 +134,7 @@ def invite_officer(
                 badge_number=badge_number,
                 seniority_date=seniority_date,
                 specialties=specialties,
-                phone=clean_phone(phone),
+                phone=clean_phone(invitation.phone),
             )
             record(
                 officer,

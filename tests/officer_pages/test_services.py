@@ -15,9 +15,10 @@ from django_scopes import scopes_disabled
 from agencies.models import Agency
 from detailhire.errors import ConflictError, DomainError, PermissionDenied
 from jobs.models import AuditEntry
+from officers.forms import InviteOfficerForm, split_specialties
 from officers.models import Assignment, FieldMedia, Officer
 from officers.services import attendance, earnings, notes
-from officers.services.invitations import invite_officer, update_phone
+from officers.services.invitations import OfficerInvitation, invite_officer, update_phone
 from tests.officer_pages.helpers import PDF_BYTES, claimed, pixels, png_bytes
 from tests.officers.helpers import local, officer, user
 
@@ -202,15 +203,20 @@ def test_invite_officer_creates_the_account_and_mails_a_set_password_link(
 ):
     coordinator = user("coordinator@nopd.demo")
     with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+        form = InviteOfficerForm(
+            {
+                "email": "New.Officer@NOPD.demo",
+                "full_name": "Dana Reyes",
+                "rank": "sergeant",
+                "badge_number": "S-7781",
+                "seniority_date": "2012-04-02",
+                "specialties": "Canine, mounted",
+            },
+            ranks=[("officer", "Police Officer"), ("sergeant", "Sergeant")],
+        )
+        assert form.is_valid(), form.errors
         new = invite_officer(
-            actor=coordinator,
-            email="New.Officer@NOPD.demo",
-            full_name="Dana Reyes",
-            rank="sergeant",
-            badge_number="S-7781",
-            seniority_date=date(2012, 4, 2),
-            specialties="Canine, mounted",
-            base_url="https://detailhire.example/",
+            form.invitation(), actor=coordinator, base_url="https://detailhire.example/"
         )
     assert (new.rank, new.badge_number, new.specialties) == (
         "sergeant",
@@ -235,6 +241,7 @@ def test_invite_refusals_name_the_field():
         "badge_number": "X-1",
         "seniority_date": date(2020, 1, 1),
     }
+    assert split_specialties(" Canine,canine, ,Mounted ") == ("canine", "mounted")
     cases = [
         ({"email": "officer1@nopd.demo"}, "email"),
         ({"email": "not-an-email"}, "email"),
@@ -246,10 +253,10 @@ def test_invite_refusals_name_the_field():
     with scopes_disabled():
         for change, field in cases:
             with pytest.raises(DomainError) as error:
-                invite_officer(actor=coordinator, **{**good, **change})
+                invite_officer(OfficerInvitation(**{**good, **change}), actor=coordinator)
             assert error.value.field == field, change
         with pytest.raises(PermissionDenied):
-            invite_officer(actor=user("officer1@nopd.demo"), **good)
+            invite_officer(OfficerInvitation(**good), actor=user("officer1@nopd.demo"))
         assert not Officer.objects.filter(badge_number="X-1").exists()
 
 

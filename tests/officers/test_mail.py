@@ -11,7 +11,7 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from officers.services.claims import claim_position, withdraw
-from officers.services.invitations import invite_officer
+from officers.services.invitations import OfficerInvitation, invite_officer
 from tests.officers.helpers import book, positions, user
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -67,12 +67,14 @@ def test_the_invitation_has_an_html_part_and_the_sites_name(
     settings.SITE_NAME = "NOLA Details"
     with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
         invite_officer(
+            OfficerInvitation(
+                email="dana@nopd.demo",
+                full_name="Dana <b>Reyes</b>",
+                rank="officer",
+                badge_number="D-1",
+                seniority_date=date(2015, 1, 5),
+            ),
             actor=user("coordinator@nopd.demo"),
-            email="dana@nopd.demo",
-            full_name="Dana <b>Reyes</b>",
-            rank="officer",
-            badge_number="D-1",
-            seniority_date=date(2015, 1, 5),
             base_url="https://details.nola.test/",
         )
     (message,) = mail.outbox
