@@ -13,7 +13,7 @@ from detailhire.errors import DomainError
 from officers.inputs import FIRST_DAY, MAX_OFFSET, MAX_PAY, last_day
 from officers.phones import MAX_LENGTH as PHONE_MAX
 from officers.phones import clean_phone
-from officers.services.attendance import REASON_MAX
+from officers.services.attendance import REASON_MAX, Location, parse_location
 from officers.services.board import BoardFilters
 from officers.services.invitations import MAX_SPECIALTIES, MAX_SPECIALTY, OfficerInvitation
 from officers.services.notes import MAX_TEXT
@@ -156,9 +156,13 @@ class PhoneForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """Check in / check out: the browser fills ``location`` when the officer allows it."""
+    """Check in / check out: the browser fills ``location`` when the officer allows it; anything
+    but a plausible "lat,lng" is dropped (the location is optional)."""
 
     location = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
+
+    def clean_location(self) -> Location | None:
+        return parse_location(self.cleaned_data.get("location"))
 
 
 class UndoCheckOutForm(forms.Form):

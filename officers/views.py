@@ -361,7 +361,7 @@ def assignment_withdraw(request, pk: int):
 def _attendance_action(request, pk: int, action, done: str):
     assignment = _own_assignment(request, pk)
     form = AttendanceForm(request.POST)
-    location = form.cleaned_data.get("location", "") if form.is_valid() else ""
+    location = form.cleaned_data["location"] if form.is_valid() else None
     try:
         action(assignment, actor=request.user, location=location)
     except DomainError as error:

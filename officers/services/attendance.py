@@ -53,17 +53,29 @@ def hours_between(start: datetime, end: datetime) -> Decimal:
     return (seconds / Decimal(3600)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def clean_location(value: str | None) -> str:
-    """ "29.95107,-90.07153" from the browser, rounded to 5 places (about a metre); anything
-    else (refused permission, garbage) is dropped: the location is optional."""
+@dataclass(frozen=True)
+class Location:
+    """Where a check-in or check-out was made, in degrees rounded to 5 places (about a metre);
+    stored as "29.95107,-90.07153"."""
+
+    lat: Decimal
+    lng: Decimal
+
+    def __str__(self) -> str:
+        return f"{self.lat},{self.lng}"[:LOCATION_MAX]
+
+
+def parse_location(value: str | None) -> Location | None:
+    """ "29.95107,-90.07153" as the browser sends it, or None for anything else (refused
+    permission, garbage): the location is optional. The attendance form reads it with this."""
     match = _LOCATION.match(value or "")
     if not match:
-        return ""
+        return None
     lat, lng = (Decimal(part) for part in match.groups())
     if abs(lat) > 90 or abs(lng) > 180:
-        return ""
+        return None
     q = Decimal("0.00001")
-    return f"{lat.quantize(q)},{lng.quantize(q)}"[:LOCATION_MAX]
+    return Location(lat.quantize(q), lng.quantize(q))
 
 
 def _own_active(assignment: Assignment, actor) -> Assignment:
@@ -80,7 +92,7 @@ def _time_zone(assignment: Assignment) -> str:
 
 
 def check_in(
-    assignment: Assignment, *, actor, at: datetime | None = None, location: str = ""
+    assignment: Assignment, *, actor, at: datetime | None = None, location: Location | None = None
 ) -> Assignment:
     """Record the officer's arrival. Refused more than an hour before the start, after the end,
     twice, or for someone else's detail."""
@@ -100,7 +112,7 @@ def check_in(
         if at >= held.ends_at:
             raise ConflictError("This detail is over; ask your coordinator to record your hours.")
         held.checked_in_at = at
-        held.check_in_location = clean_location(location)
+        held.check_in_location = str(location) if location else ""
         held.save(update_fields=["checked_in_at", "check_in_location"])
         late = at > held.starts_at + LATE_AFTER
         record(
@@ -119,7 +131,7 @@ def check_in(
 
 
 def check_out(
-    assignment: Assignment, *, actor, at: datetime | None = None, location: str = ""
+    assignment: Assignment, *, actor, at: datetime | None = None, location: Location | None = None
 ) -> Assignment:
     """Record the officer's departure and the hours worked (elapsed since check-in)."""
     at = at or timezone.now()
@@ -140,7 +152,7 @@ def check_out(
                 f"({day_and_time(held.starts_at, tz)})."
             )
         held.checked_out_at = at
-        held.check_out_location = clean_location(location)
+        held.check_out_location = str(location) if location else ""
         held.hours_worked = hours_between(held.checked_in_at, at)
         held.save(update_fields=["checked_out_at", "check_out_location", "hours_worked"])
         record(

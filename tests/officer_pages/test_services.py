@@ -15,7 +15,7 @@ from django_scopes import scopes_disabled
 from agencies.models import Agency
 from detailhire.errors import ConflictError, DomainError, PermissionDenied
 from jobs.models import AuditEntry
-from officers.forms import InviteOfficerForm, split_specialties
+from officers.forms import AttendanceForm, InviteOfficerForm, split_specialties
 from officers.models import Assignment, FieldMedia, Officer
 from officers.services import attendance, earnings, notes
 from officers.services.invitations import OfficerInvitation, invite_officer, update_phone
@@ -36,7 +36,10 @@ def test_check_in_and_out_record_elapsed_hours_with_audit_rows_plat_time_1():
     me = user("officer1@nopd.demo")
     with scopes_disabled():
         attendance.check_in(
-            assignment, actor=me, at=START - timedelta(minutes=10), location="29.9511,-90.0715"
+            assignment,
+            actor=me,
+            at=START - timedelta(minutes=10),
+            location=attendance.parse_location("29.9511,-90.0715"),
         )
         attendance.check_out(assignment, actor=me, at=START + timedelta(hours=8, minutes=10))
         assignment.refresh_from_db()
@@ -75,10 +78,13 @@ def test_check_in_refusals_too_early_twice_not_yours():
 
 
 def test_location_is_optional_and_garbage_is_dropped():
-    assert attendance.clean_location("") == ""
-    assert attendance.clean_location("somewhere") == ""
-    assert attendance.clean_location("95,10") == ""
-    assert attendance.clean_location(" 29.95107123 , -90.07153 ") == "29.95107,-90.07153"
+    assert attendance.parse_location("") is None
+    assert attendance.parse_location("somewhere") is None
+    assert attendance.parse_location("95,10") is None
+    assert str(attendance.parse_location(" 29.95107123 , -90.07153 ")) == "29.95107,-90.07153"
+    form = AttendanceForm({"location": " 29.95107123 , -90.07153 "})
+    assert form.is_valid() and str(form.cleaned_data["location"]) == "29.95107,-90.07153"
+    assert AttendanceForm({"location": "<script>"}).is_valid()  # dropped, never refused
 
 
 def test_late_or_missing_lists_missing_then_late():
