@@ -500,9 +500,10 @@ def staff_officers(request):
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            invitation = form.invitation()
             try:
-                officer = invite_officer(
-                    form.invitation(),
+                invite_officer(
+                    invitation,
                     actor=request.user,
                     agency=agency,
                     base_url=request.build_absolute_uri("/"),
@@ -512,7 +513,7 @@ def staff_officers(request):
             else:
                 messages.success(
                     request,
-                    f"Invitation sent to {officer.user.email}. They choose a password from the "
+                    f"Invitation sent to {invitation.email}. They choose a password from the "
                     "link in the email.",
                 )
                 return redirect("officers:staff-officers")

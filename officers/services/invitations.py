@@ -69,13 +69,19 @@ def _clean_email(email: str) -> str:
         validate_email(email)
     except Exception:
         raise DomainError("Email: give a valid email address.", field="email") from None
+    return email
+
+
+def _registered(email: str) -> bool:
     # Accounts are global (one login per address): look across tenants, on purpose.
     with scopes_disabled():
-        if User.objects.filter(email__iexact=email).exists():
-            raise DomainError(
-                "Email: someone already has an account with this address.", field="email"
-            )
-    return email
+        return User.objects.filter(email__iexact=email).exists()
+
+
+def _tell_the_account_holder(email: str, agency: Agency, actor) -> None:
+    """The address has an account already: its holder is told (the inviter learns nothing)."""
+    context = {"agency": agency, "inviter": actor, "email": email}
+    send_on_commit("officers/email/already_registered", context, [email])
 
 
 def set_password_url(user: User, base_url: str = "") -> str:
@@ -96,10 +102,14 @@ def invite_officer(
     actor,
     agency: Agency | None = None,
     base_url: str = "",
-) -> Officer:
+) -> Officer | None:
     """Create the officer's account and profile in ``agency`` (the actor's, when they have only
     one) and email the invitation (after commit). Raises DomainError naming the field when the
-    agency's rules refuse it (rank, badge number, an address already registered)."""
+    agency's rules refuse it (rank, badge number, date).
+
+    An address that already has an account gets a note saying so instead: nothing is created
+    and None is returned. The inviter is told the same either way, so the form never reveals
+    who is registered."""
     agency = _staff_agency(actor, agency)
     full_name = invitation.full_name.strip()
     if not full_name:
@@ -123,6 +133,9 @@ def invite_officer(
             "Badge number: another officer of the agency has this badge number.",
             field="badge_number",
         )
+    if _registered(email):
+        _tell_the_account_holder(email, agency, actor)
+        return None
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=None, full_name=full_name)
@@ -144,10 +157,9 @@ def invite_officer(
                 message=f"{actor.display_name} invited {full_name} ({email}) as an officer.",
                 details={"officer": officer.pk, "email": email},
             )
-    except IntegrityError:
-        raise DomainError(
-            "Email: someone already has an account with this address.", field="email"
-        ) from None
+    except IntegrityError:  # registered meanwhile
+        _tell_the_account_holder(email, agency, actor)
+        return None
     link = set_password_url(user, base_url)
     context = {
         "officer": officer,

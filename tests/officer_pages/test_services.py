@@ -249,7 +249,6 @@ def test_invite_refusals_name_the_field():
     }
     assert split_specialties(" Canine,canine, ,Mounted ") == ("canine", "mounted")
     cases = [
-        ({"email": "officer1@nopd.demo"}, "email"),
         ({"email": "not-an-email"}, "email"),
         ({"rank": "general"}, "rank"),
         ({"badge_number": officer(1).badge_number}, "badge_number"),
@@ -264,6 +263,26 @@ def test_invite_refusals_name_the_field():
         with pytest.raises(PermissionDenied):
             invite_officer(OfficerInvitation(**good), actor=user("officer1@nopd.demo"))
         assert not Officer.objects.filter(badge_number="X-1").exists()
+
+
+def test_inviting_a_registered_address_creates_nothing_and_tells_its_holder(
+    django_capture_on_commit_callbacks,
+):
+    """The inviter gets the same answer either way (the form never reveals who is registered);
+    the account holder is told by email."""
+    invitation = OfficerInvitation(
+        email="officer1@nopd.demo",
+        full_name="Someone Else",
+        rank="officer",
+        badge_number="X-2",
+        seniority_date=date(2020, 1, 1),
+    )
+    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+        assert invite_officer(invitation, actor=user("coordinator@nopd.demo")) is None
+        assert not Officer.objects.filter(badge_number="X-2").exists()
+    (message,) = mail.outbox
+    assert message.to == ["officer1@nopd.demo"]
+    assert "You already have an account with it, so nothing was changed." in message.body
 
 
 def test_the_officer_edits_only_their_own_phone():
