@@ -35,7 +35,10 @@ def last_day() -> date:
 
 def read(serializer_class, data, **context):
     """``serializer_class(data=data)``'s validated data, or DomainError (400) naming the first
-    field refused, its message prefixed with the field's name."""
+    field refused, its message prefixed with the field's name. In a query string an empty value
+    (``?from=``) means the parameter is not given."""
+    if hasattr(data, "lists"):  # a QueryDict: its last value per name, empty ones left out
+        data = {name: value for name, value in data.items() if value != ""}
     serializer = serializer_class(data=data, context=context)
     if serializer.is_valid():
         return serializer.validated_data

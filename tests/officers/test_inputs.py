@@ -66,6 +66,13 @@ def test_bad_assignment_list_queries_answer_400_plat_limit_1(params):
     assert response.status_code == 400, response.content
 
 
+def test_empty_query_values_mean_not_given():
+    client = client_for("officer1@nopd.demo")
+    empty = {"from": "", "to": "", "min_pay": "", "job_type": "", "limit": "", "offset": ""}
+    assert client.get(BOARD, empty).status_code == 200
+    assert client.get("/api/v1/assignments/", {"past": "", "limit": ""}).status_code == 200
+
+
 def test_the_schedule_accepts_past_as_1_true_or_yes():
     client = client_for("officer1@nopd.demo")
     for value in ("1", "true", "yes", "0", "false"):
