@@ -84,3 +84,22 @@ def test_the_invitation_has_an_html_part_and_the_sites_name(
     html = _html(message)
     assert "Dana &lt;b&gt;Reyes&lt;/b&gt;" in html  # escaped in HTML
     assert 'href="https://details.nola.test/accounts/password/reset/key/' in html
+
+
+def test_the_request_closed_mail_has_text_and_html_from_templates(settings):
+    from agencies.models import Agency
+    from detailhire.mail import render_message
+    from jobs.services.lifecycle import EXPIRED_REASON
+
+    settings.SITE_URL = "https://details.nola.test"
+    with scopes_disabled():
+        job = book(approve=False)
+        agency = Agency.objects.get(slug="nopd")
+    context = {"job": job, "agency": agency, "starts": "Tue Mar 9, 8:00 AM CST"}
+    message = render_message(
+        "jobs/email/request_closed", {**context, "reason": EXPIRED_REASON}, ["a@b.test"]
+    )
+    assert message.subject == "Request closed: Warehouse gate"
+    assert "Tue Mar 9, 8:00 AM CST was closed." in message.body
+    assert "https://details.nola.test/" in message.body
+    assert "<strong>Warehouse gate</strong>" in _html(message)
