@@ -16,6 +16,9 @@ Public functions (keyword-only ``actor``; each locks the job, re-checks, writes,
 - ``mark_filled(job, *, actor=None, now=None)`` / ``reopen(job, *, actor=None, reason="",
   now=None)``: called by the claim services when the last position fills or one opens again;
   ``sync_fill_status(job, *, actor=None, now=None)`` picks the right one (or none).
+- ``fill_position(position, *, job, actor=None, now=None)`` / ``free_position(position, *, job,
+  actor=None, now=None)``: the officer services' one way to change a position (a claim took it,
+  its officer left), the job's fill status following.
 - ``start_job(job, *, actor=None, now=None)`` / ``complete_job(job, *, actor=None, now=None)``:
   called by the sweeps.
 """
@@ -42,6 +45,8 @@ __all__ = [
     "complete_job",
     "deny_job",
     "expire_request",
+    "fill_position",
+    "free_position",
     "mark_filled",
     "preferred_window",
     "reopen",
@@ -297,6 +302,26 @@ def sync_fill_status(job: Job, *, actor=None, now: datetime | None = None) -> Jo
         if locked.status == S.FILLED and open_count:
             return sync(job, reopen(locked, actor=actor, now=now))
     return sync(job, locked)
+
+
+def fill_position(position: Position, *, job: Job, actor=None, now: datetime | None = None):
+    """A claim or a substitution took ``position`` (locked by the caller, inside its
+    transaction): it is filled, and the job too when it was the last open one."""
+    if position.status != Position.Status.FILLED:
+        position.status = Position.Status.FILLED
+        position.save(update_fields=["status"])
+    if job.status == S.APPROVED and not _open_count(job):
+        sync_fill_status(job, actor=actor, now=now)
+
+
+def free_position(position: Position, *, job: Job, actor=None, now: datetime | None = None):
+    """The officer holding ``position`` (locked by the caller) left: it is open for claims
+    again, and a filled job is back to approved."""
+    if position.status == Position.Status.FILLED:
+        position.status = Position.Status.OPEN
+        position.save(update_fields=["status"])
+    if job.status == S.FILLED:
+        sync_fill_status(job, actor=actor, now=now)
 
 
 # --- work ----------------------------------------------------------------------------------------
