@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
 from accounts.roles import roles_of
+from agencies.formatting import money
 from agencies.pricing.types import QuoteError
 from detailhire.errors import ConflictError, DomainError
 from detailhire.policy import NotAllowed
@@ -19,6 +21,26 @@ class BookingError(DomainError):
 
 class TransitionError(ConflictError):
     """The job is not in a state that allows this (a 409)."""
+
+
+class ChargeChanged(ConflictError):
+    """The charge (or new price) is not the one the user saw and confirmed (a 409)."""
+
+    def __init__(self, amount: Decimal, currency: str = "USD", *, field: str = "expected_total"):
+        super().__init__(
+            f"The charge is now {money(amount, currency)} (it changed since the page was "
+            "opened): check it and confirm again.",
+            field=field,
+        )
+        self.amount = amount
+
+
+def check_expected(
+    amount: Decimal, expected: Decimal | None, currency: str, *, field: str = "expected_total"
+) -> None:
+    """Raise ``ChargeChanged`` when the user saw ``expected`` and the figure is now ``amount``."""
+    if expected is not None and Decimal(expected) != amount:
+        raise ChargeChanged(amount, currency, field=field)
 
 
 def from_quote_error(error: QuoteError, prefix: str = "") -> BookingError:
