@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -21,14 +23,17 @@ from rest_framework.views import APIView
 
 from agencies import presentation
 from agencies.models import Agency
-from agencies.pricing.types import QuoteError
+from agencies.pricing.types import QuoteError, QuoteRequest, ShiftRequest
+from agencies.pricing.wire import build_quote_request, check_bounds, localize, quote_to_data
 from agencies.views import load_card
 from detailhire.api import bad_request
+from detailhire.limits import limit, limits
+from detailhire.serializers import InputError, MomentField, StrictSerializer, validated
 
 log = logging.getLogger(__name__)
 
 
-# --- schema (documentation of the shapes; the wire module does the parsing) ----------------------
+# --- answers (documentation of the shapes the views return) --------------------------------------
 
 
 class CodeNameSerializer(serializers.Serializer):
@@ -92,19 +97,109 @@ class AgencySerializer(serializers.Serializer):
     cancellation = serializers.ListField(child=serializers.CharField())
 
 
-class ShiftInSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField(help_text="ISO 8601; naive means agency local time.")
-    ends_at = serializers.DateTimeField()
-    officers = serializers.IntegerField(min_value=1)
+class ShiftInSerializer(StrictSerializer):
+    """One shift asked for (PLAT-LIMIT-1: officers and dates bounded)."""
+
+    starts_at = MomentField(help_text="ISO 8601; naive means agency local time.")
+    ends_at = MomentField(help_text="ISO 8601; naive means agency local time.")
+    officers = serializers.IntegerField(
+        min_value=1,
+        help_text="Officers on the shift, at least 1 (at most the site's limit, 500 by default).",
+        error_messages={
+            "min_value": "At least 1 officer.",
+            "invalid": "A whole number of officers, at least 1.",
+            "max_string_length": "Too many officers.",
+        },
+    )
+
+    def validate_officers(self, value: int) -> int:
+        most = limit("officers_per_shift")
+        if value > most:
+            raise serializers.ValidationError(f"At most {most} officers on one shift.")
+        return value
 
 
-class QuoteRequestSerializer(serializers.Serializer):
-    requested_at = serializers.DateTimeField(required=False, help_text="Defaults to now.")
-    shifts = ShiftInSerializer(many=True)
-    rank = serializers.CharField(required=False, help_text="Defaults to the base rank.")
-    tier = serializers.CharField(required=False, help_text="Only where the agency has tiers.")
-    job_type = serializers.CharField(required=False, default="hourly")
-    add_ons = serializers.ListField(child=serializers.CharField(), required=False)
+def code_field(**kwargs) -> serializers.CharField:
+    """A code of the agency's card (rank, tier, job type, add-on, category): short text."""
+    return serializers.CharField(
+        max_length=limit("code_length"), allow_null=True, allow_blank=True, **kwargs
+    )
+
+
+class QuoteRequestSerializer(StrictSerializer):
+    """A quote request (API.md). Codes are checked against the agency's card afterwards."""
+
+    agency = serializers.CharField(
+        required=False,
+        max_length=limit("code_length"),
+        help_text="Leave it out (the address names the agency); if given, the same slug.",
+    )
+    requested_at = MomentField(required=False, help_text="Defaults to now.")
+    shifts = ShiftInSerializer(many=True, allow_empty=False, help_text="At least one.")
+    rank = code_field(required=False, help_text="Defaults to the base rank.")
+    tier = code_field(required=False, help_text="Only where the agency has tiers.")
+    job_type = code_field(required=False, help_text='Defaults to "hourly".')
+    add_ons = serializers.ListField(
+        child=serializers.CharField(max_length=limit("code_length")),
+        required=False,
+        allow_null=True,
+        help_text="Codes of optional add-ons.",
+    )
+
+    def validate_shifts(self, value: list) -> list:
+        most = limit("shifts_per_request")
+        if len(value) > most:
+            raise serializers.ValidationError(f"At most {most} shifts in one request.")
+        return value
+
+    def validate_add_ons(self, value):
+        most = limit("add_ons")
+        if value and len(value) > most:
+            raise serializers.ValidationError(f"At most {most} add-ons.")
+        return value
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and isinstance(data.get("add_ons"), str):
+            data = {**data, "add_ons": [data["add_ons"]]}  # one code for a list of one
+        return super().to_internal_value(data)
+
+
+def read_quote_request(card, data, *, now: datetime) -> QuoteRequest:
+    """The quote request ``data`` (API.md JSON, already decoded) read by
+    ``QuoteRequestSerializer`` and checked against ``card`` and the site's bounds (PLAT-LIMIT-1).
+    Raises ``QuoteError`` naming the field."""
+    if not isinstance(data, dict):
+        raise QuoteError("request", "Expected a JSON object.")
+    try:
+        values = validated(QuoteRequestSerializer, data)
+    except InputError as exc:  # the engine's convention: "field: message" reads as one line
+        message = str(exc)
+        raise QuoteError(exc.field or "request", message[:1].lower() + message[1:]) from None
+    agency = values.get("agency")
+    if agency not in (None, "") and agency != card.agency:
+        raise QuoteError("agency", f"This quote is for {card.agency!r}, not {agency!r}.")
+    tz = ZoneInfo(card.time_zone)
+    requested_at = values.get("requested_at")
+    requested_at = localize(requested_at, tz) if requested_at else now
+    shifts = tuple(
+        ShiftRequest(localize(s["starts_at"], tz), localize(s["ends_at"], tz), s["officers"])
+        for s in values["shifts"]
+    )
+    request = build_quote_request(
+        card,
+        requested_at=requested_at,
+        shifts=shifts,
+        rank=_code(values.get("rank")),
+        tier=_code(values.get("tier")),
+        job_type=_code(values.get("job_type")),
+        add_ons=tuple(c for c in (_code(v) for v in values.get("add_ons") or ()) if c),
+    )
+    check_bounds(request, limits(), now=now)
+    return request
+
+
+def _code(value) -> str | None:
+    return (value or "").strip() or None
 
 
 class QuoteLineSerializer(serializers.Serializer):
@@ -258,6 +353,8 @@ def read_json_object(raw: bytes, source: str = "body") -> dict:
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise QuoteError(source, f"{what} is not valid JSON ({exc.msg} at {where}).") from None
+    except RecursionError:
+        raise QuoteError(source, f"{what} is nested too deeply to be a quote request.") from None
     if not isinstance(data, dict):
         raise QuoteError(source, f"{what} must be a JSON object with the quote request.")
     return data
@@ -267,15 +364,20 @@ def quote_for(slug: str, data: dict) -> dict:
     """Quote ``data`` (an API.md request) for agency ``slug``: the API.md quote as JSON data.
     Raises Http404 for an unknown agency and QuoteError for bad input."""
     from agencies.pricing.engine import quote
-    from agencies.pricing.wire import parse_quote_request, quote_to_data
 
     card = load_card(slug)
     data = dict(data)
     named = data.pop("agency", slug)
     if named != slug:
         raise QuoteError("agency", f'This address quotes for {slug!r}; leave out "agency".')
-    request = parse_quote_request(card, data, now=timezone.now())
-    return quote_to_data(quote(card, request))
+    request = read_quote_request(card, data, now=timezone.now())
+    try:
+        return quote_to_data(quote(card, request))
+    except (OverflowError, ArithmeticError):
+        # a date or a count beyond what can be computed: still the caller's input
+        raise QuoteError(
+            "shifts", "These shifts cannot be priced: check the dates and officers."
+        ) from None
 
 
 class AgencyQuote(APIView):

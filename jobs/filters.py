@@ -4,6 +4,8 @@
 separated), ``when`` (``upcoming``: not over yet, soonest first; ``past``: over, latest first) and
 ``q`` (words in the title, address or organization name). Every value is bounded; a bad one makes
 the filter invalid (``filter.errors``; the API answers 400, never 500: a NUL byte included).
+The API uses it through ``JobFilterBackend``; the jobs page with
+``JobFilter(request.GET, queryset=...)`` and ``first_error()``.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 
+from detailhire.errors import DomainError
 from jobs.models import Job
 
-__all__ = ["MAX_QUERY", "WHEN", "JobFilter"]
+__all__ = ["MAX_QUERY", "WHEN", "JobFilter", "JobFilterBackend"]
 
 MAX_QUERY = 100
 WHEN = {"upcoming": "Upcoming", "past": "Past"}
@@ -40,7 +44,7 @@ class StatusListField(forms.CharField):
         return list(dict.fromkeys(statuses))
 
 
-class StatusListFilter(django_filters.Filter):
+class StatusListFilter(django_filters.CharFilter):
     field_class = StatusListField
 
     def filter(self, qs, value):
@@ -90,3 +94,17 @@ class JobFilter(django_filters.FilterSet):
         for field, messages in self.errors.items():
             return field, " ".join(str(m) for m in messages)
         return None
+
+
+class JobFilterBackend(DjangoFilterBackend):
+    """django-filter's DRF backend with the API's error answer: an invalid parameter is a 400
+    ``{"detail", "field", "errors"}`` naming it (never a 500, a NUL byte included)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            field, message = filterset.first_error()
+            raise DomainError(message, field=field)
+        return filterset.qs

@@ -1,4 +1,12 @@
-"""Typed values the jobs services take: what the edge (an API serializer or a page form) read and
+"""Typed values the jobs services take (the contract between the edge and the services).
+
+Notes: ``agencies.pricing.wire.parse_quote_request`` is retired: a quote request body is read
+with ``agencies.api.read_quote_request(card, data, now=...)`` (same arguments, same
+``QuoteError``), and typed values are checked against a card with
+``agencies.pricing.wire.build_quote_request``. Input bounds (PLAT-LIMIT-1) are
+``detailhire.limits.limit(name)``.
+
+Typed values the jobs services take: what the edge (an API serializer or a page form) read and
 checked for shape, type and bounds. Services never parse strings or dicts; they receive these.
 
 Contract (pages and API build these; the services in ``jobs.services`` take them):

@@ -6,8 +6,10 @@ Names (pages and API import these):
   everything a job page or the API detail reads prefetched: agency, organization, coordinator and
   their staff lines, preferred officers, shifts, their positions and the officers holding them;
   ``detail`` adds the timeline and the recorded changes. A constant number of queries.
-- ``list_queryset()``: jobs for a list: agency, organization and the shifts still on, never the
-  positions (a list row does not grow with a job's positions).
+- ``list_queryset()``: jobs for a list: agency, organization, coordinator, preferred officers and
+  the shifts (each with ``filled_positions`` counted by the database), never the positions (a
+  list row does not grow with a job's positions). ``all_shifts(job)``, ``live_shifts(job)`` and
+  ``filled_count(shift)`` read them.
 - ``rank_names(job) -> dict[str, str]`` and ``rank_name(job, code) -> str``: rank names of the
   job's card snapshot.
 - ``coordinator(job) -> Coordinator | None``: the coordinator and the line customers call
@@ -23,9 +25,8 @@ Names (pages and API import these):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from agencies.models import StaffMembership
 from jobs.models import AuditEntry, Job, JobChange, Position, Shift
@@ -34,6 +35,9 @@ from officers.states import HOLDING_STATES
 
 __all__ = [
     "Coordinator",
+    "all_shifts",
+    "filled_count",
+    "live_shifts",
     "ListRow",
     "PositionView",
     "ShiftView",
@@ -70,14 +74,29 @@ def job_queryset(*, detail: bool = False):
 
 
 def list_queryset():
-    """Jobs with what a list shows: the shifts still on, no positions (constant queries)."""
-    return Job.objects.select_related("agency", "organization").prefetch_related(
-        Prefetch(
-            "shifts",
-            queryset=Shift.objects.filter(cancelled=False).order_by("starts_at", "index"),
-            to_attr="live_shifts",
-        )
+    """Jobs with what a list shows: shifts with their filled positions counted, no positions
+    (a constant number of queries, and rows that do not grow with a job's positions)."""
+    shifts = Shift.objects.annotate(
+        filled_positions=Count("positions", filter=Q(positions__status=Position.Status.FILLED))
+    ).order_by("index")
+    return Job.objects.select_related("agency", "organization", "coordinator").prefetch_related(
+        Prefetch("coordinator__staff_memberships", queryset=StaffMembership.objects.all()),
+        "preferred_officers__user",
+        Prefetch("shifts", queryset=shifts),
     )
+
+
+def all_shifts(job: Job) -> list[Shift]:
+    """Every shift of the job, removed ones included, in request order."""
+    return list(job.shifts.all())
+
+
+def filled_count(shift: Shift) -> int:
+    """Positions of ``shift`` an officer filled (counted by ``list_queryset``, else read)."""
+    found = getattr(shift, "filled_positions", None)
+    if found is None:
+        found = sum(1 for p in shift.positions.all() if p.status == Position.Status.FILLED)
+    return found
 
 
 def rank_names(job: Job) -> dict[str, str]:
@@ -168,13 +187,10 @@ class ListRow:
 
 
 def live_shifts(job: Job) -> list[Shift]:
-    """The shifts still on, in time order (prefetched by ``list_queryset``)."""
-    found = getattr(job, "live_shifts", None)
-    if found is None:
-        found = sorted(
-            (s for s in job.shifts.all() if not s.cancelled), key=lambda s: (s.starts_at, s.index)
-        )
-    return found
+    """The shifts still on, in time order."""
+    return sorted(
+        (s for s in job.shifts.all() if not s.cancelled), key=lambda s: (s.starts_at, s.index)
+    )
 
 
 def list_row(job: Job) -> ListRow:
@@ -186,7 +202,3 @@ def list_row(job: Job) -> ListRow:
         max((s.officers + s.supervisors for s in shifts), default=0),
         job.agency.time_zone,
     )
-
-
-def local(moment: datetime | None, tz) -> datetime | None:
-    return moment.astimezone(tz) if moment is not None else None

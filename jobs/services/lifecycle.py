@@ -31,9 +31,10 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from agencies.models import StaffMembership
-from jobs import audit
+from detailhire import policy
+from jobs import audit, states
 from jobs.models import Job, Position, Shift
-from jobs.services.common import BookingError, TransitionError, lock_job, require_staff, sync
+from jobs.services.common import BookingError, TransitionError, lock_job, sync
 
 __all__ = [
     "ACTIVE_STATES",
@@ -57,8 +58,8 @@ S = Job.Status
 # overrides it). Never later than the shift's start.
 PREFERRED_WINDOW = timedelta(hours=48)
 
-# Where a job still has work ahead of it (cancel and reduce are possible).
-ACTIVE_STATES = (S.REQUESTED, S.APPROVED, S.FILLED, S.IN_PROGRESS)
+# Where a job still has work ahead of it (cancel and reduce are possible): ``jobs.states``.
+ACTIVE_STATES = states.ACTIVE
 
 ALLOWED_FROM = {
     S.APPROVED: (S.REQUESTED,),
@@ -164,7 +165,7 @@ def approve_job(job: Job, *, actor, coordinator=None, now: datetime | None = Non
     """Approve a requested job: set its coordinator (``coordinator``, default ``actor``: staff of
     the job's agency, NOPD-COORD-1) and open its positions to officers. Returns the job."""
     now = now or timezone.now()
-    require_staff(actor, job.agency_id, "approve jobs")
+    policy.require(actor, "job.approve", job)
     coordinator = coordinator or actor
 
     def check(locked: Job) -> None:
@@ -212,7 +213,7 @@ def _open_positions(job: Job, now: datetime) -> None:
 def deny_job(job: Job, *, actor, reason: str, now: datetime | None = None) -> Job:
     """Refuse a requested job, with the reason the customer will read."""
     now = now or timezone.now()
-    require_staff(actor, job.agency_id, "deny jobs")
+    policy.require(actor, "job.deny", job)
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if not reason:
         raise BookingError("Say why the job is denied: the customer will read it.", field="reason")

@@ -128,10 +128,11 @@ def _approved_asheville_job():
     from agencies.models import Agency
     from jobs import services
     from jobs.models import CustomerOrganization
+    from tests.jobs.helpers import request_job
 
     day = local_day(10, "America/New_York")
     with scopes_disabled():
-        job = services.request_job(
+        job = request_job(
             actor=User.objects.get(email="customer@acme.demo"),
             organization=CustomerOrganization.objects.get(name="Acme Events"),
             agency=Agency.objects.get(slug="asheville"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_scopes import scopes_disabled
 
+from jobs import services
 from jobs.models import Job
 
 
@@ -48,3 +49,20 @@ def job_count() -> int:
 def get_job(pk: int) -> Job:
     with scopes_disabled():
         return Job.objects.get(pk=pk)
+
+
+def request_job(*, actor, organization, agency, now=None, **fields) -> Job:
+    """A job requested through the booking service, its request written as the API's body
+    (``shifts`` as dicts of ISO times or datetimes; a naive time is agency local time) and read
+    by the API's own serializer into the typed values the service takes."""
+    from jobs.serializers import JobRequestSerializer
+
+    if "preferred_officer_ids" in fields:
+        fields["preferred_officers"] = list(fields.pop("preferred_officer_ids"))
+    body = {"agency": agency.slug, **fields}
+    serializer = JobRequestSerializer(data=body, context={"user": actor})
+    serializer.is_valid(raise_exception=True)
+    pricing, details = serializer.inputs()
+    return services.request_job(
+        actor=actor, organization=organization, pricing=pricing, details=details, now=now
+    )

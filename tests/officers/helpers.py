@@ -11,9 +11,9 @@ from django_scopes import scopes_disabled
 
 from accounts.models import User
 from jobs.models import CustomerOrganization, Job, Position
-from jobs.services.booking import request_job
 from jobs.services.lifecycle import approve_job
 from officers.models import Officer
+from tests.jobs.helpers import request_job
 
 CHICAGO = ZoneInfo("America/Chicago")
 
