@@ -1,8 +1,15 @@
-"""The public quote form: its fields, its defaults, and the API.md quote request it makes.
+"""The shift form shared by the public quote page and the job request page, and the quote form
+around it.
 
-The form speaks in a customer's terms (a date, a start and an end time in the agency's time
-zone, officers per shift); ``to_request_data`` turns it into the same JSON body the API takes, so
-the page, the API and ``manage.py quote`` share one parser (``agencies.pricing.wire``).
+The shifts are a Django formset (``ShiftFormSet``, prefix ``shift``: ``shift-0-date``,
+``shift-0-start``, ``shift-0-end``, ``shift-0-officers``). Each row is read in a customer's terms
+(a date, a start and an end time in the agency's time zone, officers) and its cleaned data are
+aware datetimes: an end earlier than the start is the next morning (10 PM - 2 AM). Every value is
+bounded (PLAT-LIMIT-1): the number of shifts, officers per shift, how far ahead a date may be;
+a value out of bounds is refused next to its field, naming the limit.
+
+Errors are named like the API's fields ("shifts[0].ends_at"), so both pages place them where
+they place the engine's and the services' errors.
 """
 
 from __future__ import annotations
@@ -12,16 +19,177 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from agencies.pricing import card as c
-from agencies.pricing.types import QuoteError
+from django import forms
 
-MAX_SHIFTS = 20
+from agencies.pricing import card as c
+from agencies.pricing.timefmt import local_time
+from detailhire.limits import limit
+
+MAX_SHIFTS = 20  # rows the page offers (an API request may have more: ``shifts_per_request``)
+MAX_DAYS_BACK = 366  # a date further back is not a shift anyone is booking
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME_RE = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
+PARTS = {"date": "date", "start": "starts_at", "end": "ends_at", "officers": "officers"}
+
+
+class DayField(forms.CharField):
+    """A date typed as YYYY-MM-DD."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            max_length=10,
+            error_messages={
+                "required": "Choose the date of the shift.",
+                "max_length": "Enter the date as YYYY-MM-DD.",
+                "null_characters_not_allowed": "Enter the date as YYYY-MM-DD.",
+            },
+            **kwargs,
+        )
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if not DATE_RE.match(text):
+            raise forms.ValidationError("Enter the date as YYYY-MM-DD.")
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise forms.ValidationError("That date does not exist.") from None
+
+
+class ClockField(forms.CharField):
+    """A time of day typed as 18:00 (or 18:00:00)."""
+
+    def __init__(self, which: str, **kwargs):
+        self.which = which
+        super().__init__(
+            max_length=8,
+            error_messages={
+                "required": f"Choose the {which} time.",
+                "max_length": f"Enter the {which} time like 18:00.",
+                "null_characters_not_allowed": f"Enter the {which} time like 18:00.",
+            },
+            **kwargs,
+        )
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if not TIME_RE.match(text):
+            raise forms.ValidationError(f"Enter the {self.which} time like 18:00.")
+        hour, rest = text.split(":", 1)
+        try:
+            return time.fromisoformat(f"{int(hour):02d}:{rest}")
+        except ValueError:
+            raise forms.ValidationError(f"The {self.which} time is not a time of day.") from None
+
+
+class OfficersField(forms.CharField):
+    """A whole number of officers, 1 to the ``officers_per_shift`` limit."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            max_length=12,
+            error_messages={
+                "required": "Enter how many officers you need.",
+                "max_length": "Enter the number of officers as a number.",
+                "null_characters_not_allowed": "Enter the number of officers as a number.",
+            },
+            **kwargs,
+        )
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if not text.isascii() or not text.lstrip("+-").isdigit():
+            raise forms.ValidationError("Enter the number of officers as a number.")
+        officers = int(text)
+        if officers < 1:
+            raise forms.ValidationError("Officers: must be at least 1 officer.")
+        most = limit("officers_per_shift")
+        if officers > most:
+            raise forms.ValidationError(f"At most {most} officers per shift.")
+        return officers
+
+
+class ShiftForm(forms.Form):
+    """One shift in the agency's local time; cleaned: ``starts_at`` and ``ends_at`` (aware) and
+    ``officers``."""
+
+    date = DayField()
+    start = ClockField("start")
+    end = ClockField("end")
+    officers = OfficersField()
+
+    def __init__(self, *args, tz: ZoneInfo, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tz = tz
+        self.today = today
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        years = limit("years_ahead")
+        latest = self.today.replace(year=self.today.year + years, day=min(self.today.day, 28))
+        if day > latest:
+            raise forms.ValidationError(
+                f"Choose a date at most {years} years ahead (by {latest.isoformat()})."
+            )
+        earliest = max(
+            self.today - timedelta(days=MAX_DAYS_BACK), date(limit("earliest_year"), 1, 1)
+        )
+        if day < earliest:
+            raise forms.ValidationError("That date is long past: choose a date from today on.")
+        return day
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start"), data.get("end")
+        if day is None or start is None or end is None:
+            return data
+        if end == start:
+            self.add_error("end", "The end must be after the start.")
+            return data
+        end_day = day + timedelta(days=1) if end < start else day
+        data["starts_at"] = local_time(datetime.combine(day, start), self.tz)
+        data["ends_at"] = local_time(datetime.combine(end_day, end), self.tz)
+        return data
+
+
+class BaseShiftFormSet(forms.BaseFormSet):
+    def errors_by_field(self) -> list[tuple[str, str]]:
+        """Each row's errors as ("shifts[0].ends_at", message), in page order."""
+        found = []
+        for index, form in enumerate(self.forms):
+            for part, name in PARTS.items():
+                for message in form.errors.get(part, ()):
+                    found.append((f"shifts[{index}].{name}", message))
+            for message in form.non_field_errors():
+                found.append((f"shifts[{index}]", message))
+        for message in self.non_form_errors():
+            found.append(("shifts", message))
+        return found
+
+    def values(self) -> list[tuple[datetime, datetime, int]]:
+        """(starts_at, ends_at, officers) of each row; call after ``is_valid()``."""
+        return [
+            (f.cleaned_data["starts_at"], f.cleaned_data["ends_at"], f.cleaned_data["officers"])
+            for f in self.forms
+        ]
+
+
+ShiftFormSet = forms.formset_factory(
+    ShiftForm,
+    formset=BaseShiftFormSet,
+    extra=0,
+    min_num=1,
+    max_num=MAX_SHIFTS,
+    absolute_max=MAX_SHIFTS,
+    validate_min=True,
+    validate_max=True,
+)
 
 
 @dataclass
 class ShiftRow:
+    """A shift row as typed (what the page shows again)."""
+
     date: str = ""
     start: str = ""
     end: str = ""
@@ -30,6 +198,9 @@ class ShiftRow:
 
 @dataclass
 class QuoteForm:
+    """The quote form: the shift rows (read by ``ShiftFormSet``) and the card's options (codes
+    the engine or the services check against the card)."""
+
     shifts: list[ShiftRow]
     rank: str = ""
     tier: str = ""
@@ -51,25 +222,19 @@ class QuoteForm:
     @classmethod
     def from_post(cls, data) -> QuoteForm:
         """Read the posted form (a QueryDict); applies "add shift" / "remove shift" actions."""
-        count = _int(data.get("shift_count"), 1)
-        count = max(1, min(count, MAX_SHIFTS))
+        count = max(1, min(_int(data.get("shift_count"), 1), MAX_SHIFTS))
         rows = [
-            ShiftRow(
-                data.get(f"shift-{i}-date", "").strip(),
-                data.get(f"shift-{i}-start", "").strip(),
-                data.get(f"shift-{i}-end", "").strip(),
-                data.get(f"shift-{i}-officers", "").strip(),
-            )
+            ShiftRow(*(_text(data.get(f"shift-{i}-{part}")) for part in PARTS))
             for i in range(count)
         ]
         form = cls(
             shifts=rows,
-            rank=data.get("rank", "").strip(),
-            tier=data.get("tier", "").strip(),
-            job_type=data.get("job_type", "").strip(),
-            add_ons=[code for code in data.getlist("add_ons") if code],
+            rank=_text(data.get("rank")),
+            tier=_text(data.get("tier")),
+            job_type=_text(data.get("job_type")),
+            add_ons=[_text(code) for code in data.getlist("add_ons")[:50] if _text(code)],
         )
-        action = data.get("action", "")
+        action = _text(data.get("action"))
         if action == "add_shift" and len(rows) < MAX_SHIFTS:
             form.shifts.append(_next_row(rows[-1]))
             form.rows_changed = True
@@ -83,79 +248,54 @@ class QuoteForm:
     def job_type_of(self, card: c.RateCard) -> c.JobType | None:
         return next((j for j in card.job_types if j.code == self.job_type), None)
 
-    def to_request_data(self, card: c.RateCard) -> dict:
-        """The API.md quote request body. Raises QuoteError for what the form itself can tell
-        (a missing date, a time that is not a time), with the field the engine would name."""
-        shifts = []
+    def shift_formset(self, card: c.RateCard, now: datetime) -> BaseShiftFormSet:
+        """The shift rows, bound, in the card's time zone."""
+        tz = ZoneInfo(card.time_zone)
+        count = str(len(self.shifts))
+        # Every row counts (as "initial"): an empty row is an error, not a row to skip.
+        data = {"shift-TOTAL_FORMS": count, "shift-INITIAL_FORMS": count}
         for index, row in enumerate(self.shifts):
-            where = f"shifts[{index}]"
-            if not row.date:
-                raise QuoteError(f"{where}.date", "Choose the date of the shift.")
-            if not DATE_RE.match(row.date):
-                raise QuoteError(f"{where}.date", "Enter the date as YYYY-MM-DD.")
-            try:
-                day = date.fromisoformat(row.date)
-            except ValueError:
-                raise QuoteError(f"{where}.date", "That date does not exist.") from None
-            start = _time(row.start, f"{where}.starts_at", "start")
-            end = _time(row.end, f"{where}.ends_at", "end")
-            if end == start:
-                raise QuoteError(f"{where}.ends_at", "The end must be after the start.")
-            # An end earlier than the start is the next morning (10 PM - 2 AM).
-            end_day = day + timedelta(days=1) if end < start else day
-            if row.officers == "":
-                raise QuoteError(f"{where}.officers", "Enter how many officers you need.")
-            officers = _int(row.officers, None)
-            if officers is None:
-                raise QuoteError(f"{where}.officers", "Enter the number of officers as a number.")
-            shifts.append(
-                {
-                    "starts_at": datetime.combine(day, start).isoformat(),
-                    "ends_at": datetime.combine(end_day, end).isoformat(),
-                    "officers": officers,
-                }
-            )
-        data: dict = {"shifts": shifts}
-        if self.rank:
-            data["rank"] = self.rank
-        if self.job_type:
-            data["job_type"] = self.job_type
+            for part in PARTS:
+                data[f"shift-{index}-{part}"] = getattr(row, part)
+        return ShiftFormSet(
+            data,
+            prefix="shift",
+            form_kwargs={"tz": tz, "today": now.astimezone(tz).date()},
+        )
+
+    def options(self, card: c.RateCard) -> dict:
+        """The card's options asked for: ``rank``, ``tier`` (only where the job is priced by
+        tier), ``job_type`` and ``add_ons`` (codes; the card checks them)."""
         job_type = self.job_type_of(card)
-        if self.tier and card.tiers and (job_type is None or job_type.uses_tiers):
-            data["tier"] = self.tier
-        if self.add_ons:
-            data["add_ons"] = list(self.add_ons)
-        return data
+        uses_tiers = bool(card.tiers) and (job_type is None or job_type.uses_tiers)
+        return {
+            "rank": self.rank or None,
+            "tier": (self.tier or None) if uses_tiers else None,
+            "job_type": self.job_type or "hourly",
+            "add_ons": tuple(self.add_ons),
+        }
 
 
 def _next_row(row: ShiftRow) -> ShiftRow:
     """A new shift copies the last one, a day later."""
     try:
         day = (date.fromisoformat(row.date) + timedelta(days=1)).isoformat()
-    except ValueError:
+    except (ValueError, OverflowError):
         day = ""
     return ShiftRow(day, row.start, row.end, row.officers)
 
 
+def _text(value) -> str:
+    """A posted value as stripped text, at most 200 characters (a row's fields are checked by
+    ``ShiftForm``; codes by the card)."""
+    return str(value or "").strip()[:200]
+
+
 def _int(value, default):
     try:
-        return int(str(value).strip())
+        return int(str(value).strip()[:6])
     except (TypeError, ValueError):
         return default
-
-
-def _time(value: str, field_name: str, which: str) -> time:
-    if not value:
-        raise QuoteError(field_name, f"Choose the {which} time.")
-    if not TIME_RE.match(value):
-        raise QuoteError(field_name, f"Enter the {which} time like 18:00.")
-    try:
-        if value.count(":") == 1:
-            hour, minute = value.split(":")
-            value = f"{int(hour):02d}:{minute}"
-        return time.fromisoformat(value)
-    except ValueError:
-        raise QuoteError(field_name, f"The {which} time is not a time of day.") from None
 
 
 def error_slot(field_name: str) -> str:

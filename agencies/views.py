@@ -16,8 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agencies import presentation
 from agencies.models import Agency
 from agencies.pricing import card as c
-from agencies.pricing.types import Quote, QuoteError
+from agencies.pricing.types import Quote, QuoteError, ShiftRequest
 from agencies.quoteform import QuoteForm, error_slot, error_slots
+from detailhire.limits import limit, limits
 
 
 def load_card(agency_or_slug) -> c.RateCard:
@@ -30,12 +31,20 @@ def load_card(agency_or_slug) -> c.RateCard:
         raise Http404("No such agency.") from exc
 
 
-def price(card: c.RateCard, data: dict, now: datetime) -> Quote:
-    """Parse an API.md request body against ``card`` and quote it (raises QuoteError)."""
+def price(card: c.RateCard, form: QuoteForm, shifts, now: datetime) -> Quote:
+    """Quote a valid form against ``card``: its shift rows (aware times) and the card's options,
+    checked against the card and the site's bounds (raises QuoteError naming the field)."""
     from agencies.pricing.engine import quote
-    from agencies.pricing.wire import parse_quote_request
+    from agencies.pricing.wire import build_quote_request, check_bounds
 
-    return quote(card, parse_quote_request(card, data, now=now))
+    request = build_quote_request(
+        card,
+        requested_at=now,
+        shifts=tuple(ShiftRequest(*values) for values in shifts.values()),
+        **form.options(card),
+    )
+    check_bounds(request, limits(), now=now)
+    return quote(card, request)
 
 
 def _agency(slug: str) -> tuple[Agency, c.RateCard]:
@@ -120,10 +129,14 @@ SHIFT_FIELDS = {"date": "date", "start": "starts_at", "end": "ends_at", "officer
 def _quote_context(request, agency: Agency, card: c.RateCard, form: QuoteForm) -> dict:
     now = timezone.now()
     quote = error = None
-    try:
-        quote = price(card, form.to_request_data(card), now)
-    except QuoteError as exc:
-        error = QuoteError(exc.field, in_words(exc.field, exc.message))
+    shifts = form.shift_formset(card, now)
+    if not shifts.is_valid():
+        error = QuoteError(*(shifts.errors_by_field() or [("shifts", "Check the shifts.")])[0])
+    else:
+        try:
+            quote = price(card, form, shifts, now)
+        except QuoteError as exc:
+            error = QuoteError(exc.field, in_words(exc.field, exc.message))
     slots = error_slots(form)
     target = ""
     if error is not None:
@@ -158,6 +171,7 @@ def _quote_context(request, agency: Agency, card: c.RateCard, form: QuoteForm) -
         "untiered_job_types": [j for j in card.job_types if not j.uses_tiers] if card.tiers else [],
         "tiered_job_types": [j for j in card.job_types if j.uses_tiers],
         "optional_add_ons": [a for a in card.add_ons if not a.automatic],
+        "max_officers": limit("officers_per_shift"),
         "signup_url": reverse("account_signup") + "?" + urlencode({"next": next_url}),
     }
 
