@@ -99,13 +99,16 @@ class MomentField(serializers.Field):
 class TextField(serializers.CharField):
     """Text, and only text (a number or a list is refused rather than turned into text)."""
 
-    default_error_messages = {"invalid": "Expected text."}
+    default_error_messages = {
+        "invalid": "Expected text.",
+        "nul": "Null characters are not allowed.",
+    }
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
         if "\x00" in data:
-            self.fail("null_characters_not_allowed")
+            self.fail("nul")
         return super().to_internal_value(data)
 
 

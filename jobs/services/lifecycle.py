@@ -65,8 +65,8 @@ ALLOWED_FROM = {
     S.APPROVED: (S.REQUESTED,),
     S.DENIED: (S.REQUESTED,),
     S.FILLED: (S.APPROVED,),
-    S.IN_PROGRESS: (S.APPROVED, S.FILLED),
-    S.COMPLETED: (S.APPROVED, S.FILLED, S.IN_PROGRESS),
+    S.IN_PROGRESS: states.NOT_STARTED,
+    S.COMPLETED: states.APPROVED,
     S.CANCELLED: ACTIVE_STATES,
 }
 # filled -> approved (a position opened again) is the one step back
