@@ -298,16 +298,107 @@ def _int(value, default):
         return default
 
 
-def error_slot(field_name: str) -> str:
-    """The id of the element that shows an error for a request field:
-    "shifts[0].ends_at" -> "err-shifts-0-ends_at"."""
-    return "err-" + re.sub(r"[^a-z0-9_]+", "-", field_name.lower()).strip("-")
+# --- errors: where each one shows ------------------------------------------------------------
+
+FIELD_WORDS = {
+    "date": "Date",
+    "starts_at": "Start",
+    "ends_at": "End",
+    "officers": "Officers",
+    "rank": "Rank",
+    "tier": "Tier",
+    "job_type": "Kind of job",
+    "add_ons": "Extras",
+    "shifts": "Shifts",
+}
+# The quote form's own fields (a page adds its others: the request page's title, category...).
+QUOTE_KEYS = ("rank", "tier", "job_type", "add_ons", "shifts", "requested_at")
+ROW_PARTS = {"date": "date", "starts_at": "start", "ends_at": "end", "officers": "officers"}
+ROW_SLOTS = ("date", "start", "end", "officers", "general")
 
 
-def error_slots(form: QuoteForm) -> list[str]:
-    """Every error slot on the form, so a recalculation can clear the ones that no longer apply."""
-    names = ["rank", "tier", "job_type", "add_ons", "shifts", "requested_at"]
-    for index in range(len(form.shifts)):
-        parts = ("date", "starts_at", "ends_at", "officers")
-        names += [f"shifts[{index}].{part}" for part in parts]
-    return [error_slot(name) for name in names]
+def in_words(field: str, message: str) -> str:
+    """A message as a sentence for the form: "must be at least 1 officer" on
+    "shifts[0].officers" -> "Officers: must be at least 1 officer."."""
+    message = message.strip()
+    if message and message[0].islower():
+        name = FIELD_WORDS.get(field.rsplit(".", 1)[-1].split("[", 1)[0])
+        message = f"{name}: {message}" if name else message[0].upper() + message[1:]
+    if message and message[-1] not in ".!?":
+        message += "."
+    return message
+
+
+def row_slot(index: int, part: str) -> str:
+    """The id of a shift row's error line: (0, "end") -> "err-shift-0-end"."""
+    return f"err-shift-{index}-{part}"
+
+
+class FormErrors:
+    """A quote form's errors (the forms', the engine's, the services'), each where it shows: by
+    field key (``fields``: "rank", "title"...), or by shift row and part (``rows``: date, start,
+    end, officers, general). Errors name fields like the API ("shifts[1].ends_at"); a field the
+    page does not show lands in "general". The first error per place is kept."""
+
+    def __init__(self, keys=QUOTE_KEYS):
+        self.keys = tuple(keys)
+        self.fields: dict[str, str] = {}
+        self.rows: dict[int, dict[str, str]] = {}
+
+    def _place(self, field: str) -> tuple[int | None, str]:
+        if field.startswith("shifts[") and "]" in field:
+            index = field[len("shifts[") : field.index("]")]
+            part = field.rsplit(".", 1)[-1] if "." in field else ""
+            if index.isdigit() and len(index) < 4:
+                return int(index), ROW_PARTS.get(part, "general")
+        key = field.split(".", 1)[0].split("[", 1)[0]
+        return None, (key if key in self.keys else "general")
+
+    def add(self, field: str | None, message: str) -> None:
+        field = field or ""
+        message = in_words(field, message)
+        row, key = self._place(field)
+        if row is not None:
+            self.rows.setdefault(row, {}).setdefault(key, message)
+        else:
+            self.fields.setdefault(key, message)
+
+    def add_form(self, form, only=None) -> None:
+        """A Django form's errors, by its field names (those in ``only`` when given)."""
+        for name, found in form.errors.items():
+            if only is None or name in only:
+                self.add(name if name != "__all__" else "", found[0])
+
+    def first(self) -> str:
+        for message in self.fields.values():
+            return message
+        for row in self.rows.values():
+            for message in row.values():
+                return message
+        return ""
+
+    def shift_rows(self, form: QuoteForm) -> list[dict]:
+        """The shift rows as the shared template shows them: each with its typed values, its
+        errors and the ids of its error lines."""
+        return [
+            {
+                "index": index,
+                "row": row,
+                "errors": self.rows.get(index, {}),
+                "slots": {part: row_slot(index, part) for part in ROW_SLOTS},
+            }
+            for index, row in enumerate(form.shifts)
+        ]
+
+    def refreshed(self, form: QuoteForm, keys=None) -> list[tuple[str, str, bool]]:
+        """Every error line a live recalculation refreshes, as (id, message, is a shift row's):
+        the fields ``keys`` (default: all) and, unless the rows are redrawn, each row's."""
+        slots = [(f"err-{key}", self.fields.get(key, ""), False) for key in (keys or self.keys)]
+        if not form.rows_changed:  # otherwise the redrawn rows carry their own lines
+            for index in range(len(form.shifts)):
+                row = self.rows.get(index, {})
+                slots += [(row_slot(index, part), row.get(part, ""), True) for part in ROW_SLOTS]
+        return slots
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.rows)

@@ -17,7 +17,7 @@ from agencies import presentation
 from agencies.models import Agency
 from agencies.pricing import card as c
 from agencies.pricing.types import Quote, QuoteError, ShiftRequest
-from agencies.quoteform import QuoteForm, error_slot, error_slots
+from agencies.quoteform import MAX_SHIFTS, FormErrors, QuoteForm
 from detailhire.limits import limit, limits
 
 
@@ -98,61 +98,19 @@ def agency_rates(request, slug):
     return render(request, "agencies/rates.html", context)
 
 
-FIELD_WORDS = {
-    "date": "Date",
-    "starts_at": "Start",
-    "ends_at": "End",
-    "officers": "Officers",
-    "rank": "Rank",
-    "tier": "Tier",
-    "job_type": "Kind of job",
-    "add_ons": "Extras",
-    "shifts": "Shifts",
-}
-
-
-def in_words(field: str, message: str) -> str:
-    """A parser message as a sentence for the form: "must be at least 1 officer" on
-    "shifts[0].officers" -> "Officers: must be at least 1 officer."."""
-    message = message.strip()
-    if message and message[0].islower():
-        name = FIELD_WORDS.get(field.rsplit(".", 1)[-1].split("[", 1)[0])
-        message = f"{name}: {message}" if name else message[0].upper() + message[1:]
-    if message and message[-1] not in ".!?":
-        message += "."
-    return message
-
-
-SHIFT_FIELDS = {"date": "date", "start": "starts_at", "end": "ends_at", "officers": "officers"}
-
-
 def _quote_context(request, agency: Agency, card: c.RateCard, form: QuoteForm) -> dict:
     now = timezone.now()
-    quote = error = None
+    quote = None
+    errors = FormErrors()
     shifts = form.shift_formset(card, now)
     if not shifts.is_valid():
-        error = QuoteError(*(shifts.errors_by_field() or [("shifts", "Check the shifts.")])[0])
+        for field, message in shifts.errors_by_field():
+            errors.add(field, message)
     else:
         try:
             quote = price(card, form, shifts, now)
         except QuoteError as exc:
-            error = QuoteError(exc.field, in_words(exc.field, exc.message))
-    slots = error_slots(form)
-    target = ""
-    if error is not None:
-        target = error_slot(error.field)
-        if target not in slots:
-            target = "err-general"
-    rows = [
-        {
-            "index": index,
-            "row": row,
-            "slots": {
-                part: error_slot(f"shifts[{index}].{field}") for part, field in SHIFT_FIELDS.items()
-            },
-        }
-        for index, row in enumerate(form.shifts)
-    ]
+            errors.add(exc.field, exc.message)
     next_url = reverse("agencies:quote", args=[agency.slug])
     today = now.astimezone(ZoneInfo(card.time_zone)).date()
     job_type = form.job_type_of(card)
@@ -161,10 +119,12 @@ def _quote_context(request, agency: Agency, card: c.RateCard, form: QuoteForm) -
         "card": card,
         "form": form,
         "quote": quote,
-        "error": error,
-        "error_slot": target,
-        "slots": [*slots, "err-general"],
-        "rows": rows,
+        "errors": errors.fields,
+        "problem": errors.first(),
+        "refreshed": errors.refreshed(form),
+        "rows": errors.shift_rows(form),
+        "preview_url": reverse("agencies:quote-preview", args=[agency.slug]),
+        "max_shifts": MAX_SHIFTS,
         "tab": "quote",
         "today": today.isoformat(),
         "uses_tiers": bool(card.tiers) and (job_type is None or job_type.uses_tiers),

@@ -14,14 +14,15 @@ from django.contrib import messages
 from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import roles_of
 from agencies.models import Agency
 from agencies.pricing import card as c
-from agencies.quoteform import MAX_SHIFTS, QuoteForm
-from agencies.views import in_words, load_card
+from agencies.quoteform import MAX_SHIFTS, QUOTE_KEYS, FormErrors, QuoteForm
+from agencies.views import load_card
 from detailhire import policy
 from detailhire.errors import DomainError
 from detailhire.limits import limit
@@ -31,9 +32,10 @@ from jobs.inputs import PricingInput, ShiftInput
 from jobs.models import CustomerOrganization, Job
 from jobs.views.common import newcomers_to_start
 
-# Where a priced field's error shows: the request field -> the key of ``errors`` in the template.
-PRICED_KEYS = ("rank", "tier", "job_type", "add_ons", "shifts", "requested_at")
-DETAIL_KEYS = (
+# The fields of the request page (the quote form's and the details form's): an error naming
+# one of them shows next to it; any other in "general".
+KEYS = (
+    *QUOTE_KEYS,
     "title",
     "category",
     "address",
@@ -43,57 +45,11 @@ DETAIL_KEYS = (
     "repeat_weeks",
     "preferred_officers",
     "organization",
+    "general",
 )
-SHIFT_PARTS = {"date": "date", "starts_at": "start", "ends_at": "end", "officers": "officers"}
-# The error slots the live preview refreshes: the priced fields and the category (the other
+# The error lines the live preview refreshes: the priced fields and the category (the other
 # fields are checked when the request is sent).
-PREVIEW_KEYS = ("category", "repeat_weeks", "preferred_officers", "general", *PRICED_KEYS)
-
-
-def _error_key(field: str | None) -> tuple[int | None, str]:
-    """ "shifts[1].ends_at" -> (1, "end"); "title" -> (None, "title"); unknown -> "general"."""
-    field = field or ""
-    if field.startswith("shifts[") and "]" in field:
-        index = field[len("shifts[") : field.index("]")]
-        part = field.rsplit(".", 1)[-1] if "." in field else ""
-        if index.isdigit():
-            return int(index), SHIFT_PARTS.get(part, "general")
-    key = field.split(".", 1)[0].split("[", 1)[0]
-    if key in PRICED_KEYS or key in DETAIL_KEYS:
-        return None, key
-    return None, "general"
-
-
-class Errors:
-    """Field errors of the request page, by key, and per shift row."""
-
-    def __init__(self):
-        self.fields: dict[str, str] = {}
-        self.rows: dict[int, dict[str, str]] = {}
-
-    def add(self, field: str | None, message: str) -> None:
-        message = in_words(field or "", message)
-        row, key = _error_key(field)
-        if row is not None:
-            self.rows.setdefault(row, {}).setdefault(key, message)
-        else:
-            self.fields.setdefault(key, message)
-
-    def add_form(self, form, only=None) -> None:
-        for name, found in form.errors.items():
-            if only is None or name in only:
-                self.add(name if name != "__all__" else "", found[0])
-
-    def first(self) -> str:
-        for message in self.fields.values():
-            return message
-        for row in self.rows.values():
-            for message in row.values():
-                return message
-        return ""
-
-    def __bool__(self) -> bool:
-        return bool(self.fields or self.rows)
+PREVIEW_KEYS = ("category", "repeat_weeks", "preferred_officers", "general", *QUOTE_KEYS)
 
 
 def _organization(request) -> CustomerOrganization:
@@ -118,7 +74,7 @@ class RequestPage:
         self.agency, self.card = agency, card
         self.organization = _organization(request)
         officers = services.preferred_officer_choices(organization=self.organization, agency=agency)
-        self.errors = Errors()
+        self.errors = FormErrors(KEYS)
         self.now = timezone.now()
         if request.method == "GET":
             self.details = JobDetailsForm(officers=officers)
@@ -179,12 +135,9 @@ class RequestPage:
             ),
             "form": self.quote_form,
             "details": details,
-            "rows": [
-                {"index": i, "row": row, "errors": self.errors.rows.get(i, {})}
-                for i, row in enumerate(self.quote_form.shifts)
-            ],
+            "rows": self.errors.shift_rows(self.quote_form),
             "errors": self.errors.fields,
-            "error_rows": self.errors.rows,
+            "preview_url": reverse("jobs:new-preview"),
             "quote": priced.quote if priced else None,
             "warnings": priced.warnings if priced else (),
             "requires_approval": priced.requires_approval if priced else False,
@@ -271,18 +224,7 @@ def job_new_preview(request):
             request, "jobs/_request_quote.html", {"quote": None, "problem": "Choose an agency."}
         )
     page = RequestPage(request, *_agency_and_card(slug), preview=True)
-    context = page.context(request, oob=True, oob_errors=_oob_errors(page))
+    context = page.context(
+        request, oob=True, refreshed=page.errors.refreshed(page.quote_form, PREVIEW_KEYS)
+    )
     return render(request, "jobs/_request_preview.html", context)
-
-
-def _oob_errors(page: RequestPage) -> list[tuple[str, str]]:
-    errors = page.errors
-    slots = [(key, errors.fields.get(key, "")) for key in PREVIEW_KEYS]
-    if not page.quote_form.rows_changed:  # otherwise the redrawn rows carry their own slots
-        for index in range(len(page.quote_form.shifts)):
-            row = errors.rows.get(index, {})
-            slots += [
-                (f"shift-{index}-{part}", row.get(part, ""))
-                for part in ("date", "start", "end", "officers", "general")
-            ]
-    return slots
