@@ -245,6 +245,17 @@ class QuoteForm:
                 form.rows_changed = True
         return form
 
+    def as_query(self) -> list[tuple[str, str]]:
+        """The form as parameters ``from_post`` reads, so another page (the job request) opens
+        with the same quote."""
+        pairs = [("shift_count", str(len(self.shifts)))]
+        for index, row in enumerate(self.shifts):
+            pairs += [(f"shift-{index}-{part}", getattr(row, part)) for part in PARTS]
+        options = (("rank", self.rank), ("tier", self.tier), ("job_type", self.job_type))
+        pairs += [(name, value) for name, value in options if value]
+        pairs += [("add_ons", code) for code in self.add_ons]
+        return pairs
+
     def job_type_of(self, card: c.RateCard) -> c.JobType | None:
         return next((j for j in card.job_types if j.code == self.job_type), None)
 

@@ -111,7 +111,8 @@ def _quote_context(request, agency: Agency, card: c.RateCard, form: QuoteForm) -
             quote = price(card, form, shifts, now)
         except QuoteError as exc:
             errors.add(exc.field, exc.message)
-    next_url = reverse("agencies:quote", args=[agency.slug])
+    # "Request this job" opens the request form with this quote (after signing up, too).
+    request_url = reverse("jobs:new") + "?" + urlencode([("agency", agency.slug), *form.as_query()])
     today = now.astimezone(ZoneInfo(card.time_zone)).date()
     job_type = form.job_type_of(card)
     return {
@@ -132,7 +133,8 @@ def _quote_context(request, agency: Agency, card: c.RateCard, form: QuoteForm) -
         "tiered_job_types": [j for j in card.job_types if j.uses_tiers],
         "optional_add_ons": [a for a in card.add_ons if not a.automatic],
         "max_officers": limit("officers_per_shift"),
-        "signup_url": reverse("account_signup") + "?" + urlencode({"next": next_url}),
+        "request_url": request_url,
+        "signup_url": reverse("account_signup") + "?" + urlencode({"next": request_url}),
     }
 
 

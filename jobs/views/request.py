@@ -78,7 +78,10 @@ class RequestPage:
         self.now = timezone.now()
         if request.method == "GET":
             self.details = JobDetailsForm(officers=officers)
-            self.quote_form = QuoteForm.initial(card, self.now)
+            carried = "shift-0-date" in request.GET  # from the quote page's "Request this job"
+            self.quote_form = (
+                QuoteForm.from_post(request.GET) if carried else QuoteForm.initial(card, self.now)
+            )
             self.details_ok = False
         else:
             self.details = JobDetailsForm(request.POST, officers=officers)
