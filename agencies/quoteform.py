@@ -341,8 +341,9 @@ def in_words(field: str, message: str) -> str:
 
 
 def row_slot(index: int, part: str) -> str:
-    """The id of a shift row's error line: (0, "end") -> "err-shift-0-end"."""
-    return f"err-shift-{index}-{part}"
+    """The id of a shift row's error line: its field's id and "_error" ((0, "end") ->
+    "shift-0-end_error"), like every error line of the site."""
+    return f"shift-{index}-{part}_error"
 
 
 class FormErrors:
@@ -404,7 +405,8 @@ class FormErrors:
     def refreshed(self, form: QuoteForm, keys=None) -> list[tuple[str, str, bool]]:
         """Every error line a live recalculation refreshes, as (id, message, is a shift row's):
         the fields ``keys`` (default: all) and, unless the rows are redrawn, each row's."""
-        slots = [(f"err-{key}", self.fields.get(key, ""), False) for key in (keys or self.keys)]
+        keys = keys or self.keys
+        slots = [(f"{key}_error", self.fields.get(key, ""), False) for key in keys]
         if not form.rows_changed:  # otherwise the redrawn rows carry their own lines
             for index in range(len(form.shifts)):
                 row = self.rows.get(index, {})

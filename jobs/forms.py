@@ -73,7 +73,7 @@ class JobDetailsForm(forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=200,
-        help_text="What officers and the coordinator see, e.g. Spring market, north gate.",
+        help_text='What officers and the coordinator see, e.g. "Spring market, north gate".',
         error_messages={
             "required": "Enter a title for the job.",
             "max_length": "The title can be at most 200 characters.",
@@ -101,10 +101,11 @@ class JobDetailsForm(forms.Form):
         max_length=200,
         required=False,
         help_text="Who officers ask for when they arrive.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"max_length": "The on-site contact can be at most 200 characters."},
     )
     site_contact_phone = forms.CharField(
-        label="On-site contact phone",
+        label="On-site phone",
         max_length=40,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -115,15 +116,21 @@ class JobDetailsForm(forms.Form):
         max_length=20000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Where to stand, what to watch, who may enter, parking, dress.",
+        help_text=(
+            "Where to stand, what to watch, who may enter, parking, dress. Officers read these "
+            "before the shift."
+        ),
         error_messages={"max_length": "The post orders can be at most 20000 characters."},
     )
     repeat_weeks = forms.IntegerField(
-        label="Repeat weekly",
+        label="Number of weeks",
         required=False,
         min_value=0,
         max_value=52,
-        help_text="Number of weeks, for a weekly series (leave empty for a one-time job).",
+        help_text=(
+            "For a weekly detail: the same shifts every week, as a series of jobs. Leave empty "
+            "for a one-time job."
+        ),
         error_messages={
             "invalid": "Enter the number of weeks as a whole number.",
             "min_value": "The weekly repeat cannot be negative.",
@@ -142,6 +149,7 @@ class JobDetailsForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def __init__(self, *args, officers=(), **kwargs):
+        kwargs.setdefault("auto_id", "%s")  # ids the live preview's error lines are named after
         super().__init__(*args, **kwargs)
         self.officers = list(officers)
         self.fields["preferred_officers"].choices = [(o.pk, o.pk) for o in officers]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.roles import roles_of
 from agencies.models import Agency
 from agencies.pricing import card as c
-from agencies.quoteform import MAX_SHIFTS, QUOTE_KEYS, FormErrors, QuoteForm
+from agencies.quoteform import MAX_SHIFTS, QUOTE_KEYS, FormErrors, QuoteForm, in_words
 from agencies.views import load_card
 from detailhire import policy
 from detailhire.errors import DomainError
@@ -59,6 +59,13 @@ def _organization(request) -> CustomerOrganization:
     return get_object_or_404(CustomerOrganization, pk=pk)
 
 
+def _typed(data) -> dict:
+    """A post as a form's initial values (shown again as typed)."""
+    return {
+        name: data.getlist(name) if len(data.getlist(name)) > 1 else data.get(name) for name in data
+    }
+
+
 def _placeholder_category(card: c.RateCard) -> str:
     """A category to price with before the customer has chosen one (the price does not depend on
     the work category; only refusal and review do)."""
@@ -77,16 +84,18 @@ class RequestPage:
         self.errors = FormErrors(KEYS)
         self.now = timezone.now()
         if request.method == "GET":
-            self.details = JobDetailsForm(officers=officers)
+            self.details = self.shown = JobDetailsForm(officers=officers)
             carried = "shift-0-date" in request.GET  # from the quote page's "Request this job"
             self.quote_form = (
                 QuoteForm.from_post(request.GET) if carried else QuoteForm.initial(card, self.now)
             )
             self.details_ok = False
         else:
-            self.details = JobDetailsForm(request.POST, officers=officers)
+            self.details = self.shown = JobDetailsForm(request.POST, officers=officers)
             self.quote_form = QuoteForm.from_post(request.POST)
             self.details_ok = self.details.is_valid()
+            if self.quote_form.rows_changed:  # only the rows changed: details as typed, unjudged
+                self.shown = JobDetailsForm(initial=_typed(request.POST), officers=officers)
             if preview:
                 self.errors.add_form(self.details, only=("repeat_weeks", "preferred_officers"))
             elif not self.quote_form.rows_changed:
@@ -117,8 +126,15 @@ class RequestPage:
             return services.price_request(self.pricing, now=self.now, card=self.card)
         except DomainError as error:
             if not quiet:
-                self.errors.add(error.field, str(error))
+                self.refuse(error)
             return None
+
+    def refuse(self, error: DomainError) -> None:
+        """A service's error, where it shows (on the details form's field when it names one)."""
+        self.errors.add(error.field, str(error))
+        shown, field = self.shown, error.field or ""
+        if shown.is_bound and field in shown.fields and field not in shown.errors:
+            shown.add_error(field, in_words(field, str(error)))
 
     def context(self, request, **extra) -> dict:
         card, details, priced = self.card, self.details, self.priced
@@ -137,7 +153,7 @@ class RequestPage:
                 CustomerOrganization.objects.filter(pk__in=ids) if len(ids) > 1 else []
             ),
             "form": self.quote_form,
-            "details": details,
+            "details": self.shown,
             "rows": self.errors.shift_rows(self.quote_form),
             "errors": self.errors.fields,
             "preview_url": reverse("jobs:new-preview"),
@@ -197,7 +213,7 @@ def job_new(request):
                 details=page.details.job_details(),
             )
         except DomainError as error:
-            page.errors.add(error.field, str(error))
+            page.refuse(error)
         else:
             if getattr(job, "replayed", False):
                 messages.info(request, "This request was already sent: here it is.")

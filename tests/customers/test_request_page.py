@@ -149,6 +149,15 @@ def test_add_a_shift_without_javascript_adds_a_row_and_saves_nothing(demo, clock
     assert job_count() == before
 
 
+def test_adding_a_shift_does_not_judge_the_details_yet(demo, clock):
+    """Only the rows changed: what was typed shows again, without errors."""
+    client = browser_client(demo.customer)
+    response = client.post("/jobs/new/", nopd_form(action="add_shift", title="", address="Pier 1"))
+    assert response.status_code == 200
+    assert error_text(response, "title") == ""
+    assert "Pier 1" in response.content.decode()
+
+
 def test_add_a_shift_live_redraws_the_rows(demo, clock):
     response = preview(browser_client(demo.customer), nopd_form(action="add_shift"))
     body = response.content.decode()

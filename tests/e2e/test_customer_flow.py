@@ -177,9 +177,9 @@ def test_a_prohibited_category_is_refused_with_the_reason_odm_prohib_1(page, liv
     page.get_by_label("Title").fill("Past-due accounts")
     page.get_by_label("Site address").fill("12 Biltmore Ave, Asheville NC")
     page.get_by_label("Kind of work").select_option("collections")
-    expect(page.locator("#err-category")).to_contain_text("may not serve process")
+    expect(page.locator("#category_error")).to_contain_text("may not serve process")
     page.get_by_role("button", name="Send request").last.click()
-    expect(page.locator("#err-category")).to_contain_text("may not serve process")
+    expect(page.locator("#category_error")).to_contain_text("may not serve process")
     assert "/jobs/new/" in page.url
     shot(page, "prohibited")
 

@@ -31,8 +31,8 @@ def _now():
 
 
 def slot_text(page: str, slot: str) -> str:
-    match = re.search(rf'id="err-{re.escape(slot)}"[^>]*>([^<]*)</p>', page)
-    assert match, f"no error slot err-{slot}"
+    match = re.search(rf'id="{re.escape(slot)}_error"[^>]*>([^<]*)</p>', page)
+    assert match, f"no error line {slot}_error"
     return match.group(1).strip()
 
 

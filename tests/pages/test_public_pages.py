@@ -135,13 +135,13 @@ def test_htmx_preview_returns_itemized_lines(cards, client):
     assert "Wed Mar 10, 6:00-10:00 PM CST" in page
     assert "8 officer-hours" in page and "$46.33 pay + $8.00 fee" in page
     assert "NOPD-RATE-1" in page
-    assert 'id="err-shift-0-officers"' in page and 'hx-swap-oob="true"' in page
+    assert 'id="shift-0-officers_error"' in page and 'hx-swap-oob="true"' in page
 
 
 def test_htmx_preview_shows_the_error_next_to_the_field(cards, client):
     response = client.post("/a/nopd/quote/preview/", {**FORM, "shift-0-officers": "0"})
     page = text_of(response)
-    slot = r'<p class="field-error[^"]*"[^>]* id="err-shift-0-officers"[^>]*>([^<]+)</p>'
+    slot = r'<p class="field-error[^"]*"[^>]* id="shift-0-officers_error"[^>]*>([^<]+)</p>'
     match = re.search(slot, page)
     assert match, page
     assert match.group(1).strip()
@@ -151,7 +151,7 @@ def test_htmx_preview_shows_the_error_next_to_the_field(cards, client):
 def test_a_past_start_is_refused_with_words(cards, client):
     """NOPD-LEAD-1: a start already past is refused."""
     page = text_of(client.post("/a/nopd/quote/preview/", {**FORM, "shift-0-date": "2027-01-05"}))
-    assert re.search(r'id="err-shift-0-(date|start)"[^>]*>[^<]+</p>', page), page
+    assert re.search(r'id="shift-0-(date|start)_error"[^>]*>[^<]+</p>', page), page
 
 
 def test_short_notice_warns(cards, client):
