@@ -212,3 +212,23 @@ def test_a_reduction_whose_charge_changed_is_not_confirmed_blindly(demo, clock):
     assert changes(job) == []
     again = response.content.decode().split('name="reduce-expected_total" value="', 1)[1]
     assert again.split('"', 1)[0] != "0.00"  # the page holds the figure it shows now
+
+
+def test_after_a_reduction_the_job_page_counts_the_positions_still_wanted(demo, clock):
+    """2 officers reduced to 1: "1 officer · 0 of 1 filled", not "of 2"."""
+    job = make_job(demo, approve=True)
+    client = browser_client(demo.customer)
+    form = {"reduce-0-officers": "1", "reduce-0-end": "18:00"}
+    preview = client.post(f"/jobs/{job.pk}/cancel/", {**form, "action": "preview_reduce"})
+    shown = {
+        name: preview.content.decode().split(f'name="{name}" value="', 1)[1].split('"', 1)[0]
+        for name in ("reduce-expected_total", "reduce-expected_new_total")
+    }
+    done = client.post(
+        f"/jobs/{job.pk}/cancel/",
+        {**form, **shown, "action": "reduce", "reduce-reason": "Smaller crowd"},
+    )
+    assert done.status_code == 302
+    page = text_of(client.get(f"/jobs/{job.pk}/"))
+    assert "1 officer · 0 of 1 filled" in page
+    assert "of 2 filled" not in page
