@@ -10,6 +10,8 @@ a message naming the bound, never a 500.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 __all__ = ["DEFAULTS", "limit", "limits"]
 
@@ -30,12 +32,25 @@ DEFAULTS = {
 }
 
 
-def limit(name: str) -> int:
-    """The bound ``name`` (``DETAILHIRE_LIMITS`` over ``DEFAULTS``)."""
-    overrides = getattr(settings, "DETAILHIRE_LIMITS", None) or {}
-    return int(overrides.get(name, DEFAULTS[name]))
+_current: dict[str, int] | None = None
 
 
 def limits() -> dict[str, int]:
-    """Every bound, by name."""
-    return {name: limit(name) for name in DEFAULTS}
+    """Every bound, by name (read once; a settings change in tests reads them again)."""
+    global _current
+    if _current is None:
+        overrides = getattr(settings, "DETAILHIRE_LIMITS", None) or {}
+        _current = {name: int(overrides.get(name, value)) for name, value in DEFAULTS.items()}
+    return _current
+
+
+def limit(name: str) -> int:
+    """The bound ``name`` (``DETAILHIRE_LIMITS`` over ``DEFAULTS``)."""
+    return limits()[name]
+
+
+@receiver(setting_changed)
+def _forget(*, setting, **_kwargs) -> None:
+    global _current
+    if setting == "DETAILHIRE_LIMITS":
+        _current = None

@@ -60,11 +60,6 @@ ERRORS = {400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND, 409: CONFLICT}
 PARSERS = [JSONParser]
 
 
-def job_queryset(*, detail: bool = False):
-    """Kept for callers of the old name: ``jobs.read.job_queryset``."""
-    return read.job_queryset(detail=detail)
-
-
 def _job(pk) -> Job:
     return get_object_or_404(Job.objects.select_related("agency"), pk=pk)
 
