@@ -72,11 +72,11 @@ class JobDetailsForm(forms.Form):
 
     title = forms.CharField(
         label="Title",
-        max_length=200,
+        max_length=TEXT_LIMITS["title"],
         help_text='What officers and the coordinator see, e.g. "Spring market, north gate".',
         error_messages={
             "required": "Enter a title for the job.",
-            "max_length": "The title can be at most 200 characters.",
+            "max_length": f"The title can be at most {TEXT_LIMITS['title']} characters.",
         },
     )
     category = forms.CharField(
@@ -89,38 +89,50 @@ class JobDetailsForm(forms.Form):
     )
     address = forms.CharField(
         label="Site address",
-        max_length=2000,
+        max_length=TEXT_LIMITS["address"],
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
             "required": "Enter the address where the officers work.",
-            "max_length": "The site address can be at most 2000 characters.",
+            "max_length": (f"The site address can be at most {TEXT_LIMITS['address']} characters."),
         },
     )
     site_contact_name = forms.CharField(
         label="On-site contact",
-        max_length=200,
+        max_length=TEXT_LIMITS["site_contact_name"],
         required=False,
         help_text="Who officers ask for when they arrive.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"max_length": "The on-site contact can be at most 200 characters."},
+        error_messages={
+            "max_length": (
+                f"The on-site contact can be at most {TEXT_LIMITS['site_contact_name']} characters."
+            )
+        },
     )
     site_contact_phone = forms.CharField(
         label="On-site phone",
-        max_length=40,
+        max_length=TEXT_LIMITS["site_contact_phone"],
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        error_messages={"max_length": "The on-site phone can be at most 40 characters."},
+        error_messages={
+            "max_length": (
+                f"The on-site phone can be at most {TEXT_LIMITS['site_contact_phone']} characters."
+            )
+        },
     )
     post_orders = forms.CharField(
         label="Post orders and instructions",
-        max_length=20000,
+        max_length=TEXT_LIMITS["post_orders"],
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=(
             "Where to stand, what to watch, who may enter, parking, dress. Officers read these "
             "before the shift."
         ),
-        error_messages={"max_length": "The post orders can be at most 20000 characters."},
+        error_messages={
+            "max_length": (
+                f"The post orders can be at most {TEXT_LIMITS['post_orders']} characters."
+            )
+        },
     )
     repeat_weeks = forms.IntegerField(
         label="Number of weeks",
@@ -146,7 +158,9 @@ class JobDetailsForm(forms.Form):
             "invalid_choice": "Choose preferred officers from the officers who worked your jobs."
         },
     )
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+    idempotency_key = forms.CharField(
+        widget=forms.HiddenInput, max_length=TEXT_LIMITS["idempotency_key"], required=False
+    )
 
     def __init__(self, *args, officers=(), **kwargs):
         kwargs.setdefault("auto_id", "%s")  # ids the live preview's error lines are named after
@@ -180,10 +194,13 @@ class JobDetailsForm(forms.Form):
 class DenyForm(forms.Form):
     reason = forms.CharField(
         label="Reason for denying",
-        max_length=2000,
+        max_length=TEXT_LIMITS["reason"],
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The customer reads it.",
-        error_messages={"required": "Say why the job is denied: the customer will read it."},
+        error_messages={
+            "required": "Say why the job is denied: the customer will read it.",
+            "max_length": f"The reason can be at most {TEXT_LIMITS['reason']} characters.",
+        },
     )
 
 
