@@ -63,6 +63,9 @@ def job_cancel(request, pk: int):
             return done
     if action != "cancel":
         cancel_form = CancelForm(prefix="cancel", initial={"expected_total": charge.total})
+    else:  # confirming again confirms the charge shown now
+        cancel_form.data = cancel_form.data.copy()
+        cancel_form.data["cancel-expected_total"] = str(charge.total)
     reduction = page["reduction"]
     if reduction is not None:  # the confirmation holds the figures shown now
         figures = {

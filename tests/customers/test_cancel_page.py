@@ -82,6 +82,7 @@ def test_a_charge_that_changed_since_the_page_was_shown_is_not_confirmed_blindly
     assert response.status_code == 400
     assert "The charge is now $108.00" in text_of(response)
     assert changes(job) == [] and status_of(job) == Job.Status.APPROVED
+    assert 'name="cancel-expected_total" value="108.00"' in response.content.decode()
 
 
 def test_cancelling_needs_a_reason_and_saves_nothing_without_one(demo, clock):
