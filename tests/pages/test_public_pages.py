@@ -69,6 +69,10 @@ def test_nopd_rates_page_is_the_rank_by_tier_table(cards, client):
     assert "Tue Feb 9" in page  # Mardi Gras 2027
     assert "Veterans Day" not in page
     assert "Supervision" in page
+    # NOPD prohibits no kind of work: no empty "cannot do" heading; the reviewed kind is listed
+    assert "Work officers cannot do" not in page
+    assert "Work a coordinator reviews first" in page and "“Not sure / other”" in page
+    assert "Minimums and limits" in page  # the longest shift is a limit, not a minimum
 
 
 def test_asheville_rates_page_shows_regular_holiday_emergency(cards, client):
