@@ -1,11 +1,13 @@
-"""A long unbroken title never makes the customer pages scroll sideways: the job page, the
-cancel page and the jobs list at a phone's width (375 px) and at a desktop's."""
+"""A long unbroken title never makes the customer pages scroll sideways: the job page (with
+its attendance table), the cancel page and the jobs list at a phone's width (375 px) and at a
+desktop's."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from tests.e2e.test_customer_flow import DESKTOP, PHONE, local_day, log_in
 
@@ -21,12 +23,14 @@ def job(settings):
     call_command("seed_demo", verbosity=0)
     from accounts.models import User
     from agencies.models import Agency
+    from jobs import services
     from jobs.models import CustomerOrganization
+    from officers.models import Assignment, Officer
     from tests.jobs.helpers import request_job
 
     day = local_day(20, "America/New_York")
     with scopes_disabled():
-        return request_job(
+        job = request_job(
             actor=User.objects.get(email="customer@acme.demo"),
             organization=CustomerOrganization.objects.get(name="Acme Events"),
             agency=Agency.objects.get(slug="asheville"),
@@ -35,6 +39,17 @@ def job(settings):
             address="1 Pack Square, Asheville NC " + "y" * 300,
             shifts=[{"starts_at": f"{day}T10:00:00", "ends_at": f"{day}T18:00:00", "officers": 2}],
         )
+        services.approve_job(job, actor=User.objects.get(email="coordinator@asheville.demo"))
+        shift = job.shifts.get()
+        officer = Officer.objects.filter(agency=job.agency).select_related("user").first()
+        Assignment.objects.create(  # an attendance row on the job page
+            position=shift.positions.order_by("index").first(),
+            officer=officer,
+            starts_at=shift.starts_at,
+            ends_at=shift.ends_at,
+            checked_in_at=shift.starts_at,
+        )
+        return job
 
 
 def sideways(page) -> int:
@@ -58,6 +73,8 @@ def too_wide(page) -> list[str]:
 def test_a_long_title_wraps_on_every_customer_page(page, live_server, job):
     base = live_server.url
     log_in(page, base, "customer@acme.demo")
+    page.goto(f"{base}/jobs/{job.pk}/")
+    expect(page.get_by_role("columnheader", name="Checked in")).to_be_visible()
     for url in (f"/jobs/{job.pk}/", f"/jobs/{job.pk}/cancel/", "/jobs/"):
         page.goto(base + url)
         for viewport in (PHONE, DESKTOP):
