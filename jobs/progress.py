@@ -15,6 +15,7 @@ from django.db.models import Max, Min, Q
 
 from agencies.formatting import moment
 from detailhire.mail import send_on_commit
+from jobs import states
 from jobs.models import Job
 from jobs.services.common import TransitionError
 from jobs.services.lifecycle import EXPIRED_REASON, complete_job, expire_request, start_job
@@ -37,13 +38,13 @@ def _jobs(states):
 @register("job-progress", "jobs started or completed by the clock")
 def advance_jobs(now: datetime) -> list[str]:
     actions = []
-    for job in _jobs((S.APPROVED, S.FILLED, S.IN_PROGRESS)).filter(last_end__lte=now):
+    for job in _jobs(states.APPROVED).filter(last_end__lte=now):
         try:
             complete_job(job, now=now)
         except TransitionError:
             continue  # moved on meanwhile
         actions.append(f"job {job.pk} completed")
-    starting = _jobs((S.APPROVED, S.FILLED)).filter(first_start__lte=now, last_end__gt=now)
+    starting = _jobs(states.NOT_STARTED).filter(first_start__lte=now, last_end__gt=now)
     for job in starting:
         try:
             start_job(job, now=now)

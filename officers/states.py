@@ -22,6 +22,9 @@ HOLDING_STATES = (State.ACTIVE, State.COMPLETED)
 # the assignment counts as worked (or to be worked): earnings, "worked for this customer before"
 WORKED_STATES = (State.ACTIVE, State.COMPLETED)
 
+# an assignment a cancellation or reduction of the job releases
+RELEASABLE_STATES = LIVE_STATES
+
 # the officer left before the detail (withdrew or was replaced): off the attendance list
 LEFT_STATES = (State.WITHDRAWN, State.REPLACED)
 
@@ -44,6 +47,7 @@ __all__ = [
     "HOLDING_STATES",
     "LEFT_STATES",
     "LIVE_STATES",
+    "RELEASABLE_STATES",
     "STAFFED_POSITION_STATES",
     "WORKED_STATES",
 ]

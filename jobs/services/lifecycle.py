@@ -35,8 +35,10 @@ from django_scopes import scopes_disabled
 
 from agencies.models import StaffMembership
 from audit.log import record
+from detailhire import policy
+from jobs import states
 from jobs.models import Job, Position, Shift
-from jobs.services.common import BookingError, TransitionError, lock_job, require_staff, sync
+from jobs.services.common import BookingError, TransitionError, lock_job, sync
 
 __all__ = [
     "ACTIVE_STATES",
@@ -62,15 +64,15 @@ S = Job.Status
 # overrides it). Never later than the shift's start.
 PREFERRED_WINDOW = timedelta(hours=48)
 
-# Where a job still has work ahead of it (cancel and reduce are possible).
-ACTIVE_STATES = (S.REQUESTED, S.APPROVED, S.FILLED, S.IN_PROGRESS)
+# Where a job still has work ahead of it (cancel and reduce are possible): ``jobs.states``.
+ACTIVE_STATES = states.ACTIVE
 
 ALLOWED_FROM = {
     S.APPROVED: (S.REQUESTED,),
     S.DENIED: (S.REQUESTED,),
     S.FILLED: (S.APPROVED,),
-    S.IN_PROGRESS: (S.APPROVED, S.FILLED),
-    S.COMPLETED: (S.APPROVED, S.FILLED, S.IN_PROGRESS),
+    S.IN_PROGRESS: states.NOT_STARTED,
+    S.COMPLETED: states.APPROVED,
     S.CANCELLED: ACTIVE_STATES,
 }
 # filled -> approved (a position opened again) is the one step back
@@ -162,7 +164,7 @@ def approve_job(job: Job, *, actor, coordinator=None, now: datetime | None = Non
     """Approve a requested job: set its coordinator (``coordinator``, default ``actor``: staff of
     the job's agency, NOPD-COORD-1) and open its positions to officers. Returns the job."""
     now = now or timezone.now()
-    require_staff(actor, job.agency_id, "approve jobs")
+    policy.require(actor, "job.approve", job)
     coordinator = coordinator or actor
 
     def check(locked: Job) -> None:
@@ -206,7 +208,7 @@ def _open_positions(job: Job, now: datetime) -> None:
 def deny_job(job: Job, *, actor, reason: str, now: datetime | None = None) -> Job:
     """Refuse a requested job, with the reason the customer will read."""
     now = now or timezone.now()
-    require_staff(actor, job.agency_id, "deny jobs")
+    policy.require(actor, "job.deny", job)
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if not reason:
         raise BookingError("Say why the job is denied: the customer will read it.", field="reason")
