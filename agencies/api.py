@@ -22,13 +22,15 @@ from rest_framework.views import APIView
 from agencies import presentation
 from agencies.models import Agency
 from agencies.pricing.types import QuoteError
-from agencies.views import load_card
+from agencies.pricing.wire import quote_to_data
+from agencies.quotes import QuoteRequestSerializer, QuoteSerializer, read_quote_request
+from agencies.ratecards import load_card
 from detailhire.api import bad_request
 
 log = logging.getLogger(__name__)
 
 
-# --- schema (documentation of the shapes; the wire module does the parsing) ----------------------
+# --- answers (documentation of the shapes the views return) --------------------------------------
 
 
 class CodeNameSerializer(serializers.Serializer):
@@ -90,70 +92,6 @@ class AgencySerializer(serializers.Serializer):
     notice = serializers.ListField(child=serializers.CharField())
     payment_terms = serializers.CharField()
     cancellation = serializers.ListField(child=serializers.CharField())
-
-
-class ShiftInSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField(help_text="ISO 8601; naive means agency local time.")
-    ends_at = serializers.DateTimeField()
-    officers = serializers.IntegerField(min_value=1)
-
-
-class QuoteRequestSerializer(serializers.Serializer):
-    requested_at = serializers.DateTimeField(required=False, help_text="Defaults to now.")
-    shifts = ShiftInSerializer(many=True)
-    rank = serializers.CharField(required=False, help_text="Defaults to the base rank.")
-    tier = serializers.CharField(required=False, help_text="Only where the agency has tiers.")
-    job_type = serializers.CharField(required=False, default="hourly")
-    add_ons = serializers.ListField(child=serializers.CharField(), required=False)
-
-
-class QuoteLineSerializer(serializers.Serializer):
-    description = serializers.CharField(help_text="The line in plain words.")
-    rate_name = serializers.CharField()
-    kind = serializers.CharField(help_text="officer, supervisor, minimum, overtime, add_on, fee")
-    shift = serializers.IntegerField(allow_null=True, help_text="Index of the shift.")
-    hours = serializers.CharField(help_text="Billed officer-hours on this line.")
-    hours_per_officer = serializers.CharField()
-    officers = serializers.IntegerField()
-    rank = serializers.CharField(allow_null=True)
-    tier = serializers.CharField(allow_null=True)
-    category = serializers.CharField(allow_null=True)
-    officer_pay_rate = serializers.CharField()
-    admin_fee_rate = serializers.CharField()
-    officer_pay = serializers.CharField()
-    admin_fee = serializers.CharField()
-    other = serializers.CharField()
-    amount = serializers.CharField()
-    rules = serializers.ListField(child=serializers.CharField(), help_text="Rule IDs.")
-
-
-class ShiftSummarySerializer(serializers.Serializer):
-    index = serializers.IntegerField()
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
-    officers = serializers.IntegerField()
-    supervisors = serializers.IntegerField()
-    supervisor_rank = serializers.CharField(allow_null=True)
-    elapsed_hours = serializers.CharField()
-    billed_hours = serializers.CharField()
-    officer_pay_rate = serializers.CharField()
-
-
-class QuoteSerializer(serializers.Serializer):
-    currency = serializers.CharField()
-    total = serializers.CharField()
-    officer_pay = serializers.CharField()
-    admin_fee = serializers.CharField()
-    other_charges = serializers.CharField()
-    billed_officer_hours = serializers.CharField()
-    supervisors_required = serializers.IntegerField()
-    requires_approval = serializers.BooleanField()
-    responsible = serializers.CharField(help_text="Who is in charge on site, in words.")
-    lines = QuoteLineSerializer(many=True)
-    shifts = ShiftSummarySerializer(many=True)
-    warnings = serializers.ListField(child=serializers.CharField())
-    rules = serializers.ListField(child=serializers.CharField())
-    card_version = serializers.IntegerField()
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -258,6 +196,8 @@ def read_json_object(raw: bytes, source: str = "body") -> dict:
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise QuoteError(source, f"{what} is not valid JSON ({exc.msg} at {where}).") from None
+    except RecursionError:
+        raise QuoteError(source, f"{what} is nested too deeply to be a quote request.") from None
     if not isinstance(data, dict):
         raise QuoteError(source, f"{what} must be a JSON object with the quote request.")
     return data
@@ -267,15 +207,20 @@ def quote_for(slug: str, data: dict) -> dict:
     """Quote ``data`` (a request of docs/api.md) for agency ``slug``: the quote as JSON data.
     Raises Http404 for an unknown agency and QuoteError for bad input."""
     from agencies.pricing.engine import quote
-    from agencies.pricing.wire import parse_quote_request, quote_to_data
 
     card = load_card(slug)
     data = dict(data)
     named = data.pop("agency", slug)
     if named != slug:
         raise QuoteError("agency", f'This address quotes for {slug!r}; leave out "agency".')
-    request = parse_quote_request(card, data, now=timezone.now())
-    return quote_to_data(quote(card, request))
+    request = read_quote_request(card, data, now=timezone.now())
+    try:
+        return quote_to_data(quote(card, request))
+    except (OverflowError, ArithmeticError):
+        # a date or a count beyond what can be computed: still the caller's input
+        raise QuoteError(
+            "shifts", "These shifts cannot be priced: check the dates and officers."
+        ) from None
 
 
 class AgencyQuote(APIView):

@@ -34,6 +34,7 @@ from django.core.exceptions import ValidationError
 from django.db import models as dj
 from django.db import transaction
 from django.db.models import Max
+from django.http import Http404
 from django.utils import timezone
 
 from agencies import models as m
@@ -566,3 +567,11 @@ def export_document(
     else:
         card = current_card(agency, on)
     return write_document(agency_profile(agency), card)
+
+
+def load_card(agency_or_slug) -> c.RateCard:
+    """The agency's current card, or 404 when the agency (or its card) does not exist."""
+    try:
+        return current_card(agency_or_slug)
+    except (m.Agency.DoesNotExist, LookupError) as exc:
+        raise Http404("No such agency.") from exc

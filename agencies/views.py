@@ -7,7 +7,6 @@ from datetime import datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,26 +15,26 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agencies import presentation
 from agencies.models import Agency
 from agencies.pricing import card as c
-from agencies.pricing.types import Quote, QuoteError
-from agencies.quoteform import QuoteForm, error_slot, error_slots
+from agencies.pricing.types import Quote, QuoteError, ShiftRequest
+from agencies.quoteform import MAX_SHIFTS, FormErrors, QuoteForm
+from agencies.ratecards import load_card
+from detailhire.limits import limit, limits
 
 
-def load_card(agency_or_slug) -> c.RateCard:
-    """The agency's current card, or 404 when the agency (or its card) does not exist."""
-    from agencies.ratecards import current_card
-
-    try:
-        return current_card(agency_or_slug)
-    except (Agency.DoesNotExist, LookupError) as exc:
-        raise Http404("No such agency.") from exc
-
-
-def price(card: c.RateCard, data: dict, now: datetime) -> Quote:
-    """Parse an docs/api.md request body against ``card`` and quote it (raises QuoteError)."""
+def price(card: c.RateCard, form: QuoteForm, shifts, now: datetime) -> Quote:
+    """Quote a valid form against ``card``: its shift rows (aware times) and the card's options,
+    checked against the card and the site's bounds (raises QuoteError naming the field)."""
     from agencies.pricing.engine import quote
-    from agencies.pricing.wire import parse_quote_request
+    from agencies.pricing.wire import build_quote_request, check_bounds
 
-    return quote(card, parse_quote_request(card, data, now=now))
+    request = build_quote_request(
+        card,
+        requested_at=now,
+        shifts=tuple(ShiftRequest(*values) for values in shifts.values()),
+        **form.options(card),
+    )
+    check_bounds(request, limits(), now=now)
+    return quote(card, request)
 
 
 def _agency(slug: str) -> tuple[Agency, c.RateCard]:
@@ -89,58 +88,21 @@ def agency_rates(request, slug):
     return render(request, "agencies/rates.html", context)
 
 
-FIELD_WORDS = {
-    "date": "Date",
-    "starts_at": "Start",
-    "ends_at": "End",
-    "officers": "Officers",
-    "rank": "Rank",
-    "tier": "Tier",
-    "job_type": "Kind of job",
-    "add_ons": "Extras",
-    "shifts": "Shifts",
-}
-
-
-def in_words(field: str, message: str) -> str:
-    """A parser message as a sentence for the form: "must be at least 1 officer" on
-    "shifts[0].officers" -> "Officers: must be at least 1 officer."."""
-    message = message.strip()
-    if message and message[0].islower():
-        name = FIELD_WORDS.get(field.rsplit(".", 1)[-1].split("[", 1)[0])
-        message = f"{name}: {message}" if name else message[0].upper() + message[1:]
-    if message and message[-1] not in ".!?":
-        message += "."
-    return message
-
-
-SHIFT_FIELDS = {"date": "date", "start": "starts_at", "end": "ends_at", "officers": "officers"}
-
-
 def _quote_context(request, agency: Agency, card: c.RateCard, form: QuoteForm) -> dict:
     now = timezone.now()
-    quote = error = None
-    try:
-        quote = price(card, form.to_request_data(card), now)
-    except QuoteError as exc:
-        error = QuoteError(exc.field, in_words(exc.field, exc.message))
-    slots = error_slots(form)
-    target = ""
-    if error is not None:
-        target = error_slot(error.field)
-        if target not in slots:
-            target = "err-general"
-    rows = [
-        {
-            "index": index,
-            "row": row,
-            "slots": {
-                part: error_slot(f"shifts[{index}].{field}") for part, field in SHIFT_FIELDS.items()
-            },
-        }
-        for index, row in enumerate(form.shifts)
-    ]
-    next_url = reverse("agencies:quote", args=[agency.slug])
+    quote = None
+    errors = FormErrors()
+    shifts = form.shift_formset(card, now)
+    if not shifts.is_valid():
+        for field, message in shifts.errors_by_field():
+            errors.add(field, message)
+    else:
+        try:
+            quote = price(card, form, shifts, now)
+        except QuoteError as exc:
+            errors.add(exc.field, exc.message)
+    # "Request this job" opens the request form with this quote (after signing up, too).
+    request_url = reverse("jobs:new") + "?" + urlencode([("agency", agency.slug), *form.as_query()])
     today = now.astimezone(ZoneInfo(card.time_zone)).date()
     job_type = form.job_type_of(card)
     return {
@@ -148,17 +110,21 @@ def _quote_context(request, agency: Agency, card: c.RateCard, form: QuoteForm) -
         "card": card,
         "form": form,
         "quote": quote,
-        "error": error,
-        "error_slot": target,
-        "slots": [*slots, "err-general"],
-        "rows": rows,
+        "errors": errors.fields,
+        "problem": errors.first(),
+        "refreshed": errors.refreshed(form),
+        "rows": errors.shift_rows(form),
+        "preview_url": reverse("agencies:quote-preview", args=[agency.slug]),
+        "max_shifts": MAX_SHIFTS,
         "tab": "quote",
         "today": today.isoformat(),
         "uses_tiers": bool(card.tiers) and (job_type is None or job_type.uses_tiers),
         "untiered_job_types": [j for j in card.job_types if not j.uses_tiers] if card.tiers else [],
         "tiered_job_types": [j for j in card.job_types if j.uses_tiers],
         "optional_add_ons": [a for a in card.add_ons if not a.automatic],
-        "signup_url": reverse("account_signup") + "?" + urlencode({"next": next_url}),
+        "max_officers": limit("officers_per_shift"),
+        "request_url": request_url,
+        "signup_url": reverse("account_signup") + "?" + urlencode({"next": request_url}),
     }
 
 

@@ -59,6 +59,7 @@ def post_round(round_no: int) -> list[int]:
     from accounts.models import User
     from agencies.models import Agency
     from customers.models import CustomerOrganization
+    from jobs.inputs import JobDetails, PricingInput, ShiftInput
     from jobs.models import Position
     from jobs.services.booking import request_job
     from jobs.services.lifecycle import approve_job
@@ -69,19 +70,16 @@ def post_round(round_no: int) -> list[int]:
         job = request_job(
             actor=customer,
             organization=CustomerOrganization.objects.get(members__user=customer),
-            agency=Agency.objects.get(slug="nopd"),
-            title=f"Bench round {round_no}",
-            category="traffic_control",
-            address="1 Bench St",
-            tier="2+",
-            shifts=[
-                {
-                    "starts_at": first + timedelta(days=k),
-                    "ends_at": first + timedelta(days=k, hours=4),
-                    "officers": 1,
-                }
-                for k in range(POSITIONS)
-            ],
+            pricing=PricingInput(
+                agency=Agency.objects.get(slug="nopd"),
+                category="traffic_control",
+                tier="2+",
+                shifts=tuple(
+                    ShiftInput(first + timedelta(days=k), first + timedelta(days=k, hours=4), 1)
+                    for k in range(POSITIONS)
+                ),
+            ),
+            details=JobDetails(title=f"Bench round {round_no}", address="1 Bench St"),
         )
         approve_job(job, actor=User.objects.get(email="coordinator@nopd.demo"))
         return list(

@@ -62,7 +62,8 @@ def main() -> bool:
 def api_path(card) -> None:
     """For information: the JSON body parsed, priced and written back (no HTTP, no database)."""
     from agencies.pricing.engine import quote
-    from agencies.pricing.wire import parse_quote_request, quote_to_data
+    from agencies.pricing.wire import quote_to_data
+    from agencies.quotes import read_quote_request
 
     now = datetime.fromisoformat("2027-02-01T09:00:00-06:00")
     body = {
@@ -77,7 +78,7 @@ def api_path(card) -> None:
     started = time.perf_counter()
     while time.perf_counter() - started < SECONDS:
         for _ in range(500):
-            quote_to_data(quote(card, parse_quote_request(card, body, now=now)))
+            quote_to_data(quote(card, read_quote_request(card, body, now=now)))
         count += 500
     elapsed = time.perf_counter() - started
     print(

@@ -46,6 +46,9 @@ ALLOWED_HOSTS = env_list(
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = os.environ.get("SITE_NAME", "DetailHire")  # in emails and page titles
+# PLAT-ATTEND-1: an officer may undo their own check-out for this long; later a coordinator
+DETAILHIRE_CHECK_OUT_UNDO_MINUTES = int(os.environ.get("DETAILHIRE_CHECK_OUT_UNDO_MINUTES", "10"))
 
 INSTALLED_APPS = [
     "detailhire.apps.OperatorAdminConfig",  # django.contrib.admin, for superusers only

@@ -1,195 +1,111 @@
 """Jobs API (docs/api.md): create, list, detail, approve, deny, cancel and reduce (with previews).
 
-Thin views: parse the body, call a ``jobs.services`` function, render ``jobs.serializers``.
-Tenancy is not handled here: ``Job.objects`` is scoped to the caller (detailhire.tenancy), so
-another tenant's job answers 404; a wrong role answers 403 (accounts.permissions). Services
-raise ``DomainError``s, which ``detailhire.api.exception_handler`` turns into 400/403/409 with
-``{"detail", "field", "errors"}``.
+Thin views: read the body with a ``jobs.serializers`` input serializer (shapes, types, bounds;
+the typed values of ``jobs.inputs`` come out), call a ``jobs.services`` function, answer with the
+``jobs.serializers`` functions over ``jobs.read``'s querysets. Who may call is the policy's
+question (``policy.Can``; the services ask again for the object). Tenancy is not handled here:
+``Job.objects`` is scoped to the caller (detailhire.tenancy), so another tenant's job answers 404.
+Services raise ``DomainError``s, which ``detailhire.api.exception_handler`` turns into
+400/403/409 with ``{"detail", "field", "errors"}``.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q
+from zoneinfo import ZoneInfo
+
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import IsAgencyStaff, IsCustomer
-from accounts.roles import roles_of
-from agencies.models import Agency, StaffMembership
 from agencies.pricing.wire import charge_to_data, quote_to_data
-from audit.models import AuditEvent
-from customers.models import CustomerOrganization
-from detailhire.api import bad_request
-from detailhire.errors import DomainError
-from jobs import services
-from jobs.models import Job, JobChange, Position
+from detailhire.pagination import BoundedPagination
+from detailhire.parsers import JSONParser
+from detailhire.policy import Can
+from detailhire.serializers import checked, validated
+from jobs import read, services
+from jobs.filters import JobFilter, JobFilterBackend
+from jobs.models import Job
 from jobs.schema import (
     ApiErrorSerializer,
-    JobApproveSerializer,
     JobCancelResultSerializer,
-    JobCancelSerializer,
-    JobDenySerializer,
     JobDetailSerializer,
     JobReduceResultSerializer,
+    JobSummarySerializer,
+)
+from jobs.serializers import (
+    JobApproveSerializer,
+    JobCancelSerializer,
+    JobDenySerializer,
     JobReduceSerializer,
     JobRequestSerializer,
-    PaginatedJobSummaryListSerializer,
+    change_data,
+    job_data,
 )
-from jobs.serializers import HOLDING_STATES, change_data, job_data
-from officers.models import Assignment
-
-CREATE_FIELDS = frozenset(
-    {
-        "agency",
-        "organization",
-        "title",
-        "address",
-        "category",
-        "post_orders",
-        "site_contact_name",
-        "site_contact_phone",
-        "shifts",
-        "rank",
-        "tier",
-        "job_type",
-        "add_ons",
-        "preferred_officers",
-        "repeat_weeks",
-        "idempotency_key",
-    }
-)
-
-
-class BadInput(DomainError):
-    """A request body that is not what the endpoint reads."""
-
 
 # Documented answers (jobs.schema): the views render ``jobs.serializers`` data of these shapes.
 BAD_INPUT = OpenApiResponse(ApiErrorSerializer, description="Bad input: field names what to fix.")
 NOT_ALLOWED = OpenApiResponse(ApiErrorSerializer, description="Your role does not allow this.")
 NOT_FOUND = OpenApiResponse(ApiErrorSerializer, description="No such job among those you can see.")
-CONFLICT = OpenApiResponse(ApiErrorSerializer, description="The job's state does not allow it now.")
+CONFLICT = OpenApiResponse(
+    ApiErrorSerializer,
+    description="The job's state does not allow it now, or the charge is not the one you saw.",
+)
 ERRORS = {400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND, 409: CONFLICT}
 
-
-def _json(serializer) -> dict:
-    """A request body documented as JSON (the only kind these endpoints are written for)."""
-    return {"application/json": serializer}
+# The reader of every jobs endpoint: JSON only, a body nested too deeply is a 400.
+PARSERS = [JSONParser]
 
 
-def job_queryset(*, detail: bool = False):
-    """Jobs the caller may see, with everything ``job_data`` reads prefetched (a constant number
-    of queries whatever the number of jobs, shifts and officers)."""
-    holders = Assignment.objects.filter(state__in=HOLDING_STATES).select_related("officer__user")
-    positions = Position.objects.order_by("index").prefetch_related(
-        Prefetch("assignments", queryset=holders)
-    )
-    queryset = Job.objects.select_related("agency", "organization", "coordinator").prefetch_related(
-        Prefetch("coordinator__staff_memberships", queryset=StaffMembership.objects.all()),
-        "preferred_officers__user",
-        "shifts",
-        Prefetch("shifts__positions", queryset=positions),
-    )
-    if detail:
-        queryset = queryset.prefetch_related(
-            Prefetch("audit", queryset=AuditEvent.objects.select_related("actor")),
-            Prefetch("changes", queryset=JobChange.objects.all()),
-        )
-    return queryset
-
-
-def _body(request) -> dict:
-    data = request.data
-    if not isinstance(data, dict):
-        raise BadInput("Send a JSON object.", field="body")
-    return data
-
-
-def _flag(data: dict, name: str) -> bool:
-    value = data.get(name, False)
-    if value in (None, ""):
-        return False
-    if not isinstance(value, bool):
-        raise BadInput("Expected true or false.", field=name)
-    return value
-
-
-def _job(request, pk) -> Job:
-    return get_object_or_404(Job.objects.all(), pk=pk)
+def _job(pk) -> Job:
+    return get_object_or_404(Job.objects.select_related("agency"), pk=pk)
 
 
 def _detail(pk) -> dict:
-    return job_data(job_queryset(detail=True).get(pk=pk), detail=True)
+    return job_data(read.job_queryset(detail=True).get(pk=pk), detail=True)
 
 
 # --- list and create -----------------------------------------------------------------------------
 
 
-class JobList(APIView):
+class JobList(GenericAPIView):
     """``GET``: the jobs the caller may see (a customer: its organizations'; staff: the agency's),
     filtered by ``status`` (comma-separated), ``when`` (upcoming or past) and ``q`` (title,
-    address, organization). ``POST``: a customer requests a job (201 with the quote)."""
+    address, organization); each job's shifts summarized (no positions: see the job's detail).
+    ``POST``: a customer requests a job (201 with the quote)."""
+
+    parser_classes = PARSERS
+    filter_backends = [JobFilterBackend]
+    filterset_class = JobFilter
+    pagination_class = BoundedPagination
+    queryset = Job.objects.none()  # the real one is read.list_queryset() (scoped per request)
 
     def get_permissions(self):
         if self.request.method == "POST":
-            return [IsCustomer()]
-        return [(IsCustomer | IsAgencyStaff)()]
+            return [Can("job.request")()]
+        return [Can("job.list")()]
+
+    def get_queryset(self):
+        return read.list_queryset()
 
     @extend_schema(
         operation_id="jobs_list",
         summary="List jobs",
-        parameters=[
-            OpenApiParameter("status", str, description="e.g. requested,approved"),
-            OpenApiParameter("when", str, enum=["upcoming", "past"]),
-            OpenApiParameter("q", str, description="search in title, address, organization"),
-            OpenApiParameter("limit", int, description="jobs per page (default 50)"),
-            OpenApiParameter("offset", int, description="jobs to skip"),
-        ],
-        responses={
-            200: PaginatedJobSummaryListSerializer,
-            400: BAD_INPUT,
-            403: NOT_ALLOWED,
-        },
+        responses={200: JobSummarySerializer(many=True), 400: BAD_INPUT, 403: NOT_ALLOWED},
         tags=["jobs"],
     )
     def get(self, request):
-        queryset = job_queryset()
-        params = request.query_params
-        statuses = [s for s in params.get("status", "").split(",") if s.strip()]
-        if statuses:
-            unknown = [s for s in statuses if s not in Job.Status.values]
-            if unknown:
-                return bad_request("status", f"Unknown status {unknown[0]!r}.")
-            queryset = queryset.filter(status__in=statuses)
-        when = params.get("when", "")
-        now = timezone.now()
-        if when == "upcoming":
-            queryset = queryset.filter(ends_at__gte=now)
-        elif when == "past":
-            queryset = queryset.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
-        elif when:
-            return bad_request("when", "Use upcoming or past.")
-        text = params.get("q", "").strip()
-        if text:
-            queryset = queryset.filter(
-                Q(title__icontains=text)
-                | Q(address__icontains=text)
-                | Q(organization__name__icontains=text)
-            )
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response([job_data(job) for job in page])
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response([job_data(job) for job in page])
 
     @extend_schema(
+        operation_id="jobs_create",
         summary="Request a job",
-        request=_json(JobRequestSerializer),
+        request=JobRequestSerializer,
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",
@@ -210,57 +126,16 @@ class JobList(APIView):
         tags=["jobs"],
     )
     def post(self, request):
-        data = _body(request)
-        unknown = sorted(set(data) - CREATE_FIELDS)
-        if unknown:
-            return bad_request(unknown[0], "Unknown field.")
-        agency = _agency(data.get("agency"))
-        organization = _organization(request.user, data.get("organization"))
-        key = request.headers.get("Idempotency-Key") or data.get("idempotency_key") or ""
+        serializer = checked(JobRequestSerializer, request.data, user=request.user)
+        organization = serializer.customer_organization()
+        key = request.headers.get("Idempotency-Key", "")
+        pricing, details = serializer.inputs(idempotency_key=key[:200])
         job = services.request_job(
-            actor=request.user,
-            organization=organization,
-            agency=agency,
-            title=data.get("title"),
-            category=data.get("category"),
-            address=data.get("address"),
-            shifts=data.get("shifts"),
-            rank=data.get("rank"),
-            tier=data.get("tier"),
-            job_type=data.get("job_type") or "hourly",
-            add_ons=data.get("add_ons") or (),
-            post_orders=data.get("post_orders"),
-            site_contact_name=data.get("site_contact_name"),
-            site_contact_phone=data.get("site_contact_phone"),
-            preferred_officer_ids=data.get("preferred_officers") or (),
-            repeat_weeks=data.get("repeat_weeks") or 0,
-            idempotency_key=key,
+            actor=request.user, organization=organization, pricing=pricing, details=details
         )
         body = _detail(job.pk)
         replayed = getattr(job, "replayed", False)
         return Response(body, status=status.HTTP_200_OK if replayed else status.HTTP_201_CREATED)
-
-
-def _agency(slug) -> Agency:
-    if not isinstance(slug, str) or not slug.strip():
-        raise BadInput("Choose the agency (its slug, e.g. nopd).", field="agency")
-    agency = Agency.objects.filter(slug=slug.strip()).first()
-    if agency is None:
-        raise BadInput(f"Unknown agency {slug!r}.", field="agency")
-    return agency
-
-
-def _organization(user, value) -> CustomerOrganization:
-    ids = roles_of(user).organization_ids
-    if value in (None, ""):
-        if len(ids) != 1:
-            raise BadInput("Choose the organization the job is for.", field="organization")
-        value = ids[0]
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int) or value not in ids:
-        raise BadInput("You are not a member of that organization.", field="organization")
-    return CustomerOrganization.objects.get(pk=value)
 
 
 # --- one job -------------------------------------------------------------------------------------
@@ -270,8 +145,7 @@ class JobDetail(APIView):
     """A job: status, shifts with positions and who holds them, the quote, warnings, the
     coordinator and the agency's numbers, invoices, recorded changes and the timeline."""
 
-    def get_permissions(self):
-        return [(IsCustomer | IsAgencyStaff)()]
+    permission_classes = [Can("job.view")]
 
     @extend_schema(
         summary="A job",
@@ -279,7 +153,7 @@ class JobDetail(APIView):
         tags=["jobs"],
     )
     def get(self, request, pk):
-        job = get_object_or_404(job_queryset(detail=True), pk=pk)
+        job = get_object_or_404(read.job_queryset(detail=True), pk=pk)
         return Response(job_data(job, detail=True))
 
 
@@ -287,87 +161,77 @@ class JobApprove(APIView):
     """Coordinator: approve the request (optionally naming the coordinator by user id); its
     positions are posted to officers."""
 
-    permission_classes = [IsAgencyStaff]
+    permission_classes = [Can("job.approve")]
+    parser_classes = PARSERS
 
     @extend_schema(
         summary="Approve a job request",
-        request=_json(JobApproveSerializer),
+        request=JobApproveSerializer,
         responses={200: JobDetailSerializer, **ERRORS},
         tags=["jobs"],
     )
     def post(self, request, pk):
-        job = _job(request, pk)
-        data = _body(request)
-        coordinator = None
-        if data.get("coordinator") not in (None, ""):
-            coordinator = _staff_user(data["coordinator"], job)
+        job = _job(pk)
+        coordinator = checked(JobApproveSerializer, request.data).coordinator_user(job)
         services.approve_job(job, actor=request.user, coordinator=coordinator)
         return Response(_detail(job.pk))
-
-
-def _staff_user(value, job: Job):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise BadInput("Give the coordinator's user id.", field="coordinator")
-    user = (
-        get_user_model()
-        .objects.filter(pk=value, staff_memberships__agency_id=job.agency_id)
-        .first()
-    )
-    if user is None:
-        raise BadInput("The coordinator must be on this agency's staff.", field="coordinator")
-    return user
 
 
 class JobDeny(APIView):
     """Coordinator: deny the request with a reason the customer reads."""
 
-    permission_classes = [IsAgencyStaff]
+    permission_classes = [Can("job.deny")]
+    parser_classes = PARSERS
 
     @extend_schema(
         summary="Deny a job request",
-        request=_json(JobDenySerializer),
+        request=JobDenySerializer,
         responses={200: JobDetailSerializer, **ERRORS},
         tags=["jobs"],
     )
     def post(self, request, pk):
-        job = _job(request, pk)
-        data = _body(request)
-        services.deny_job(job, actor=request.user, reason=data.get("reason"))
+        job = _job(pk)
+        data = validated(JobDenySerializer, request.data)
+        services.deny_job(job, actor=request.user, reason=data.get("reason") or "")
         return Response(_detail(job.pk))
 
 
 class JobCancel(APIView):
     """``{"preview": true}``: the charge, nothing changed. ``{"reason": "..."}``: cancel with the
     policy's charge; agency staff may add ``"police_necessity": true`` (no penalty, full refund,
-    NOPD-CANCEL-1)."""
+    NOPD-CANCEL-1). ``expected_total``: the charge you saw; if it changed, 409 and nothing
+    changes."""
 
-    def get_permissions(self):
-        return [(IsCustomer | IsAgencyStaff)()]
+    permission_classes = [Can("job.cancel")]
+    parser_classes = PARSERS
 
     @extend_schema(
         summary="Cancel a job, or preview the charge",
-        request=_json(JobCancelSerializer),
+        request=JobCancelSerializer,
         responses={200: JobCancelResultSerializer, **ERRORS},
         tags=["jobs"],
     )
     def post(self, request, pk):
-        job = _job(request, pk)
-        data = _body(request)
-        police = _flag(data, "police_necessity")
-        if _flag(data, "preview"):
+        job = _job(pk)
+        data = validated(JobCancelSerializer, request.data)
+        police = data["police_necessity"]
+        if data["preview"]:
             charge = services.preview_cancellation(job, actor=request.user, police_necessity=police)
             return Response({"charge": charge_to_data(charge)})
         change = services.cancel_job(
-            job, actor=request.user, reason=data.get("reason"), police_necessity=police
+            job,
+            actor=request.user,
+            reason=data.get("reason") or "",
+            police_necessity=police,
+            expected_total=data.get("expected_total"),
         )
-        tz = job.agency.time_zone
         return Response(
             {
                 "id": job.pk,
                 "status": job.status,
                 "charge": change.charge,
                 "refund_due": change.refund_due,
-                "change": change_data(change, _zone(tz)),
+                "change": change_data(change, ZoneInfo(job.agency.time_zone)),
             }
         )
 
@@ -375,28 +239,37 @@ class JobCancel(APIView):
 class JobReduce(APIView):
     """``{"shifts": [{"index", "officers", "ends_at"}], "reason"}``: fewer officers or earlier
     ends, re-priced on the job's card snapshot, with the charge; ``"preview": true`` shows the
-    charge and the new quote and changes nothing."""
+    charge and the new quote and changes nothing. ``expected_total`` / ``expected_new_total``:
+    the charge and new price you saw; if either changed, 409 and nothing changes."""
 
-    def get_permissions(self):
-        return [(IsCustomer | IsAgencyStaff)()]
+    permission_classes = [Can("job.reduce")]
+    parser_classes = PARSERS
 
     @extend_schema(
         summary="Reduce a job, or preview the charge and new quote",
-        request=_json(JobReduceSerializer),
+        request=JobReduceSerializer,
         responses={200: JobReduceResultSerializer, **ERRORS},
         tags=["jobs"],
     )
     def post(self, request, pk):
-        job = _job(request, pk)
-        data = _body(request)
-        shifts = data.get("shifts")
-        if _flag(data, "preview"):
-            plan = services.preview_reduction(job, actor=request.user, shifts=shifts)
+        job = get_object_or_404(
+            Job.objects.select_related("agency").prefetch_related("shifts"), pk=pk
+        )
+        serializer = checked(JobReduceSerializer, request.data)
+        data = serializer.validated_data
+        changes = serializer.changes(job)
+        if data["preview"]:
+            plan = services.preview_reduction(job, actor=request.user, changes=changes)
             return Response(
                 {"charge": charge_to_data(plan.charge), "quote": quote_to_data(plan.quote)}
             )
         change = services.reduce_job(
-            job, actor=request.user, shifts=shifts, reason=data.get("reason")
+            job,
+            actor=request.user,
+            changes=changes,
+            reason=data.get("reason") or "",
+            expected_total=data.get("expected_total"),
+            expected_new_total=data.get("expected_new_total"),
         )
         return Response(
             {
@@ -404,12 +277,6 @@ class JobReduce(APIView):
                 "status": job.status,
                 "charge": change.charge,
                 "quote": change.new_quote,
-                "change": change_data(change, _zone(job.agency.time_zone)),
+                "change": change_data(change, ZoneInfo(job.agency.time_zone)),
             }
         )
-
-
-def _zone(name: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Max, Min, Q
 
 from agencies.formatting import moment
+from detailhire.mail import send_on_commit
+from jobs import states
 from jobs.models import Job
 from jobs.services.common import TransitionError
 from jobs.services.lifecycle import EXPIRED_REASON, complete_job, expire_request, start_job
@@ -38,13 +38,13 @@ def _jobs(states):
 @register("job-progress", "jobs started or completed by the clock")
 def advance_jobs(now: datetime) -> list[str]:
     actions = []
-    for job in _jobs((S.APPROVED, S.FILLED, S.IN_PROGRESS)).filter(last_end__lte=now):
+    for job in _jobs(states.APPROVED).filter(last_end__lte=now):
         try:
             complete_job(job, now=now)
         except TransitionError:
             continue  # moved on meanwhile
         actions.append(f"job {job.pk} completed")
-    starting = _jobs((S.APPROVED, S.FILLED)).filter(first_start__lte=now, last_end__gt=now)
+    starting = _jobs(states.NOT_STARTED).filter(first_start__lte=now, last_end__gt=now)
     for job in starting:
         try:
             start_job(job, now=now)
@@ -65,13 +65,10 @@ def _tell_the_requester(job_id: int) -> None:
     job = Job.objects.select_related("agency", "created_by").get(pk=job_id)
     if not job.created_by.email:
         return
-    agency = job.agency
-    phone = f" or call {agency.office_phone}" if agency.office_phone else ""
-    subject = f"Request closed: {job.title}"
-    body = (
-        f'Your request "{job.title}" with {agency.name} for '
-        f"{moment(job.starts_at, agency.time_zone)} was closed. {EXPIRED_REASON}\n\n"
-        f"To book officers for a later date, send a new request with more notice{phone}.\n"
-    )
-    recipient = [job.created_by.email]
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipient))
+    context = {
+        "job": job,
+        "agency": job.agency,
+        "starts": moment(job.starts_at, job.agency.time_zone),
+        "reason": EXPIRED_REASON,
+    }
+    send_on_commit("jobs/email/request_closed", context, [job.created_by.email])

@@ -1,8 +1,10 @@
-"""OpenAPI shapes of the jobs API (jobs.api), for the docs at /api/docs/ and /api/schema/ only.
+"""OpenAPI shapes of the jobs API's answers (jobs.api), for the docs at /api/docs/ and
+/api/schema/.
 
 The views build their JSON with the plain functions of ``jobs.serializers`` (and
 ``agencies.pricing.wire`` for quotes and charges); these serializers describe exactly what those
-functions return and what the views read. Nothing here parses or renders a request.
+functions return. Request bodies are documented by the serializers that read them
+(``jobs.serializers``): nothing here reads a request.
 
 Money is a string with 2 places ("434.64"); times are ISO 8601 with the offset of the agency's
 time zone. Enum component names are pinned in ``SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]``.
@@ -12,17 +14,15 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from agencies.api import QuoteSerializer, ShiftInSerializer
+from agencies.quotes import QuoteSerializer
 from jobs.models import Job, JobChange, Position
-from officers.models import Assignment
+from officers.states import HOLDING_STATES
 
 MONEY_PATTERN = r"^-?\d+\.\d{2}$"
 TIME_HELP = "ISO 8601 in the agency's time zone, e.g. 2027-04-07T18:00:00-05:00."
 
-# The states in which an officer holds a position (jobs.serializers.HOLDING_STATES).
-HOLDER_STATES = [
-    (state.value, state.label) for state in (Assignment.State.ACTIVE, Assignment.State.COMPLETED)
-]
+# The states in which an officer holds a position (officers.states.HOLDING_STATES).
+HOLDER_STATES = [(state.value, state.label) for state in HOLDING_STATES]
 
 
 def money(help_text: str = "", **kwargs) -> serializers.CharField:
@@ -132,7 +132,9 @@ class JobPositionSerializer(serializers.Serializer):
     )
 
 
-class JobShiftSerializer(serializers.Serializer):
+class JobShiftSummarySerializer(serializers.Serializer):
+    """A shift as a list shows it: no positions (a list row never grows with them)."""
+
     id = serializers.IntegerField()
     index = serializers.IntegerField(
         help_text="The shift's place in the request (0-based); reductions name shifts by it."
@@ -143,12 +145,17 @@ class JobShiftSerializer(serializers.Serializer):
     supervisors = serializers.IntegerField(help_text="Supervisor positions the shift needs.")
     officer_pay_rate = money("Officer pay per hour.")
     cancelled = serializers.BooleanField(help_text="The shift was removed by a reduction.")
-    positions = JobPositionSerializer(many=True)
     filled = serializers.IntegerField(help_text="How many of the positions are filled.")
 
 
+class JobShiftSerializer(JobShiftSummarySerializer):
+    """A shift with its positions and who holds them (a job's detail)."""
+
+    positions = JobPositionSerializer(many=True)
+
+
 class JobSummarySerializer(serializers.Serializer):
-    """A job as the list shows it."""
+    """A job as the list shows it: its shifts summarized, without positions."""
 
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -194,7 +201,7 @@ class JobSummarySerializer(serializers.Serializer):
     preferred_officers = PreferredOfficerSerializer(
         many=True, help_text="Officers the customer asked for first."
     )
-    shifts = JobShiftSerializer(many=True)
+    shifts = JobShiftSummarySerializer(many=True)
     invoices = serializers.ListField(child=serializers.IntegerField(), help_text="Invoice ids.")
     cancelled_at = local_time("When the job was cancelled; null if it was not.", allow_null=True)
     cancel_reason = serializers.CharField(allow_blank=True)
@@ -274,8 +281,9 @@ class TimelineEntrySerializer(serializers.Serializer):
 
 
 class JobDetailSerializer(JobSummarySerializer):
-    """A job with its recorded changes and its timeline."""
+    """A job with its shifts' positions and holders, its recorded changes and its timeline."""
 
+    shifts = JobShiftSerializer(many=True)
     changes = JobChangeSerializer(many=True, help_text="Cancellations and reductions.")
     timeline = TimelineEntrySerializer(many=True)
 
@@ -287,112 +295,6 @@ class PaginatedJobSummaryListSerializer(serializers.Serializer):
         allow_null=True, help_text="The previous page; null on the first."
     )
     results = JobSummarySerializer(many=True)
-
-
-# --- requests ------------------------------------------------------------------------------------
-
-
-class JobRequestSerializer(serializers.Serializer):
-    """A customer's request for officers. It is priced on the agency's current rate card and
-    kept at that price."""
-
-    agency = serializers.CharField(help_text="The agency's slug, e.g. nopd.")
-    organization = serializers.IntegerField(
-        required=False,
-        help_text="Your organization's id; needed only if you belong to more than one.",
-    )
-    title = serializers.CharField(max_length=200)
-    category = serializers.CharField(
-        help_text="A work category slug of the agency (GET /api/v1/agencies/{slug}/ lists them); "
-        "prohibited ones are refused."
-    )
-    address = serializers.CharField(max_length=2000)
-    shifts = ShiftInSerializer(many=True, help_text="At least one.")
-    rank = serializers.CharField(required=False, help_text="Defaults to the agency's base rank.")
-    tier = serializers.CharField(
-        required=False, help_text="Only where the agency prices by tier (NOPD: 2+, 3, 4, 5)."
-    )
-    job_type = serializers.CharField(required=False, default="hourly")
-    add_ons = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="Optional add-on codes."
-    )
-    post_orders = serializers.CharField(
-        required=False, allow_blank=True, max_length=20000, help_text="Instructions for officers."
-    )
-    site_contact_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    site_contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
-    preferred_officers = serializers.ListField(
-        child=serializers.IntegerField(),
-        required=False,
-        help_text="Ids of officers to offer the positions to first: only officers of the agency "
-        "who worked your past jobs.",
-    )
-    repeat_weeks = serializers.IntegerField(
-        required=False,
-        min_value=0,
-        max_value=52,
-        help_text="2 or more: the same job every week for that many weeks (the first is returned).",
-    )
-    idempotency_key = serializers.CharField(
-        required=False,
-        max_length=64,
-        help_text="Sending the same key again returns the job already created (200) instead of a "
-        "second one. The Idempotency-Key header does the same.",
-    )
-
-
-class JobApproveSerializer(serializers.Serializer):
-    coordinator = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        help_text="User id of the agency's staff member who coordinates the job; default: you.",
-    )
-
-
-class JobDenySerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why, in words the customer reads.")
-
-
-class JobCancelSerializer(serializers.Serializer):
-    preview = serializers.BooleanField(
-        required=False, default=False, help_text="true: show the charge and change nothing."
-    )
-    reason = serializers.CharField(
-        required=False, max_length=2000, help_text="Why; required to cancel (not to preview)."
-    )
-    police_necessity = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="Agency staff only: cancelled for police necessity, no charge and a full refund.",
-    )
-
-
-class JobReduceShiftSerializer(serializers.Serializer):
-    index = serializers.IntegerField(help_text="The shift's index (as in the job's shifts).")
-    officers = serializers.IntegerField(
-        required=False,
-        min_value=0,
-        help_text="Fewer officers than now; 0 removes the shift. Default: unchanged.",
-    )
-    ends_at = serializers.DateTimeField(
-        required=False,
-        help_text="An earlier end (ISO 8601; naive means agency local time). Default: unchanged.",
-    )
-    starts_at = serializers.DateTimeField(
-        required=False, help_text="If given, the shift's current start: a start cannot move."
-    )
-
-
-class JobReduceSerializer(serializers.Serializer):
-    preview = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="true: show the charge and the new quote and change nothing.",
-    )
-    reason = serializers.CharField(
-        required=False, max_length=2000, help_text="Why; required to reduce (not to preview)."
-    )
-    shifts = JobReduceShiftSerializer(many=True, help_text="The shifts to change; others stay.")
 
 
 # --- cancel and reduce answers -------------------------------------------------------------------

@@ -1,96 +1,58 @@
 """Officer API (docs/api.md): the job board, claims, withdrawals, substitutions, the schedule.
-Thin views: parse, find the object in the caller's tenant scope (another agency's is 404), call
-the service, render."""
+Thin views: read the input once (``officers.inputs``), find the object in the caller's tenant
+scope (another agency's is 404), call the service, render. Who may call each view is the
+policy's answer (``officers.rules``)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import IsCoordinator, IsOfficer
 from accounts.roles import roles_of
-from agencies.models import Agency
+from detailhire import policy
 from detailhire.api import bad_request
 from detailhire.errors import DomainError
 from jobs.models import Position
-from officers.models import Assignment, Officer
-from officers.serializers import (
-    AssignmentSerializer,
-    OpenPositionSerializer,
-    SubstituteSerializer,
+from officers.inputs import (
+    DEFAULT_LIMIT,
+    AssignmentQuery,
+    BoardQuery,
+    SubstituteBody,
+    board_request,
+    read,
 )
-from officers.services.board import BoardFilters, board_page
+from officers.models import Assignment
+from officers.serializers import (
+    AssignmentPage,
+    AssignmentSerializer,
+    OpenPositionPage,
+    RefusalSerializer,
+)
+from officers.services.board import board_page
 from officers.services.claims import claim_position, withdraw
 from officers.services.substitution import substitute
 
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 200
 PAGING = ("limit", "offset")
 
 
-class BadParameter(Exception):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+def _refusal(text: str) -> OpenApiResponse:
+    return OpenApiResponse(RefusalSerializer, description=text)
 
 
-def _moment(value: str, field: str, time_zone: str, *, end: bool) -> datetime:
-    """An ISO date or date-time; naive means agency local time; a date alone is the day's start
-    (``from``) or the next day's start (``to``: the whole day is included)."""
-    tz = ZoneInfo(time_zone)
-    try:
-        if len(value) == 10:
-            day = date.fromisoformat(value)
-            if end:
-                day += timedelta(days=1)
-            return datetime.combine(day, time(0), tzinfo=tz)
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise BadParameter(field, f"{field}: give a date (2027-03-10) or a date-time.") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
-
-
-def _int(params, name: str, default: int, maximum: int | None = None) -> int:
-    raw = params.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadParameter(name, f"{name}: give a whole number.") from None
-    if value < 0:
-        raise BadParameter(name, f"{name}: give a number of 0 or more.")
-    return min(value, maximum) if maximum else value
-
-
-def board_filters(params, time_zone: str) -> BoardFilters:
-    min_pay = None
-    if params.get("min_pay"):
-        try:
-            min_pay = Decimal(params["min_pay"])
-        except InvalidOperation:
-            raise BadParameter("min_pay", "min_pay: give an hourly amount like 45.00.") from None
-        if not min_pay.is_finite():
-            raise BadParameter("min_pay", "min_pay: give an hourly amount like 45.00.")
-    return BoardFilters(
-        starts_from=_moment(params["from"], "from", time_zone, end=False)
-        if params.get("from")
-        else None,
-        starts_to=_moment(params["to"], "to", time_zone, end=True) if params.get("to") else None,
-        min_pay=min_pay,
-        job_type=params.get("job_type") or None,
-    )
+BAD_INPUT = _refusal("Bad input: field names what to fix.")
+SIGNED_OUT = _refusal("Not signed in (no or a wrong token).")
+NOT_ALLOWED = _refusal("Your role does not allow this.")
+NOT_FOUND = _refusal("Not found among what you can see.")
+CONFLICT = _refusal("The position or assignment does not allow it now; detail says why.")
+READ_ERRORS = {400: BAD_INPUT, 401: SIGNED_OUT, 403: NOT_ALLOWED}
+WRITE_ERRORS = {**READ_ERRORS, 404: NOT_FOUND, 409: CONFLICT}
 
 
 def _page_url(request, offset: int, limit: int) -> str:
@@ -104,16 +66,11 @@ def _page_url(request, offset: int, limit: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{urlencode(params)}")
 
 
-def page(request, queryset, render) -> Response:
+def page_of(request, fetch, *, limit: int | None, offset: int | None) -> Response:
     """A page without a count (a count would grow with the data): ``next`` when there is more.
-    ``render(sliced_queryset)`` returns the rows."""
-    return page_of(request, lambda offset, count: render(queryset[offset : offset + count]))
-
-
-def page_of(request, fetch) -> Response:
-    """``page`` for any source: ``fetch(offset, count)`` returns up to ``count`` rows."""
-    limit = _int(request.query_params, "limit", DEFAULT_LIMIT, MAX_LIMIT) or DEFAULT_LIMIT
-    offset = _int(request.query_params, "offset", 0)
+    ``fetch(offset, count)`` returns up to ``count`` rows."""
+    limit = limit or DEFAULT_LIMIT
+    offset = offset or 0
     rows = fetch(offset, limit + 1)
     more = len(rows) > limit
     return Response(
@@ -125,46 +82,25 @@ def page_of(request, fetch) -> Response:
     )
 
 
-def serialized(serializer_class, context):
-    return lambda rows: serializer_class(list(rows), many=True, context=context).data
-
-
-def own_officer(request) -> Officer:
-    return get_object_or_404(
-        Officer.objects.select_related("agency"), pk=roles_of(request.user).officer_id
-    )
-
-
 class OpenPositions(APIView):
     """``GET /api/v1/positions/open/``: the job board of the calling officer."""
 
-    permission_classes = [IsOfficer]
+    permission_classes = [policy.Can("position.board")]
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("from", str, description="Shifts starting on or after (date/time)."),
-            OpenApiParameter("to", str, description="Shifts starting before (a date: incl.)."),
-            OpenApiParameter("min_pay", str, description="Officer pay per hour at least."),
-            OpenApiParameter("job_type", str),
-            OpenApiParameter("limit", int),
-            OpenApiParameter("offset", int),
-        ],
-        responses=OpenPositionSerializer(many=True),
-    )
+    @extend_schema(parameters=[BoardQuery], responses={200: OpenPositionPage, **READ_ERRORS})
     def get(self, request):
         officer = roles_of(request.user).officer_profile  # read with the token: no query
         if officer is None:
             raise Http404
-        try:
-            filters = board_filters(request.query_params, officer.time_zone)
-            return page_of(
-                request,
-                lambda offset, count: board_page(
-                    officer, offset=offset, limit=count, filters=filters
-                ),
-            )
-        except BadParameter as error:
-            return bad_request(error.field, error.message)
+        query = board_request(request.query_params, officer.time_zone)
+        return page_of(
+            request,
+            lambda offset, count: board_page(
+                officer, offset=offset, limit=count, filters=query.filters
+            ),
+            limit=query.limit,
+            offset=query.offset,
+        )
 
 
 def _assignments():
@@ -177,16 +113,15 @@ def _assignments():
 
 def _assignment_response(assignment: Assignment, code=status.HTTP_200_OK) -> Response:
     assignment = _assignments().get(pk=assignment.pk)
-    context = {"time_zone": assignment.position.shift.job.agency.time_zone}
-    return Response(AssignmentSerializer(assignment, context=context).data, status=code)
+    return Response(AssignmentSerializer(assignment).data, status=code)
 
 
 class ClaimPosition(APIView):
     """``POST /api/v1/positions/{id}/claim/``: 201 with the assignment; 409 with ``detail``."""
 
-    permission_classes = [IsOfficer]
+    permission_classes = [policy.Can("position.claim")]
 
-    @extend_schema(request=None, responses={201: AssignmentSerializer})
+    @extend_schema(request=None, responses={201: AssignmentSerializer, **WRITE_ERRORS})
     def post(self, request, pk: int):
         get_object_or_404(Position.objects, pk=pk)  # the caller's tenant only: else 404
         assignment = claim_position(pk, actor=request.user)
@@ -196,9 +131,9 @@ class ClaimPosition(APIView):
 class WithdrawAssignment(APIView):
     """``POST /api/v1/assignments/{id}/withdraw/``: the holder until the cut-off; staff any time."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [policy.Can("assignment.withdraw")]
 
-    @extend_schema(request=None, responses=AssignmentSerializer)
+    @extend_schema(request=None, responses={200: AssignmentSerializer, **WRITE_ERRORS})
     def post(self, request, pk: int):
         assignment = get_object_or_404(Assignment.objects, pk=pk)
         withdraw(assignment, actor=request.user)
@@ -208,16 +143,14 @@ class WithdrawAssignment(APIView):
 class SubstituteAssignment(APIView):
     """``POST /api/v1/assignments/{id}/substitute/`` ``{"officer": id}``: coordinators only."""
 
-    permission_classes = [IsCoordinator]
+    permission_classes = [policy.Can("assignment.substitute")]
 
-    @extend_schema(request=SubstituteSerializer, responses={201: AssignmentSerializer})
+    @extend_schema(request=SubstituteBody, responses={201: AssignmentSerializer, **WRITE_ERRORS})
     def post(self, request, pk: int):
         assignment = get_object_or_404(Assignment.objects, pk=pk)
-        body = SubstituteSerializer(data=request.data)
-        if not body.is_valid():
-            return bad_request("officer", "officer: give the id of the officer to assign.")
+        body = read(SubstituteBody, request.data)
         try:
-            new = substitute(assignment, actor=request.user, officer=body.validated_data["officer"])
+            new = substitute(assignment, actor=request.user, officer=body["officer"])
         except DomainError as error:
             if error.field == "officer" and error.http_status == 404:
                 return bad_request("officer", "officer: no such officer in your agency.")
@@ -227,41 +160,27 @@ class SubstituteAssignment(APIView):
 
 class AssignmentList(APIView):
     """``GET /api/v1/assignments/``: an officer's own schedule (``?past=1`` for past details);
-    agency staff see their agency's assignments."""
+    agency staff see their agencies' assignments (each in its agency's time zone)."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [policy.Can("assignment.list")]
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("past", bool),
-            OpenApiParameter("limit", int),
-            OpenApiParameter("offset", int),
-        ],
-        responses=AssignmentSerializer(many=True),
-    )
+    @extend_schema(parameters=[AssignmentQuery], responses={200: AssignmentPage, **READ_ERRORS})
     def get(self, request):
-        from django.utils import timezone
-
+        query = read(AssignmentQuery, request.query_params)
         roles = roles_of(request.user)
         queryset = _assignments()
-        if roles.staff_agency_ids:
-            time_zone = Agency.objects.get(pk=roles.staff_agency_ids[0]).time_zone
-        elif roles.officer_id is not None:
+        if not roles.staff_agency_ids:
             queryset = queryset.filter(officer_id=roles.officer_id)
-            time_zone = own_officer(request).agency.time_zone
-        else:
-            return Response(
-                {"detail": "Only officers and agency staff have assignments."},
-                status=status.HTTP_403_FORBIDDEN,
-            )
         now = timezone.now()
-        if request.query_params.get("past") in {"1", "true", "yes"}:
+        if query["past"]:
             queryset = queryset.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
         else:
             queryset = queryset.filter(ends_at__gt=now).order_by("starts_at", "pk")
-        try:
-            return page(
-                request, queryset, serialized(AssignmentSerializer, {"time_zone": time_zone})
-            )
-        except BadParameter as error:
-            return bad_request(error.field, error.message)
+        return page_of(
+            request,
+            lambda offset, count: (
+                AssignmentSerializer(list(queryset[offset : offset + count]), many=True).data
+            ),
+            limit=query.get("limit"),
+            offset=query.get("offset"),
+        )

@@ -53,6 +53,14 @@ event_type(
     text="{{ officer_name }} checked in{% if late %} late{% endif %}.",
 )
 event_type(
+    "assignment.check_out_undone",
+    action="check_out_undone",
+    text=(
+        "{{ by_name }} undid the check-out of {{ officer_name }}"
+        "{% if reason %}: {{ reason }}{% else %}.{% endif %}"
+    ),
+)
+event_type(
     "assignment.checked_out",
     action="checked_out",
     text="{{ officer_name }} checked out: {{ hours_worked }} h worked.",

@@ -7,9 +7,28 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from detailhire.errors import DomainError
+from officers.inputs import FIRST_DAY, MAX_OFFSET, MAX_PAY, last_day
+from officers.phones import MAX_LENGTH as PHONE_MAX
+from officers.phones import clean_phone
+from officers.services.attendance import REASON_MAX, Location, parse_location
 from officers.services.board import BoardFilters
+from officers.services.invitations import MAX_SPECIALTIES, MAX_SPECIALTY, OfficerInvitation
 from officers.services.notes import MAX_TEXT
+
+
+def _phone(value: str) -> str:
+    try:
+        return clean_phone(value)
+    except DomainError as error:
+        raise ValidationError(str(error)) from None
+
+
+class _PhoneField(forms.CharField):
+    def clean(self, value):
+        return _phone(super().clean(value))
 
 
 class BoardFilterForm(forms.Form):
@@ -23,6 +42,7 @@ class BoardFilterForm(forms.Form):
         label="Minimum pay per hour",
         required=False,
         min_value=0,
+        max_value=MAX_PAY,
         max_digits=8,
         decimal_places=2,
         widget=forms.NumberInput(
@@ -37,6 +57,12 @@ class BoardFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        first, last = FIRST_DAY, last_day()
+        for name, label in (("starts_from", "From"), ("starts_to", "To")):
+            day = data.get(name)
+            if day and not first <= day <= last:
+                self.add_error(name, f"{label}: pick a date between {first} and {last}.")
+                data.pop(name, None)
         start, end = data.get("starts_from"), data.get("starts_to")
         if start and end and end < start:
             self.add_error("starts_to", "To: pick a date on or after the From date.")
@@ -60,6 +86,25 @@ class BoardFilterForm(forms.Form):
         )
 
 
+class PageForm(forms.Form):
+    """Where a list page starts (``?offset=``); a bad or out-of-bounds value starts at 0."""
+
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET)
+
+    def offset_or_zero(self) -> int:
+        return (self.cleaned_data.get("offset") or 0) if self.is_valid() else 0
+
+
+def split_specialties(text: str) -> tuple[str, ...]:
+    """ "Canine, mounted" -> ("canine", "mounted"): lower case, once each, short words."""
+    words: list[str] = []
+    for item in (text or "").split(","):
+        word = item.strip().lower()[:MAX_SPECIALTY]
+        if word and word not in words:
+            words.append(word)
+    return tuple(words)
+
+
 class InviteOfficerForm(forms.Form):
     full_name = forms.CharField(label="Full name", max_length=150)
     email = forms.EmailField(label="Email", help_text="The invitation is sent here.")
@@ -73,28 +118,62 @@ class InviteOfficerForm(forms.Form):
         required=False,
         help_text="Separated by commas, e.g. motorcycle, canine, mounted.",
     )
-    phone = forms.CharField(label="Phone", required=False, max_length=40)
+    phone = _PhoneField(label="Phone", required=False, max_length=PHONE_MAX)
 
     def __init__(self, *args, ranks=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rank"].choices = list(ranks)
         self.fields["phone"].widget.attrs.update(type="tel", autocomplete="off")
 
+    def clean_specialties(self):
+        words = split_specialties(self.cleaned_data.get("specialties", ""))
+        if len(words) > MAX_SPECIALTIES:
+            raise ValidationError(f"Specialties: list at most {MAX_SPECIALTIES}.")
+        return words
+
+    def invitation(self) -> OfficerInvitation:
+        """The typed value for ``invite_officer`` (call after ``is_valid()``)."""
+        data = self.cleaned_data
+        return OfficerInvitation(
+            email=data["email"].strip().lower(),
+            full_name=data["full_name"].strip(),
+            rank=data["rank"],
+            badge_number=data["badge_number"].strip(),
+            seniority_date=data["seniority_date"],
+            specialties=data["specialties"],
+            phone=data["phone"],
+        )
+
 
 class PhoneForm(forms.Form):
-    phone = forms.CharField(
+    phone = _PhoneField(
         label="Phone",
         required=False,
-        max_length=40,
+        max_length=PHONE_MAX,
         help_text="Your coordinator calls this number about your details.",
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
 
 
 class AttendanceForm(forms.Form):
-    """Check in / check out: the browser fills ``location`` when the officer allows it."""
+    """Check in / check out: the browser fills ``location`` when the officer allows it; anything
+    but a plausible "lat,lng" is dropped (the location is optional)."""
 
     location = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
+
+    def clean_location(self) -> Location | None:
+        return parse_location(self.cleaned_data.get("location"))
+
+
+class UndoCheckOutForm(forms.Form):
+    """A coordinator reopens a check-out: the reason is recorded (PLAT-ATTEND-1)."""
+
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.TextInput(attrs={"placeholder": "Why the check-out is undone"}),
+    )
 
 
 class NoteForm(forms.Form):

@@ -16,6 +16,7 @@ from icalendar import Calendar, Event
 
 from agencies.formatting import money
 from officers.models import Assignment, IcalFeed, Officer
+from officers.states import LIVE_STATES
 
 PRODID = "-//DetailHire//Officer schedule//EN"
 
@@ -66,7 +67,7 @@ def calendar_bytes(officer: Officer, *, now: datetime | None = None) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"Details · {agency.short_name or agency.name}")
     rows = (
-        Assignment.objects.filter(officer=officer, state=Assignment.State.ACTIVE)
+        Assignment.objects.filter(officer=officer, state__in=LIVE_STATES)
         .select_related("position__shift__job")
         .defer(
             "position__shift__job__card_snapshot",

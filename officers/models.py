@@ -129,6 +129,10 @@ class FieldMedia(models.Model):
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField()
+    reencoded = models.BooleanField(
+        default=False,
+        help_text="An image decoded and re-encoded on upload: the only kind served inline.",
+    )
 
     objects = ScopedManager(
         agency="note__assignment__officer__agency",
@@ -145,6 +149,11 @@ class FieldMedia(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    @property
+    def served_inline(self) -> bool:
+        """Only images re-encoded on upload are shown in the browser; anything else downloads."""
+        return self.is_image and self.reencoded
 
 
 class IcalFeed(models.Model):

@@ -32,6 +32,17 @@ def may_use_staff_pages(actor, agency) -> bool:
     return bool(ids) and (agency is None or agency.pk in ids)
 
 
+@policy.action("position.board", "The job board is for officers.")
+def may_see_board(actor, _obj) -> bool:
+    return roles_of(actor).officer_id is not None
+
+
+@policy.action("assignment.list", "Only officers and agency staff have assignments.")
+def may_list_assignments(actor, _obj) -> bool:
+    roles = roles_of(actor)
+    return roles.officer_id is not None or bool(roles.staff_agency_ids)
+
+
 @policy.action("position.claim", "Only an officer may claim a position.")
 def may_claim(actor, position) -> bool:
     return roles_of(actor).officer_id is not None
@@ -65,6 +76,15 @@ def may_attend(actor, assignment) -> bool:
     return officer_id is not None and (assignment is None or officer_id == assignment.officer_id)
 
 
+@policy.action(
+    "assignment.correct_attendance",
+    "Only the agency's coordinators may correct an officer's attendance.",
+)
+def may_correct_attendance(actor, assignment) -> bool:
+    ids = roles_of(actor).staff_agency_ids
+    return bool(ids) and (assignment is None or _assignment_agency(assignment) in ids)
+
+
 @policy.action("assignment.note", "Only the officer on this detail and agency staff add notes.")
 def may_note(actor, assignment) -> bool:
     roles = roles_of(actor)
@@ -74,6 +94,26 @@ def may_note(actor, assignment) -> bool:
         roles.officer_id == assignment.officer_id
         or _assignment_agency(assignment) in roles.staff_agency_ids
     )
+
+
+@policy.action("field_media.view", "No such file.")
+def may_view_field_media(actor, media) -> bool:
+    """The job's customer organization, an officer who holds (or held and worked) a position on
+    the job, or the agency's staff."""
+    roles = roles_of(actor)
+    if media is None:
+        return True
+    job = media.note.assignment.position.shift.job
+    if job.agency_id in roles.staff_agency_ids or job.organization_id in roles.organization_ids:
+        return True
+    if roles.officer_id is None:
+        return False
+    from officers.models import Assignment
+    from officers.states import HOLDING_STATES
+
+    return Assignment._base_manager.filter(
+        officer_id=roles.officer_id, position__shift__job_id=job.pk, state__in=HOLDING_STATES
+    ).exists()
 
 
 @policy.action("officer.invite", "Only agency admins and coordinators invite officers.")

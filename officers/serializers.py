@@ -11,12 +11,13 @@ POST_ORDERS_SUMMARY = 200
 
 
 class LocalDateTimeField(serializers.DateTimeField):
-    """A datetime shown in the time zone named by the serializer context's ``time_zone``."""
+    """A datetime shown in the row's time zone (its serializer's ``row_time_zone``), else the one
+    named by the serializer context's ``time_zone``."""
 
     def to_representation(self, value):
         if value is None:
             return None
-        time_zone = self.context.get("time_zone")
+        time_zone = getattr(self.parent, "row_time_zone", None) or self.context.get("time_zone")
         if time_zone:
             value = value.astimezone(ZoneInfo(time_zone))
         return value.isoformat()
@@ -67,6 +68,40 @@ class AssignmentSerializer(serializers.Serializer):
     checked_in_at = LocalDateTimeField(allow_null=True)
     checked_out_at = LocalDateTimeField(allow_null=True)
 
+    row_time_zone = None
 
-class SubstituteSerializer(serializers.Serializer):
-    officer = serializers.IntegerField(help_text="The id of the officer who takes the position.")
+    def to_representation(self, instance):
+        # times in the agency's own zone (the job's agency is loaded with the assignment)
+        self.row_time_zone = instance.position.shift.job.agency.time_zone
+        return super().to_representation(instance)
+
+
+class _Page(serializers.Serializer):
+    next = serializers.URLField(allow_null=True, help_text="The next page; null on the last.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page; null first.")
+
+
+class OpenPositionPage(_Page):
+    """A page of the job board (no count: it would grow with the data)."""
+
+    results = OpenPositionSerializer(many=True)
+
+
+class AssignmentPage(_Page):
+    """A page of assignments."""
+
+    results = AssignmentSerializer(many=True)
+
+
+class RefusalSerializer(serializers.Serializer):
+    """A refusal of the officer API: 400 (bad input, ``field`` names it), 401 (not signed in),
+    403 (the role does not allow it), 404 (not found among what the caller can see), 409 (taken,
+    overlapping, over a cap, too late)."""
+
+    detail = serializers.CharField(help_text="What went wrong, in a sentence for a person.")
+    field = serializers.CharField(required=False, help_text="The input at fault, when one is.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="The same message keyed by the field, as a list. Only when a field is named.",
+    )

@@ -21,9 +21,19 @@ urlpatterns = [
     ),
     path("officer/assignments/<int:pk>/check-in/", views.check_in, name="check-in"),
     path("officer/assignments/<int:pk>/check-out/", views.check_out, name="check-out"),
+    path(
+        "officer/assignments/<int:pk>/check-out/undo/",
+        views.undo_check_out,
+        name="undo-check-out",
+    ),
     path("officer/assignments/<int:pk>/notes/", views.add_note, name="add-note"),
     path("officer/profile/", views.profile, name="profile"),
     path("field-media/<int:pk>/", views.field_media, name="field-media"),
     path("staff/officers/", views.staff_officers, name="staff-officers"),
     path("staff/attendance/", views.staff_attendance, name="staff-attendance"),
+    path(
+        "staff/assignments/<int:pk>/check-out/undo/",
+        views.staff_undo_check_out,
+        name="staff-undo-check-out",
+    ),
 ]

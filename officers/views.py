@@ -8,9 +8,6 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied as Forbidden
-from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +20,7 @@ from accounts.roles import roles_of
 from accounts.scopes import agency_scope
 from agencies.models import Agency
 from agencies.ratecards import NoRateCard
+from detailhire import policy
 from detailhire.errors import DomainError
 from jobs.models import Position
 from officers import ical
@@ -31,19 +29,17 @@ from officers.forms import (
     BoardFilterForm,
     InviteOfficerForm,
     NoteForm,
+    PageForm,
     PhoneForm,
+    UndoCheckOutForm,
 )
 from officers.models import Assignment, FieldMedia, IcalFeed, Officer
 from officers.services import attendance, earnings, notes
 from officers.services.board import open_positions_for
 from officers.services.cards import card_for_agency, rank_name
 from officers.services.claims import claim_position, withdraw, withdraw_cutoff
-from officers.services.invitations import (
-    AddressTaken,
-    invite_officer,
-    tell_registered_address,
-    update_phone,
-)
+from officers.services.invitations import invite_officer, update_phone
+from officers.states import HOLDING_STATES, LIVE_STATES
 
 BOARD_PAGE = 25
 PAST_SHOWN = 20
@@ -75,18 +71,17 @@ _BIG_JOB_FIELDS = (
 # --- who may come in -----------------------------------------------------------------------------
 
 
-def officer_required(view):
-    """Logged in (else to the login page) and an active officer (else 403)."""
+# Who may come in is the policy's answer (``@policy.guard``, officers/rules.py); these load what
+# the pages work with once the guard let the user in.
+
+
+def with_officer(view):
+    """``request.officer``: the signed-in officer's profile (after ``officer.pages``)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        officer_id = roles_of(request.user).officer_id
-        if officer_id is None:
-            raise Forbidden("Officers only.")
         request.officer = get_object_or_404(
-            Officer.objects.select_related("agency", "user"), pk=officer_id
+            Officer.objects.select_related("agency", "user"), pk=roles_of(request.user).officer_id
         )
         return view(request, *args, **kwargs)
 
@@ -104,11 +99,8 @@ def staff_required(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+        policy.require(request.user, "staff.pages")
         ids = roles_of(request.user).staff_agency_ids
-        if not ids:
-            raise Forbidden("Agency staff only.")
         chosen = request.GET.get("agency")
         if chosen:  # another agency's (or no agency's) slug: 404
             if not chosen.replace("-", "").replace("_", "").isalnum():
@@ -125,6 +117,7 @@ def staff_required(view):
             return render(request, "officers/staff_choose_agency.html", context, status=400)
         if len(ids) > 1 and request.session.get(STAFF_AGENCY_SESSION_KEY) != request.agency.slug:
             request.session[STAFF_AGENCY_SESSION_KEY] = request.agency.slug
+        policy.require(request.user, "staff.pages", request.agency)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -162,13 +155,15 @@ def _safe_next(request, default: str) -> str:
 
 
 @require_GET
-@officer_required
+@policy.guard("officer.pages")
+@with_officer
 def officer_home(request):
     return redirect("officers:board")
 
 
 @require_GET
-@officer_required
+@policy.guard("officer.pages")
+@with_officer
 def board(request):
     officer = request.officer
     card = _card(officer.agency)
@@ -176,20 +171,13 @@ def board(request):
     form = BoardFilterForm(request.GET or None, job_types=job_types)
     filters = form.filters(officer.agency.time_zone) if form.is_bound else None
     now = timezone.now()
-    try:
-        offset = max(0, int(request.GET.get("offset", 0)))
-    except ValueError:
-        offset = 0
+    offset = PageForm(request.GET).offset_or_zero()
     # Positions still in their preferred window are on this board only because the officer is
     # one of the job's preferred officers: they come first (NOPD-REL-1).
-    reserved_first = Case(
-        When(preferred_until__gt=now, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
     queryset = (
-        open_positions_for(officer, now=now, filters=filters)
+        open_positions_for(officer, now=now, filters=filters, reserved_first=True)
         .select_related("shift__job")
         .only(*BOARD_FIELDS)
-        .order_by(reserved_first, "shift__starts_at", "pk")
     )
     rows = list(queryset[offset : offset + BOARD_PAGE + 1])
     more = len(rows) > BOARD_PAGE
@@ -235,7 +223,8 @@ def board(request):
 
 
 @require_POST
-@officer_required
+@policy.guard("officer.pages")
+@with_officer
 def claim(request, pk: int):
     get_object_or_404(Position.objects, pk=pk)  # the caller's tenant only: else 404
     back = _safe_next(request, reverse("officers:board"))
@@ -257,19 +246,18 @@ def _schedule_rows(officer, now):
         .select_related("position__shift__job")
         .defer(*_BIG_JOB_FIELDS)
     )
-    upcoming = list(
-        base.filter(state=Assignment.State.ACTIVE, ends_at__gt=now).order_by("starts_at", "pk")
-    )
+    upcoming = list(base.filter(state__in=LIVE_STATES, ends_at__gt=now).order_by("starts_at", "pk"))
     past = list(
         base.filter(ends_at__lte=now)
-        .exclude(state__in=[Assignment.State.REPLACED])
+        .exclude(state=Assignment.State.REPLACED)
         .order_by("-starts_at", "-pk")[:PAST_SHOWN]
     )
     return upcoming, past
 
 
 @require_GET
-@officer_required
+@policy.guard("officer.pages")
+@with_officer
 def schedule(request):
     officer = request.officer
     now = timezone.now()
@@ -297,7 +285,8 @@ def schedule(request):
 
 
 @require_POST
-@officer_required
+@policy.guard("officer.pages")
+@with_officer
 def ical_regenerate(request):
     ical.regenerate(request.officer)
     messages.success(
@@ -333,7 +322,7 @@ def _assignment_page(request, assignment, note_form=None, status=200):
     now = timezone.now()
     card = _card(assignment.officer.agency)
     cutoff = withdraw_cutoff(assignment, card) if card else None
-    active = assignment.state == Assignment.State.ACTIVE
+    active = assignment.state in LIVE_STATES
     context = {
         "tab": "schedule",
         "officer": request.officer,
@@ -356,22 +345,30 @@ def _assignment_page(request, assignment, note_form=None, status=200):
         "can_check_out": active
         and assignment.checked_in_at is not None
         and assignment.checked_out_at is None,
+        "check_out_opens": assignment.starts_at,
+        "too_early_to_leave": now < assignment.starts_at,
+        "can_undo_check_out": attendance.may_undo_check_out(assignment, request.user, now),
+        "undo_until": assignment.checked_out_at + attendance.undo_window()
+        if assignment.checked_out_at
+        else None,
         "notes": notes.notes_for_assignment(assignment),
         "note_form": note_form or NoteForm(),
         "attendance_form": AttendanceForm(),
-        "can_note": assignment.state in (Assignment.State.ACTIVE, Assignment.State.COMPLETED),
+        "can_note": assignment.state in HOLDING_STATES,
     }
     return render(request, "officers/assignment.html", context, status=status)
 
 
 @require_GET
-@officer_required
+@policy.guard("officer.pages")
+@with_officer
 def assignment_detail(request, pk: int):
     return _assignment_page(request, _own_assignment(request, pk))
 
 
 @require_POST
-@officer_required
+@policy.guard("officer.pages")
+@with_officer
 def assignment_withdraw(request, pk: int):
     assignment = _own_assignment(request, pk)
     try:
@@ -386,7 +383,7 @@ def assignment_withdraw(request, pk: int):
 def _attendance_action(request, pk: int, action, done: str):
     assignment = _own_assignment(request, pk)
     form = AttendanceForm(request.POST)
-    location = form.cleaned_data.get("location", "") if form.is_valid() else ""
+    location = form.cleaned_data["location"] if form.is_valid() else None
     try:
         action(assignment, actor=request.user, location=location)
     except DomainError as error:
@@ -397,19 +394,37 @@ def _attendance_action(request, pk: int, action, done: str):
 
 
 @require_POST
-@officer_required
+@policy.guard("officer.pages")
+@with_officer
 def check_in(request, pk: int):
     return _attendance_action(request, pk, attendance.check_in, "Checked in.")
 
 
 @require_POST
-@officer_required
+@policy.guard("officer.pages")
+@with_officer
 def check_out(request, pk: int):
     return _attendance_action(request, pk, attendance.check_out, "Checked out. Hours recorded.")
 
 
 @require_POST
-@officer_required
+@policy.guard("officer.pages")
+@with_officer
+def undo_check_out(request, pk: int):
+    """The officer reopens their check-out within the undo window (PLAT-ATTEND-1)."""
+    assignment = _own_assignment(request, pk)
+    try:
+        attendance.undo_check_out(assignment, actor=request.user)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, "Check-out undone. Check out again when you leave.")
+    return redirect("officers:assignment", pk=pk)
+
+
+@require_POST
+@policy.guard("officer.pages")
+@with_officer
 def add_note(request, pk: int):
     assignment = _own_assignment(request, pk)
     form = NoteForm(request.POST, request.FILES)
@@ -430,11 +445,10 @@ def add_note(request, pk: int):
 
 
 @require_GET
+@policy.guard("field_media.view")
 def field_media(request, pk: int):
     """A note's file, only for the job's customer, its officers and agency staff; else 404. Never
     served from MEDIA_URL."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     media = get_object_or_404(
         FieldMedia.objects.select_related("note__assignment__position__shift__job").defer(
             *(f"note__assignment__{name}" for name in _BIG_JOB_FIELDS)
@@ -446,9 +460,17 @@ def field_media(request, pk: int):
     path = notes.path_of(media)
     if not path.is_file():
         raise Http404("The file is missing.")
-    # FileResponse closes the file when the response is done.
-    response = FileResponse(open(path, "rb"), content_type=media.content_type)  # noqa: SIM115
-    response["Content-Disposition"] = f'inline; filename="{media.original_name}"'
+    # Only images re-encoded on upload are shown in the browser; anything else (a PDF above all,
+    # whatever follows its "%PDF-") downloads as an attachment.
+    handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it when the response is done
+    inline = media.served_inline and not handle.read(5).startswith(b"%PDF-")
+    handle.seek(0)
+    response = FileResponse(
+        handle,
+        content_type=media.content_type,
+        as_attachment=not inline,
+        filename=media.original_name,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
@@ -458,7 +480,8 @@ def field_media(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@officer_required
+@policy.guard("officer.pages")
+@with_officer
 def profile(request):
     officer = request.officer
     form = PhoneForm(request.POST or None, initial={"phone": officer.phone})
@@ -488,6 +511,7 @@ def profile(request):
 
 
 @require_http_methods(["GET", "POST"])
+@policy.guard("staff.pages")
 @staff_required
 def staff_officers(request):
     agency = request.agency
@@ -498,29 +522,22 @@ def staff_officers(request):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            data = form.cleaned_data
+            invitation = form.invitation()
             try:
-                officer = invite_officer(
+                invite_officer(
+                    invitation,
                     actor=request.user,
                     agency=agency,
-                    email=data["email"],
-                    full_name=data["full_name"],
-                    rank=data["rank"],
-                    badge_number=data["badge_number"],
-                    seniority_date=data["seniority_date"],
-                    specialties=data["specialties"],
-                    phone=data["phone"],
                     base_url=request.build_absolute_uri("/"),
                 )
-            except AddressTaken:  # answered as an invitation: the page never tells who exists
-                email = data["email"].strip().lower()
-                tell_registered_address(actor=request.user, agency=agency, email=email)
-                messages.success(request, _invitation_sent(email))
-                return redirect("officers:staff-officers")
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
-                messages.success(request, _invitation_sent(officer.user.email))
+                messages.success(
+                    request,
+                    f"Invitation sent to {invitation.email}. They choose a password from the "
+                    "link in the email.",
+                )
                 return redirect("officers:staff-officers")
     officers = list(
         Officer.objects.filter(agency=agency)
@@ -540,11 +557,8 @@ def staff_officers(request):
     return render(request, "officers/staff_officers.html", context, status=status)
 
 
-def _invitation_sent(email: str) -> str:
-    return f"Invitation sent to {email}. They choose a password from the link in the email."
-
-
 @require_GET
+@policy.guard("staff.pages")
 @staff_required
 def staff_attendance(request):
     now = timezone.now()
@@ -554,5 +568,33 @@ def staff_attendance(request):
         "problems": attendance.late_or_missing(request.agency, now),
         "now": now,
         "late_after": int(attendance.LATE_AFTER.total_seconds() // 60),
+        "check_outs": attendance.recent_check_outs(request.agency, now),
+        "undo_minutes": int(attendance.undo_window().total_seconds() // 60),
+        "reason_max": attendance.REASON_MAX,
     }
     return render(request, "officers/staff_attendance.html", context)
+
+
+@require_POST
+@policy.guard("staff.pages")
+@staff_required
+def staff_undo_check_out(request, pk: int):
+    """A coordinator reopens an officer's check-out, with a reason (PLAT-ATTEND-1, audited)."""
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("officer__agency", "officer__user", "position__shift"),
+        pk=pk,
+    )
+    form = UndoCheckOutForm(request.POST)
+    back = _safe_next(request, reverse("officers:staff-attendance"))
+    if not form.is_valid():
+        messages.error(request, f"Reason: at most {attendance.REASON_MAX} characters.")
+        return redirect(back)
+    try:
+        attendance.undo_check_out(
+            assignment, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, f"Check-out of {assignment.officer.user.display_name} undone.")
+    return redirect(back)

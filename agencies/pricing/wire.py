@@ -1,5 +1,8 @@
-"""The quote request and quote as JSON (docs/api.md): one parser and one writer shared by the API,
+"""The quote request checked against a card, and the quote as JSON (docs/api.md): shared by the API,
 the quote form and ``manage.py quote``.
+
+The JSON request is read (shapes, types, bounds) at the edge, by ``agencies.api``'s
+``QuoteRequestSerializer``; ``build_quote_request`` checks the typed values against the card.
 
 Request::
 
@@ -9,13 +12,13 @@ Request::
 
 ``requested_at`` defaults to ``now``; times are ISO 8601 (a naive time is agency local time);
 ``rank`` defaults to the card's base rank; ``tier`` to the card's default tier where the job is
-priced by tier; ``job_type`` to "hourly". Every malformed value raises ``QuoteError`` naming the
-field ("shifts[0].starts_at"). Money and hours go out as strings with 2 places ("434.64").
+priced by tier; ``job_type`` to "hourly". A value the card does not know raises ``QuoteError``
+naming the field ("rank"). Money and hours go out as strings with 2 places ("434.64").
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,136 +36,64 @@ from agencies.pricing.types import (
     ShiftSummary,
 )
 
-__all__ = ["charge_to_data", "line_to_data", "parse_quote_request", "quote_to_data"]
-
-REQUEST_FIELDS = ("agency", "requested_at", "shifts", "rank", "tier", "job_type", "add_ons")
-SHIFT_FIELDS = ("starts_at", "ends_at", "officers")
-MAX_SHIFTS = 500
-
-
-def _time(value: Any, field: str, tz: ZoneInfo) -> datetime:
-    text = value.strip() if isinstance(value, str) else ""
-    if not text:
-        raise QuoteError(
-            field, "not a date and time (use ISO 8601, e.g. 2027-03-10T18:00:00-06:00)"
-        )
-    if text[-1] in "Zz":
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise QuoteError(
-            field, "not a date and time (use ISO 8601, e.g. 2027-03-10T18:00:00-06:00)"
-        ) from None
-    if moment.tzinfo is None:
-        moment = local_time(moment, tz)
-    return moment
-
-
-def _code(value: Any, field: str) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise QuoteError(field, "expected text")
-    if isinstance(value, int):
-        return str(value)
-    if not isinstance(value, str):
-        raise QuoteError(field, "expected text")
-    return value.strip() or None
-
-
-def _officers(value: Any, field: str) -> int:
-    if isinstance(value, bool):
-        raise QuoteError(field, "must be a whole number of officers, at least 1")
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if not isinstance(value, int):
-        raise QuoteError(field, "must be a whole number of officers, at least 1")
-    if value < 1:
-        raise QuoteError(field, "must be at least 1 officer")
-    return value
+__all__ = [
+    "build_quote_request",
+    "check_bounds",
+    "charge_to_data",
+    "line_to_data",
+    "localize",
+    "quote_to_data",
+]
 
 
 def _choices(items) -> str:
     return ", ".join(f"{item.code} ({item.name})" for item in items)
 
 
-def parse_quote_request(card: c.RateCard, data: Any, *, now: datetime) -> QuoteRequest:
-    """A checked ``QuoteRequest`` from the JSON body (``QuoteError`` names the field)."""
-    if not isinstance(data, dict):
-        raise QuoteError("request", "expected a JSON object")
-    for key in data:
-        if key not in REQUEST_FIELDS:
-            raise QuoteError(str(key), f"unknown field (expected: {', '.join(REQUEST_FIELDS)})")
+def build_quote_request(
+    card: c.RateCard,
+    *,
+    requested_at: datetime,
+    shifts: tuple[ShiftRequest, ...],
+    rank: str | None = None,
+    tier: str | None = None,
+    job_type: str | None = None,
+    add_ons: tuple[str, ...] = (),
+) -> QuoteRequest:
+    """A ``QuoteRequest`` checked against the card: the codes the card knows (job type, rank,
+    tier, optional add-ons) and its defaults (base rank, default tier where the job type is
+    priced by tier, "hourly"). The values are already typed (the edge read them: an API
+    serializer, a form); ``QuoteError`` names the field at fault."""
     ix = index_for(card)
-    tz = ix.tz
-    agency = data.get("agency")
-    if agency is not None and agency != card.agency:
-        raise QuoteError("agency", f"this quote is for {card.agency!r}, not {agency!r}")
-    if data.get("requested_at") in (None, ""):
-        requested_at = now if now.tzinfo is not None else now.replace(tzinfo=tz)
-    else:
-        requested_at = _time(data["requested_at"], "requested_at", tz)
-    job_type_code = _code(data.get("job_type"), "job_type") or "hourly"
-    job_type = ix.job_types.get(job_type_code)
-    if job_type is None:
+    job_type_code = job_type or "hourly"
+    found = ix.job_types.get(job_type_code)
+    if found is None:
         raise QuoteError(
             "job_type",
             f"unknown job type {job_type_code!r}; choose one of: {_choices(card.job_types)}",
         )
-    rank = _code(data.get("rank"), "rank") or card.base_rank
+    rank = rank or card.base_rank
     if rank not in ix.ranks:
         raise QuoteError("rank", f"unknown rank {rank!r}; choose one of: {_choices(card.ranks)}")
-    tier = _code(data.get("tier"), "tier")
-    if card.tiers and job_type.uses_tiers:
+    if card.tiers and found.uses_tiers:
         tier = tier or card.default_tier
         if tier not in ix.tiers:
             raise QuoteError(
                 "tier", f"unknown tier {tier!r}; choose one of: {_choices(card.tiers)}"
             )
-    elif tier is not None:
+    elif tier:
         if card.tiers:
-            raise QuoteError("tier", f"{job_type.name} jobs are not priced by tier: leave it out")
+            raise QuoteError("tier", f"{found.name} jobs are not priced by tier: leave it out")
         raise QuoteError("tier", "this agency does not price by tier: leave it out")
-    raw_add_ons = data.get("add_ons") or []
-    if isinstance(raw_add_ons, str):
-        raw_add_ons = [raw_add_ons]
-    if not isinstance(raw_add_ons, list):
-        raise QuoteError("add_ons", "expected a list of add-on codes")
-    add_ons = []
-    for k, value in enumerate(raw_add_ons):
-        code = _code(value, f"add_ons[{k}]")
-        if code is None:
-            continue
+    else:
+        tier = None
+    for code in add_ons:
         if code not in ix.optional_add_ons:
             offered = list(ix.optional_add_ons.values())
             hint = f"choose from: {_choices(offered)}" if offered else "this agency offers none"
             raise QuoteError("add_ons", f"unknown add-on {code!r}; {hint}")
-        add_ons.append(code)
-    shifts_data = data.get("shifts")
-    if not isinstance(shifts_data, list) or not shifts_data:
+    if not shifts:
         raise QuoteError("shifts", "add at least one shift (starts_at, ends_at, officers)")
-    if len(shifts_data) > MAX_SHIFTS:
-        raise QuoteError("shifts", f"at most {MAX_SHIFTS} shifts in one request")
-    shifts = []
-    for i, item in enumerate(shifts_data):
-        field = f"shifts[{i}]"
-        if not isinstance(item, dict):
-            raise QuoteError(field, "expected an object with starts_at, ends_at and officers")
-        for key in item:
-            if key not in SHIFT_FIELDS:
-                raise QuoteError(
-                    f"{field}.{key}", "unknown field (expected: starts_at, ends_at, officers)"
-                )
-        for key in SHIFT_FIELDS:
-            if key not in item or item[key] in (None, ""):
-                raise QuoteError(f"{field}.{key}", "is required")
-        starts_at = _time(item["starts_at"], f"{field}.starts_at", tz)
-        ends_at = _time(item["ends_at"], f"{field}.ends_at", tz)
-        officers = _officers(item["officers"], f"{field}.officers")
-        shifts.append(ShiftRequest(starts_at, ends_at, officers))
     return QuoteRequest(
         requested_at=requested_at,
         shifts=tuple(shifts),
@@ -171,6 +102,43 @@ def parse_quote_request(card: c.RateCard, data: Any, *, now: datetime) -> QuoteR
         job_type=job_type_code,
         add_ons=tuple(dict.fromkeys(add_ons)) if add_ons else (),
     )
+
+
+def localize(moment: datetime, tz: ZoneInfo) -> datetime:
+    """A naive time as agency local time (PLAT-TIME-1); an aware one as it is."""
+    return local_time(moment, tz) if moment.tzinfo is None else moment
+
+
+def check_bounds(request: QuoteRequest, bounds: dict[str, int], *, now: datetime) -> None:
+    """PLAT-LIMIT-1: how much one request may ask for (``bounds``: the site's limits, e.g.
+    ``detailhire.limits.limits()``). ``QuoteError`` names the field and the bound. Checked
+    before the engine prices anything (a date near the calendar's end cannot overflow it)."""
+    most = bounds["shifts_per_request"]
+    if len(request.shifts) > most:
+        raise QuoteError("shifts", f"at most {most} shifts in one request")
+    earliest = datetime(bounds["earliest_year"], 1, 1, tzinfo=now.tzinfo)
+    latest = now + timedelta(days=366 * bounds["years_ahead"])
+    years = bounds["years_ahead"]
+    if not earliest <= request.requested_at <= latest:
+        raise QuoteError("requested_at", f"must be between {earliest.year} and {years} years ahead")
+    officers = bounds["officers_per_shift"]
+    shortest = timedelta(minutes=bounds["min_shift_minutes"])
+    for i, shift in enumerate(request.shifts):
+        for name in ("starts_at", "ends_at"):
+            moment = getattr(shift, name)
+            if moment < earliest:
+                raise QuoteError(f"shifts[{i}].{name}", f"dates before {earliest.year} are refused")
+            if moment > latest:
+                raise QuoteError(
+                    f"shifts[{i}].{name}", f"at most {years} years ahead (the site's limit)"
+                )
+        if isinstance(shift.officers, int) and shift.officers > officers:
+            raise QuoteError(f"shifts[{i}].officers", f"at most {officers} officers on one shift")
+        if shift.starts_at < shift.ends_at < shift.starts_at + shortest:
+            raise QuoteError(
+                f"shifts[{i}].ends_at",
+                f"a shift lasts at least {bounds['min_shift_minutes']} minutes",
+            )
 
 
 # --- out ----------------------------------------------------------------------------------------

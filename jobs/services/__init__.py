@@ -25,7 +25,7 @@ from jobs.services.cancellation import (
     preview_reduction,
     reduce_job,
 )
-from jobs.services.common import BookingError, NotAllowed, TransitionError
+from jobs.services.common import BookingError, ChargeChanged, NotAllowed, TransitionError
 from jobs.services.lifecycle import (
     approve_job,
     complete_job,
@@ -39,6 +39,7 @@ from jobs.services.lifecycle import (
 
 __all__ = [
     "BookingError",
+    "ChargeChanged",
     "NotAllowed",
     "PricedRequest",
     "Reduction",

@@ -2,20 +2,22 @@
 
 Public functions (services own state changes; views, pages and tasks call these):
 
-- ``price_request(...) -> PricedRequest``: validate and price a request without saving anything
-  (the live quote and the warnings shown before submitting).
-- ``request_job(*, actor, organization, agency, ...) -> Job``: create the job (a weekly repeat
-  creates a series), priced by the engine from the agency's current card and kept at that price
-  (PLAT-SNAPSHOT-1). Idempotent per user and key.
+- ``price_request(pricing, *, now=None, card=None) -> PricedRequest``: check and price a
+  request without saving anything (the live quote and the warnings shown before submitting).
+- ``request_job(*, actor, organization, pricing, details, now=None) -> Job``: create the job (a
+  weekly repeat creates a series), priced by the engine from the agency's current card and kept
+  at that price (PLAT-SNAPSHOT-1). Idempotent per user and key.
 - ``preferred_officer_choices(*, organization, agency, now=None)``: the officers a customer may
   ask for (NOPD-REL-1).
 
-Bad input raises ``BookingError`` (a ``DomainError``) whose ``field`` names the request field.
+The values are typed (``jobs.inputs``: the edge read them, an API serializer or a page form);
+what only the card or the database can tell (an unknown rank, a prohibited category, an officer
+the customer may not ask for, more positions than the site allows) raises ``BookingError`` (a
+``DomainError``) whose ``field`` names the request field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -29,12 +31,16 @@ from agencies.pricing import card as c
 from agencies.pricing import codec
 from agencies.pricing.engine import quote as engine_quote
 from agencies.pricing.types import Quote, QuoteError, QuoteRequest, ShiftRequest
-from agencies.pricing.wire import parse_quote_request, quote_to_data
+from agencies.pricing.wire import build_quote_request, check_bounds, localize, quote_to_data
 from audit.log import record
 from customers.models import CustomerOrganization
+from detailhire import policy
+from detailhire.limits import limit, limits
+from jobs.inputs import TEXT_LIMITS, JobDetails, PricingInput
 from jobs.models import Job, JobSeries, Position, Shift
-from jobs.services.common import BookingError, NotAllowed, from_quote_error, is_member_of
+from jobs.services.common import BookingError, from_quote_error
 from officers.models import Assignment, Officer
+from officers.states import WORKED_STATES
 
 __all__ = [
     "MAX_REPEAT_WEEKS",
@@ -51,15 +57,7 @@ REVIEW_WARNING = (
     "A coordinator will review whether the agency can take this kind of work before it is "
     "scheduled."
 )
-_LIMITS = {  # field -> (max length, required)
-    "title": (200, True),
-    "address": (2000, True),
-    "site_contact_name": (200, False),
-    "site_contact_phone": (40, False),
-    "post_orders": (20000, False),
-    "idempotency_key": (64, False),
-}
-_WORKED_STATES = (Assignment.State.ACTIVE, Assignment.State.COMPLETED)
+_REQUIRED = ("title", "address")
 
 
 @dataclass(frozen=True)
@@ -91,30 +89,27 @@ class PricedRequest:
         return self.quote.requires_approval or self.category.needs_review
 
 
-# --- validation ----------------------------------------------------------------------------------
+# --- checks --------------------------------------------------------------------------------------
 
 
-def _text(field: str, value) -> str:
-    limit, required = _LIMITS[field]
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise BookingError("Expected text.", field=field)
+def _text(field: str, value: str) -> str:
+    """Typed text, stripped; required fields and lengths as ``TEXT_LIMITS`` says."""
+    most = TEXT_LIMITS[field]
     value = value.strip()
     words = field.replace("_", " ")
-    if required and not value:
+    if field in _REQUIRED and not value:
         raise BookingError(f"The {words} is required.", field=field)
-    if len(value) > limit:
-        raise BookingError(f"The {words} can be at most {limit} characters.", field=field)
+    if len(value) > most:
+        raise BookingError(f"The {words} can be at most {most} characters.", field=field)
     return value
 
 
-def _category(card: c.RateCard, slug) -> c.WorkCategory:
+def _category(card: c.RateCard, slug: str) -> c.WorkCategory:
     """The card's work category ``slug``; prohibited ones are refused with the agency's reason
     (ODM-PROHIB-1)."""
-    if not isinstance(slug, str) or not slug.strip():
-        raise BookingError("Choose the kind of work (the category).", field="category")
     slug = slug.strip()
+    if not slug:
+        raise BookingError("Choose the kind of work (the category).", field="category")
     found = next((wc for wc in card.work_categories if wc.slug == slug), None)
     if found is None:
         names = ", ".join(f"{wc.slug} ({wc.name})" for wc in card.work_categories)
@@ -125,42 +120,12 @@ def _category(card: c.RateCard, slug) -> c.WorkCategory:
     return found
 
 
-def _repeat_weeks(value) -> int:
-    if value in (None, ""):
-        return 0
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value.strip())
-        else:
-            raise BookingError(
-                "The weekly repeat must be a whole number of weeks.", field="repeat_weeks"
-            )
+def _repeat_weeks(value: int) -> int:
     if value < 0 or value > MAX_REPEAT_WEEKS:
         raise BookingError(
             f"The weekly repeat can be 0 to {MAX_REPEAT_WEEKS} weeks.", field="repeat_weeks"
         )
     return value
-
-
-def _shift_data(shifts) -> list:
-    """The shifts as the wire parser reads them (datetimes become ISO strings)."""
-    if not isinstance(shifts, list | tuple):
-        return shifts
-    out = []
-    for shift in shifts:
-        if isinstance(shift, ShiftRequest):
-            shift = {
-                "starts_at": shift.starts_at,
-                "ends_at": shift.ends_at,
-                "officers": shift.officers,
-            }
-        if isinstance(shift, dict):
-            shift = {
-                key: value.isoformat() if isinstance(value, datetime) else value
-                for key, value in shift.items()
-            }
-        out.append(shift)
-    return out
 
 
 def _weeks_later(request: QuoteRequest, weeks: int, tz: ZoneInfo) -> QuoteRequest:
@@ -180,43 +145,39 @@ def _weeks_later(request: QuoteRequest, weeks: int, tz: ZoneInfo) -> QuoteReques
 
 
 def price_request(
-    *,
-    agency: Agency | str,
-    category: str,
-    shifts,
-    rank: str | None = None,
-    tier: str | None = None,
-    job_type: str = "hourly",
-    add_ons: Iterable[str] = (),
-    repeat_weeks: int = 0,
-    now: datetime | None = None,
-    card: c.RateCard | None = None,
+    pricing: PricingInput, *, now: datetime | None = None, card: c.RateCard | None = None
 ) -> PricedRequest:
-    """Validate and price a request without saving anything. ``shifts``: a list of
-    ``{"starts_at", "ends_at", "officers"}`` (ISO strings or datetimes; naive = agency local time)
-    or ``ShiftRequest`` objects. Raises ``BookingError`` naming the field."""
+    """Check and price ``pricing`` without saving anything: the card's codes, the site's bounds
+    (PLAT-LIMIT-1: shifts, officers, dates, shift length, positions per job) and the engine's
+    rules. ``card`` defaults to the agency's current card. Raises ``BookingError`` naming the
+    field."""
     from agencies.ratecards import current_card
 
     now = now or timezone.now()
     if card is None:
         try:
-            card = current_card(agency)
+            card = current_card(pricing.agency)
         except (Agency.DoesNotExist, LookupError):
             raise BookingError(
                 "This agency does not take requests online yet.", field="agency"
             ) from None
-    found = _category(card, category)
-    weeks = _repeat_weeks(repeat_weeks)
-    data = {"shifts": _shift_data(shifts), "job_type": job_type or "hourly"}
-    if rank not in (None, ""):
-        data["rank"] = rank
-    if tier not in (None, ""):
-        data["tier"] = tier
-    if add_ons:
-        data["add_ons"] = list(add_ons) if not isinstance(add_ons, str) else add_ons
+    found = _category(card, pricing.category)
+    weeks = _repeat_weeks(pricing.repeat_weeks)
+    tz = ZoneInfo(card.time_zone)
     try:
-        first = parse_quote_request(card, data, now=now)
-        tz = ZoneInfo(card.time_zone)
+        first = build_quote_request(
+            card,
+            requested_at=now,
+            shifts=tuple(
+                ShiftRequest(localize(s.starts_at, tz), localize(s.ends_at, tz), s.officers)
+                for s in pricing.shifts
+            ),
+            rank=(pricing.rank or "").strip() or None,
+            tier=(pricing.tier or "").strip() or None,
+            job_type=(pricing.job_type or "").strip() or "hourly",
+            add_ons=tuple(code.strip() for code in pricing.add_ons if code.strip()),
+        )
+        check_bounds(first, limits(), now=now)
         requests = tuple(_weeks_later(first, k, tz) for k in range(max(weeks, 1)))
         quotes = []
         for k, request in enumerate(requests):
@@ -230,8 +191,31 @@ def price_request(
                 ) from None
     except QuoteError as exc:
         raise from_quote_error(exc) from None
+    except ArithmeticError:  # OverflowError, InvalidOperation: beyond what can be computed
+        raise BookingError(
+            "These shifts cannot be priced: check the dates and officers.", field="shifts"
+        ) from None
     job_type_obj = next(jt for jt in card.job_types if jt.code == first.job_type)
-    return PricedRequest(card, found, job_type_obj, requests, tuple(quotes))
+    priced = PricedRequest(card, found, job_type_obj, requests, tuple(quotes))
+    _check_positions(priced)
+    return priced
+
+
+def _check_positions(priced: PricedRequest) -> None:
+    """PLAT-LIMIT-1: one job holds at most ``positions_per_job`` positions (every shift's officers
+    and supervisors)."""
+    most = limit("positions_per_job")
+    for request, quote in zip(priced.requests, priced.quotes, strict=True):
+        needed = sum(
+            len(positions_for(priced.card, priced.job_type, "", quote, i, shift.officers))
+            for i, shift in enumerate(request.shifts)
+        )
+        if needed > most:
+            raise BookingError(
+                f"At most {most} positions in one job (officers and supervisors over every "
+                f"shift); this request needs {needed}. Split it into several jobs.",
+                field="shifts",
+            )
 
 
 # --- preferred officers (NOPD-REL-1) -------------------------------------------------------------
@@ -241,7 +225,7 @@ def _worked_for(organization_id: int, agency_id: int, now: datetime):
     """Officer ids of the agency who worked a past shift of this organization's jobs."""
     return (
         Assignment._base_manager.filter(
-            state__in=_WORKED_STATES,
+            state__in=WORKED_STATES,
             starts_at__lt=now,
             officer__agency_id=agency_id,
             position__shift__job__organization_id=organization_id,
@@ -268,25 +252,15 @@ def preferred_officer_choices(
         )
 
 
-def _preferred(ids, organization: CustomerOrganization, agency: Agency, now) -> list[int]:
-    if ids in (None, ""):
-        return []
-    if isinstance(ids, int | str):
-        ids = [ids]
-    clean = []
-    for value in ids:
-        if isinstance(value, bool):
-            value = None
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value.strip())
-        if not isinstance(value, int):
-            raise BookingError(
-                "Preferred officers are given by their ids.", field="preferred_officers"
-            )
-        clean.append(value)
-    clean = list(dict.fromkeys(clean))
+def _preferred(
+    ids: tuple[int, ...], organization: CustomerOrganization, agency: Agency, now
+) -> list[int]:
+    clean = list(dict.fromkeys(ids))
     if not clean:
         return []
+    most = limit("preferred_officers")
+    if len(clean) > most:
+        raise BookingError(f"At most {most} preferred officers.", field="preferred_officers")
     allowed = {
         officer.pk
         for officer in preferred_officer_choices(organization=organization, agency=agency, now=now)
@@ -384,69 +358,44 @@ def request_job(
     *,
     actor,
     organization: CustomerOrganization,
-    agency: Agency,
-    title: str,
-    category: str,
-    address: str,
-    shifts: Sequence,
-    rank: str | None = None,
-    tier: str | None = None,
-    job_type: str = "hourly",
-    add_ons: Iterable[str] = (),
-    post_orders: str = "",
-    site_contact_name: str = "",
-    site_contact_phone: str = "",
-    preferred_officer_ids: Iterable[int] = (),
-    repeat_weeks: int = 0,
-    idempotency_key: str = "",
+    pricing: PricingInput,
+    details: JobDetails,
     now: datetime | None = None,
 ) -> Job:
-    """Create a job request for ``organization`` with ``agency``, priced by the agency's current
-    rate card and kept at that price (PLAT-SNAPSHOT-1). Returns the (first) job, status
+    """Create a job request for ``organization`` with ``pricing.agency``, priced by the agency's
+    current rate card and kept at that price (PLAT-SNAPSHOT-1). Returns the (first) job, status
     ``requested``, its positions not yet posted.
 
-    - ``category``: a work category slug of the card; prohibited ones are refused with the
-      agency's reason (ODM-PROHIB-1); "not sure" ones are marked for a coordinator's review.
-    - ``shifts``: ``[{"starts_at", "ends_at", "officers"}]`` (see ``price_request``).
-    - ``preferred_officer_ids``: officers who worked this organization's past jobs (NOPD-REL-1).
-    - ``repeat_weeks``: 2 or more creates a ``JobSeries`` of that many jobs one week apart, each
-      priced on its own; 0 or 1 is a single job.
-    - ``idempotency_key``: the same key from the same user returns the job already created (a
-      double click or a retried POST creates one job); ``job.replayed`` is then True.
+    - ``pricing.category``: a work category slug of the card; prohibited ones are refused with
+      the agency's reason (ODM-PROHIB-1); "not sure" ones are marked for a coordinator's review.
+    - ``details.preferred_officer_ids``: officers who worked this organization's past jobs
+      (NOPD-REL-1).
+    - ``pricing.repeat_weeks``: 2 or more creates a ``JobSeries`` of that many jobs one week
+      apart, each priced on its own; 0 or 1 is a single job.
+    - ``details.idempotency_key``: the same key from the same user returns the job already
+      created (a double click or a retried POST creates one job); ``job.replayed`` is then True.
 
-    Raises ``BookingError`` (field named) for bad input, ``NotAllowed`` when ``actor`` is not a
-    member of ``organization``."""
+    Raises ``BookingError`` (field named) for what the card or the site's bounds refuse,
+    ``NotAllowed`` when ``actor`` may not request jobs for ``organization`` (policy
+    ``job.request``)."""
     now = now or timezone.now()
-    key = _text("idempotency_key", idempotency_key)
+    agency = pricing.agency
+    key = _text("idempotency_key", details.idempotency_key)
     with scopes_disabled():
         existing = _existing(actor, key)
         if existing is not None:
             existing.replayed = True
             return existing
-        if organization is None or not is_member_of(actor, organization.pk):
-            raise NotAllowed("You can request jobs only for an organization you belong to.")
+        if organization is None:
+            raise BookingError("Choose the organization the job is for.", field="organization")
+        policy.require(actor, "job.request", organization)
         values = {
-            name: _text(name, value)
-            for name, value in (
-                ("title", title),
-                ("address", address),
-                ("site_contact_name", site_contact_name),
-                ("site_contact_phone", site_contact_phone),
-                ("post_orders", post_orders),
-            )
+            name: _text(name, getattr(details, name))
+            for name in ("title", "address", "site_contact_name", "site_contact_phone")
         }
-        priced = price_request(
-            agency=agency,
-            category=category,
-            shifts=shifts,
-            rank=rank,
-            tier=tier,
-            job_type=job_type,
-            add_ons=add_ons,
-            repeat_weeks=repeat_weeks,
-            now=now,
-        )
-        preferred = _preferred(preferred_officer_ids, organization, agency, now)
+        values["post_orders"] = _text("post_orders", details.post_orders)
+        priced = price_request(pricing, now=now)
+        preferred = _preferred(details.preferred_officer_ids, organization, agency, now)
         try:
             with transaction.atomic():
                 job = _create(actor, organization, agency, priced, preferred, values, key, now)

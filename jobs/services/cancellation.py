@@ -7,23 +7,32 @@ changes neither the job's price nor what cancelling it costs. A confirmed change
 
 Public functions:
 
-- ``preview_cancellation(job, *, actor, at=None, remaining_shifts=None, police_necessity=False)
-  -> CancellationCharge``: what cancelling (or, with ``remaining_shifts``, reducing to those
-  shifts) would cost at ``at``; changes nothing.
-- ``cancel_job(job, *, actor, reason, police_necessity=False, at=None) -> JobChange``
-- ``preview_reduction(job, *, actor, shifts, at=None) -> Reduction``: the charge and the new quote
-  of a reduction; changes nothing.
-- ``reduce_job(job, *, actor, shifts, reason, at=None) -> JobChange``
+- ``preview_cancellation(job, *, actor, police_necessity=False, at=None) -> CancellationCharge``:
+  what cancelling would cost at ``at``; changes nothing.
+- ``cancel_job(job, *, actor, reason, police_necessity=False, expected_total=None, at=None)
+  -> JobChange``
+- ``preview_reduction(job, *, actor, changes, at=None) -> Reduction``: the charge and the new
+  quote of a reduction; changes nothing.
+- ``reduce_job(job, *, actor, changes, reason, expected_total=None, expected_new_total=None,
+  at=None) -> JobChange``
 
-``shifts`` for a reduction: a list of changes, each ``(index, officers, starts_at, ends_at)`` or a
-dict with those keys (``starts_at``/``ends_at`` may be left out: unchanged). ``index`` is the
-shift's ``Shift.index``; ``officers`` may only go down (0 removes the shift); the end may only
-come earlier; the start cannot move (remove the shift and request a new one instead). Shifts not
-named stay as they are.
+``changes`` of a reduction: ``jobs.inputs.ShiftChange(index, officers, ends_at)`` values, typed by
+the edge. ``index`` is the shift's ``Shift.index``; ``officers`` may only go down (0 removes the
+shift); the end may only come earlier and stays after the start (an overnight shift's end is on
+the next day: the page's form makes the date); the start cannot move (remove the shift and
+request a new one instead). Shifts not named stay as they are.
 
-Who may act: the customer (a member of the job's organization) or the agency's staff. Only agency
-staff may cancel for police necessity (NOPD-CANCEL-1: no charge, every advance payment refunded);
-a customer asking for it gets ``NotAllowed`` (403).
+``expected_total`` (and ``expected_new_total``): the charge (and new price) the user saw before
+confirming. When given and the figure is now different, nothing changes and ``ChargeChanged`` (a
+409) says the new figure, for page and API alike.
+
+Who may act (``detailhire.policy``, actions of ``jobs.rules``): ``job.cancel`` / ``job.reduce``
+(the customer or the agency's staff); police necessity also needs
+``job.cancel_police_necessity`` (NOPD-CANCEL-1: agency staff only; no charge, every advance
+payment refunded); a customer asking for it gets ``NotAllowed`` (403).
+
+Jobs never writes assignments: the officers released by a cancellation or a reduction are
+released by ``officers.services.release``.
 """
 
 from __future__ import annotations
@@ -32,7 +41,6 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Sum
@@ -53,23 +61,19 @@ from agencies.pricing.types import (
 )
 from agencies.pricing.wire import charge_to_data, quote_to_data
 from audit.log import record
+from detailhire import policy
+from jobs import states
+from jobs.inputs import TEXT_LIMITS, ShiftChange
 from jobs.models import Job, JobChange, Position, Shift
 from jobs.services.booking import REVIEW_WARNING, positions_for
-from jobs.services.common import (
-    BookingError,
-    NotAllowed,
-    TransitionError,
-    is_staff_of,
-    lock_job,
-    require_customer_or_staff,
-    sync,
-)
-from jobs.services.lifecycle import ACTIVE_STATES, transition
+from jobs.services.common import BookingError, TransitionError, check_expected, lock_job, sync
+from jobs.services.lifecycle import transition
 from officers.models import Assignment
+from officers.services import release
 
 __all__ = [
+    "PlannedChange",
     "Reduction",
-    "ShiftChange",
     "cancel_job",
     "preview_cancellation",
     "preview_reduction",
@@ -77,11 +81,10 @@ __all__ = [
 ]
 
 S = Job.Status
-_APPROVED_STATES = (S.APPROVED, S.FILLED, S.IN_PROGRESS)
 
 
 @dataclass(frozen=True)
-class ShiftChange:
+class PlannedChange:
     """One shift of a reduction, checked: the shift, its new officer count (0: removed) and end."""
 
     shift: Shift
@@ -107,7 +110,7 @@ class Reduction:
     charge: CancellationCharge
     quote: Quote
     request: QuoteRequest
-    changes: tuple[ShiftChange, ...]
+    changes: tuple[PlannedChange, ...]
 
 
 # --- snapshots -----------------------------------------------------------------------------------
@@ -143,33 +146,32 @@ def _charge(job, *, at, remaining, police_necessity, live=None) -> CancellationC
         cancelled_at=at,
         original=original,
         remaining=remaining,
-        approved=job.status in _APPROVED_STATES,
+        approved=job.status in states.APPROVED,
         by_agency=police_necessity,
         hours_worked=_hours_worked(job, live),
     )
     return cancellation_charge(card, request)
 
 
-def _check_actor(job: Job, actor, police_necessity: bool, what: str) -> None:
-    require_customer_or_staff(actor, job, what)
-    if police_necessity and not is_staff_of(actor, job.agency_id):
-        raise NotAllowed(
-            "Only the agency can cancel for police necessity or extraordinary circumstances."
-        )
+def _authorize(job: Job, actor, action: str, police_necessity: bool = False) -> None:
+    policy.require(actor, action, job)
+    if police_necessity:
+        policy.require(actor, "job.cancel_police_necessity", job)
 
 
 def _check_state(job: Job, what: str) -> None:
-    if job.status not in ACTIVE_STATES:
+    if job.status not in states.ACTIVE:
         label = Job.Status(job.status).label.lower()
         raise TransitionError(f"This job is {label}: it cannot be {what} now.")
 
 
-def _reason(reason) -> str:
-    reason = reason.strip() if isinstance(reason, str) else ""
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    most = TEXT_LIMITS["reason"]
     if not reason:
         raise BookingError("Say why (a short reason).", field="reason")
-    if len(reason) > 2000:
-        raise BookingError("The reason can be at most 2000 characters.", field="reason")
+    if len(reason) > most:
+        raise BookingError(f"The reason can be at most {most} characters.", field="reason")
     return reason
 
 
@@ -177,39 +179,39 @@ def _reason(reason) -> str:
 
 
 def preview_cancellation(
-    job: Job,
-    *,
-    actor,
-    at: datetime | None = None,
-    remaining_shifts=None,
-    police_necessity: bool = False,
+    job: Job, *, actor, police_necessity: bool = False, at: datetime | None = None
 ) -> CancellationCharge:
-    """What cancelling ``job`` at ``at`` would cost (with ``remaining_shifts``, a sequence of
-    ``ShiftRequest``: what reducing it to those would cost). Changes nothing."""
+    """What cancelling ``job`` at ``at`` would cost (for police necessity: nothing, for those the
+    policy allows to ask). Changes nothing."""
     at = at or timezone.now()
-    _check_actor(job, actor, police_necessity, "cancel it")
+    _authorize(job, actor, "job.cancel", police_necessity)
     _check_state(job, "cancelled")
     with scopes_disabled():
-        remaining = None
-        if remaining_shifts:
-            _card, original = _snapshot(job)
-            remaining = replace(original, shifts=tuple(remaining_shifts))
-        return _charge(job, at=at, remaining=remaining, police_necessity=police_necessity)
+        return _charge(job, at=at, remaining=None, police_necessity=police_necessity)
 
 
 def cancel_job(
-    job: Job, *, actor, reason: str, police_necessity: bool = False, at: datetime | None = None
+    job: Job,
+    *,
+    actor,
+    reason: str,
+    police_necessity: bool = False,
+    expected_total: Decimal | None = None,
+    at: datetime | None = None,
 ) -> JobChange:
     """Cancel ``job``: record the charge (none for police necessity, which also makes every
-    advance payment refundable), close its positions, cancel its officers' assignments, and set
-    it cancelled. Returns the ``JobChange``."""
+    advance payment refundable), close its positions, release its officers (the officers app
+    does), and set it cancelled. ``expected_total``: the charge the user saw (for police
+    necessity, 0); when it differs from the charge now, ``ChargeChanged`` and nothing changes.
+    Returns the ``JobChange``."""
     at = at or timezone.now()
-    _check_actor(job, actor, police_necessity, "cancel it")
+    _authorize(job, actor, "job.cancel", police_necessity)
     reason = _reason(reason)
     with scopes_disabled(), transaction.atomic():
         locked = lock_job(job)
         _check_state(locked, "cancelled")
         charge = _charge(locked, at=at, remaining=None, police_necessity=police_necessity)
+        check_expected(charge.total, expected_total, charge.currency)
         change = JobChange(
             job=locked,
             kind=JobChange.Kind.CANCEL,
@@ -218,7 +220,7 @@ def cancel_job(
             reason=reason,
             police_necessity=police_necessity,
             status_before=locked.status,
-            approved=locked.status in _APPROVED_STATES,
+            approved=locked.status in states.APPROVED,
             charge=charge_to_data(charge),
             charge_total=charge.total,
             previous_quote=locked.quote,
@@ -252,8 +254,7 @@ def cancel_job(
 
 
 def _cancel_positions(job: Job, positions, *, actor, at, why: str) -> None:
-    """Close ``positions`` (a queryset or list) and cancel their active assignments, each with
-    its audit row."""
+    """Close ``positions`` (a queryset or list); the officers app releases their officers."""
     ids = (
         [p.pk for p in positions]
         if isinstance(positions, list)
@@ -261,135 +262,65 @@ def _cancel_positions(job: Job, positions, *, actor, at, why: str) -> None:
     )
     if not ids:
         return
-    active = (
-        Assignment._base_manager.select_for_update()
-        .filter(position_id__in=ids, state=Assignment.State.ACTIVE)
-        .select_related("officer__user")
-    )
-    for assignment in active:
-        assignment.state = Assignment.State.CANCELLED
-        assignment.ended_at = at
-        assignment.save(update_fields=["state", "ended_at"])
-        record(
-            assignment,
-            actor=actor,
-            event="assignment.cancelled",
-            job=job,
-            from_state=Assignment.State.ACTIVE,
-            to_state=Assignment.State.CANCELLED,
-            data={
-                "officer": assignment.officer_id,
-                "officer_name": assignment.officer.user.display_name,
-                "change_kind": why,
-            },
-            at=at,
-        )
+    release.release_for_positions(ids, actor=actor, at=at, reason=why, job=job)
     Position._base_manager.filter(pk__in=ids).update(status=Position.Status.CANCELLED)
 
 
 # --- reducing ------------------------------------------------------------------------------------
 
 
-def _as_change(item, k: int) -> dict:
-    if isinstance(item, dict):
-        unknown = set(item) - {"index", "officers", "starts_at", "ends_at"}
-        if unknown:
-            raise BookingError("Unknown field.", field=f"shifts[{k}].{sorted(unknown)[0]}")
-        return dict(item)
-    if isinstance(item, list | tuple) and len(item) == 4:
-        return dict(zip(("index", "officers", "starts_at", "ends_at"), item, strict=True))
-    raise BookingError(
-        "Each change names a shift: index, officers, starts_at, ends_at.", field=f"shifts[{k}]"
-    )
-
-
-def _int(value, field: str, what: str) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise BookingError(f"The {what} must be a whole number.", field=field)
-    return value
-
-
-def _moment(value, field: str, tz: ZoneInfo) -> datetime | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, str):
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        try:
-            value = datetime.fromisoformat(text)
-        except ValueError:
-            raise BookingError(
-                "Not a date and time (use ISO 8601, e.g. 2027-03-10T18:00:00-06:00).", field=field
-            ) from None
-    if not isinstance(value, datetime):
-        raise BookingError("Not a date and time.", field=field)
-    return value if value.tzinfo is not None else value.replace(tzinfo=tz)
-
-
-def _plan(job: Job, shifts, at: datetime) -> Reduction:
+def _plan(job: Job, changes: tuple[ShiftChange, ...], at: datetime) -> Reduction:
     """Check a reduction of ``job`` and price it (card and request snapshots)."""
     card, original = _snapshot(job)
-    tz = ZoneInfo(card.time_zone)
-    if not isinstance(shifts, list | tuple) or not shifts:
+    if not changes:
         raise BookingError("Name at least one shift to reduce.", field="shifts")
     live = _live_shifts(job)
     by_index = {shift.index: k for k, shift in enumerate(live)}
-    changes: dict[int, ShiftChange] = {}
-    for k, item in enumerate(shifts):
-        data = _as_change(item, k)
+    planned: dict[int, PlannedChange] = {}
+    for k, item in enumerate(changes):
         where = f"shifts[{k}]"
-        index = _int(data.get("index"), f"{where}.index", "shift index")
-        if index not in by_index:
+        if item.index not in by_index:
             raise BookingError(
                 "This job has no such shift (or it was removed).", field=f"{where}.index"
             )
-        if index in changes:
+        if item.index in planned:
             raise BookingError("This shift is named twice.", field=f"{where}.index")
-        shift = live[by_index[index]]
+        shift = live[by_index[item.index]]
         if shift.starts_at <= at:
             raise BookingError(
                 "This shift has already started: ask the coordinator to change it.",
                 field=f"{where}.index",
             )
-        officers = data.get("officers", shift.officers)
-        officers = _int(officers, f"{where}.officers", "number of officers")
-        if officers < 0:
+        if item.officers < 0:
             raise BookingError(
                 "The number of officers cannot be negative.", field=f"{where}.officers"
             )
-        if officers > shift.officers:
+        if item.officers > shift.officers:
             raise BookingError(
                 f"A reduction can only lower the number of officers (now {shift.officers}); "
                 "request a new job for more.",
                 field=f"{where}.officers",
             )
-        starts_at = _moment(data.get("starts_at"), f"{where}.starts_at", tz)
-        if starts_at is not None and starts_at != shift.starts_at:
-            raise BookingError(
-                "The start cannot move: end the shift earlier, or remove it and request a new one.",
-                field=f"{where}.starts_at",
-            )
-        ends_at = _moment(data.get("ends_at"), f"{where}.ends_at", tz) or shift.ends_at
+        ends_at = item.ends_at
+        if ends_at.tzinfo is None:
+            raise BookingError("The end needs its time zone.", field=f"{where}.ends_at")
+        if ends_at <= shift.starts_at:
+            raise BookingError("The end must be after the start.", field=f"{where}.ends_at")
         if ends_at > shift.ends_at:
             raise BookingError(
                 "A reduction can only end a shift earlier.", field=f"{where}.ends_at"
             )
-        if ends_at <= shift.starts_at:
-            raise BookingError("The end must be after the start.", field=f"{where}.ends_at")
-        if officers == shift.officers and ends_at == shift.ends_at:
+        if item.officers == shift.officers and ends_at == shift.ends_at:
             continue
-        changes[index] = ShiftChange(shift, officers, ends_at)
-    if not changes:
+        planned[item.index] = PlannedChange(shift, item.officers, ends_at)
+    if not planned:
         raise BookingError(
             "Nothing would change: fewer officers or an earlier end.", field="shifts"
         )
     remaining_shifts = []
     for k, shift in enumerate(live):
         wanted = original.shifts[k]
-        change = changes.get(shift.index)
+        change = planned.get(shift.index)
         if change is None:
             remaining_shifts.append(wanted)
         elif change.officers:
@@ -402,29 +333,46 @@ def _plan(job: Job, shifts, at: datetime) -> Reduction:
     except QuoteError as exc:
         raise BookingError(exc.message, field="shifts") from None
     charge = _charge(job, at=at, remaining=remaining, police_necessity=False, live=live)
-    return Reduction(charge, new_quote, remaining, tuple(changes.values()))
+    return Reduction(charge, new_quote, remaining, tuple(planned.values()))
 
 
-def preview_reduction(job: Job, *, actor, shifts, at: datetime | None = None) -> Reduction:
-    """The charge and the new quote of reducing ``job`` as ``shifts`` says. Changes nothing."""
+def preview_reduction(
+    job: Job, *, actor, changes: tuple[ShiftChange, ...], at: datetime | None = None
+) -> Reduction:
+    """The charge and the new quote of reducing ``job`` by ``changes``. Changes nothing."""
     at = at or timezone.now()
-    _check_actor(job, actor, False, "reduce it")
+    _authorize(job, actor, "job.reduce")
     _check_state(job, "reduced")
     with scopes_disabled():
-        return _plan(job, shifts, at)
+        return _plan(job, tuple(changes), at)
 
 
-def reduce_job(job: Job, *, actor, shifts, reason: str, at: datetime | None = None) -> JobChange:
+def reduce_job(
+    job: Job,
+    *,
+    actor,
+    changes: tuple[ShiftChange, ...],
+    reason: str,
+    expected_total: Decimal | None = None,
+    expected_new_total: Decimal | None = None,
+    at: datetime | None = None,
+) -> JobChange:
     """Reduce ``job`` (fewer officers, earlier ends, shifts removed): record the charge, update
-    shifts and positions (releasing officers whose positions go), and re-price what remains on
-    the job's card snapshot; the old quote is kept in the ``JobChange``."""
+    shifts and positions (the officers app releases officers whose positions go), and re-price
+    what remains on the job's card snapshot; the old quote is kept in the ``JobChange``.
+    ``expected_total`` / ``expected_new_total``: the charge and the new price the user saw; when
+    either differs now, ``ChargeChanged`` and nothing changes."""
     at = at or timezone.now()
-    _check_actor(job, actor, False, "reduce it")
+    _authorize(job, actor, "job.reduce")
     reason = _reason(reason)
     with scopes_disabled(), transaction.atomic():
         locked = lock_job(job)
         _check_state(locked, "reduced")
-        plan = _plan(locked, shifts, at)
+        plan = _plan(locked, tuple(changes), at)
+        check_expected(plan.charge.total, expected_total, plan.charge.currency)
+        check_expected(
+            plan.quote.total, expected_new_total, plan.quote.currency, field="expected_new_total"
+        )
         change = JobChange(
             job=locked,
             kind=JobChange.Kind.REDUCE,
@@ -433,7 +381,7 @@ def reduce_job(job: Job, *, actor, shifts, reason: str, at: datetime | None = No
             reason=reason,
             police_necessity=False,
             status_before=locked.status,
-            approved=locked.status in _APPROVED_STATES,
+            approved=locked.status in states.APPROVED,
             shift_changes=[ch.as_data() for ch in plan.changes],
             charge=charge_to_data(plan.charge),
             charge_total=plan.charge.total,
@@ -504,7 +452,7 @@ def _apply(job: Job, plan: Reduction, *, actor, at) -> None:
                 Position._base_manager.filter(shift=shift),
                 actor=actor,
                 at=at,
-                why="the shift was removed",
+                why=JobChange.Kind.REDUCE,
             )
             continue
         summary = plan.quote.shifts[place]
@@ -512,9 +460,7 @@ def _apply(job: Job, plan: Reduction, *, actor, at) -> None:
             shift.officers = change.officers
             if change.ends_at != shift.ends_at:
                 shift.ends_at = change.ends_at
-                Assignment._base_manager.filter(
-                    position__shift=shift, state=Assignment.State.ACTIVE
-                ).update(ends_at=change.ends_at)
+                release.move_end(shift.pk, change.ends_at)
         shift.supervisors = summary.supervisors
         shift.officer_pay_rate = summary.officer_pay_rate
         shift.save(update_fields=["officers", "ends_at", "supervisors", "officer_pay_rate"])

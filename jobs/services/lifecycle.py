@@ -16,6 +16,9 @@ Public functions (keyword-only ``actor``; each locks the job, re-checks, writes,
 - ``mark_filled(job, *, actor=None, now=None)`` / ``reopen(job, *, actor=None, reason="",
   now=None)``: called by the claim services when the last position fills or one opens again;
   ``sync_fill_status(job, *, actor=None, now=None)`` picks the right one (or none).
+- ``fill_position(position, *, job, actor=None, now=None)`` / ``free_position(position, *, job,
+  actor=None, now=None)``: the officer services' one way to change a position (a claim took it,
+  its officer left), the job's fill status following.
 - ``start_job(job, *, actor=None, now=None)`` / ``complete_job(job, *, actor=None, now=None)``:
   called by the sweeps.
 """
@@ -32,8 +35,10 @@ from django_scopes import scopes_disabled
 
 from agencies.models import StaffMembership
 from audit.log import record
+from detailhire import policy
+from jobs import states
 from jobs.models import Job, Position, Shift
-from jobs.services.common import BookingError, TransitionError, lock_job, require_staff, sync
+from jobs.services.common import BookingError, TransitionError, lock_job, sync
 
 __all__ = [
     "ACTIVE_STATES",
@@ -42,6 +47,8 @@ __all__ = [
     "complete_job",
     "deny_job",
     "expire_request",
+    "fill_position",
+    "free_position",
     "mark_filled",
     "preferred_window",
     "reopen",
@@ -57,15 +64,15 @@ S = Job.Status
 # overrides it). Never later than the shift's start.
 PREFERRED_WINDOW = timedelta(hours=48)
 
-# Where a job still has work ahead of it (cancel and reduce are possible).
-ACTIVE_STATES = (S.REQUESTED, S.APPROVED, S.FILLED, S.IN_PROGRESS)
+# Where a job still has work ahead of it (cancel and reduce are possible): ``jobs.states``.
+ACTIVE_STATES = states.ACTIVE
 
 ALLOWED_FROM = {
     S.APPROVED: (S.REQUESTED,),
     S.DENIED: (S.REQUESTED,),
     S.FILLED: (S.APPROVED,),
-    S.IN_PROGRESS: (S.APPROVED, S.FILLED),
-    S.COMPLETED: (S.APPROVED, S.FILLED, S.IN_PROGRESS),
+    S.IN_PROGRESS: states.NOT_STARTED,
+    S.COMPLETED: states.APPROVED,
     S.CANCELLED: ACTIVE_STATES,
 }
 # filled -> approved (a position opened again) is the one step back
@@ -157,7 +164,7 @@ def approve_job(job: Job, *, actor, coordinator=None, now: datetime | None = Non
     """Approve a requested job: set its coordinator (``coordinator``, default ``actor``: staff of
     the job's agency, NOPD-COORD-1) and open its positions to officers. Returns the job."""
     now = now or timezone.now()
-    require_staff(actor, job.agency_id, "approve jobs")
+    policy.require(actor, "job.approve", job)
     coordinator = coordinator or actor
 
     def check(locked: Job) -> None:
@@ -201,7 +208,7 @@ def _open_positions(job: Job, now: datetime) -> None:
 def deny_job(job: Job, *, actor, reason: str, now: datetime | None = None) -> Job:
     """Refuse a requested job, with the reason the customer will read."""
     now = now or timezone.now()
-    require_staff(actor, job.agency_id, "deny jobs")
+    policy.require(actor, "job.deny", job)
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if not reason:
         raise BookingError("Say why the job is denied: the customer will read it.", field="reason")
@@ -297,6 +304,26 @@ def sync_fill_status(job: Job, *, actor=None, now: datetime | None = None) -> Jo
         if locked.status == S.FILLED and open_count:
             return sync(job, reopen(locked, actor=actor, now=now))
     return sync(job, locked)
+
+
+def fill_position(position: Position, *, job: Job, actor=None, now: datetime | None = None):
+    """A claim or a substitution took ``position`` (locked by the caller, inside its
+    transaction): it is filled, and the job too when it was the last open one."""
+    if position.status != Position.Status.FILLED:
+        position.status = Position.Status.FILLED
+        position.save(update_fields=["status"])
+    if job.status == S.APPROVED and not _open_count(job):
+        sync_fill_status(job, actor=actor, now=now)
+
+
+def free_position(position: Position, *, job: Job, actor=None, now: datetime | None = None):
+    """The officer holding ``position`` (locked by the caller) left: it is open for claims
+    again, and a filled job is back to approved."""
+    if position.status == Position.Status.FILLED:
+        position.status = Position.Status.OPEN
+        position.save(update_fields=["status"])
+    if job.status == S.FILLED:
+        sync_fill_status(job, actor=actor, now=now)
 
 
 # --- work ----------------------------------------------------------------------------------------

@@ -1,8 +1,14 @@
 """Attendance: an officer checks in and out of a detail from a phone (ODM-PORTAL-1 shows it to the
 customer); coordinators see late and missing check-ins.
 
+PLAT-ATTEND-1: check-in from an hour before the start; check-out after the check-in and not
+before the start. A mistaken check-out can be undone by the officer for a few minutes
+(``DETAILHIRE_CHECK_OUT_UNDO_MINUTES``, 10 by default), later only by a coordinator of the agency,
+who gives a reason.
+
 Hours worked are the elapsed time between check-in and check-out (PLAT-TIME-1), a Decimal with 2
-places rounded half-up. Each check-in and check-out writes an audit row (PLAT-AUDIT-1).
+places rounded half-up. Each check-in, check-out and undone check-out writes an audit row
+(PLAT-AUDIT-1).
 """
 
 from __future__ import annotations
@@ -12,15 +18,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import roles_of
 from audit.log import record
-from detailhire.errors import ConflictError, PermissionDenied
+from detailhire import policy
+from detailhire.errors import ConflictError, DomainError
 from officers.models import Assignment
 from officers.services.claims import lock_assignment
 from officers.services.timefmt import day_and_time
+from officers.states import HOLDING_STATES, LEFT_STATES, LIVE_STATES
 
 EARLIEST_CHECK_IN = timedelta(hours=1)  # before the start
 LATE_AFTER = timedelta(minutes=15)  # a check-in this long after the start is late
@@ -28,6 +36,14 @@ WATCH_WINDOW = timedelta(hours=24)  # late_or_missing looks at details started t
 LOCATION_MAX = 64
 _LOCATION = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 CENT = Decimal("0.01")
+UNDO_MINUTES = 10  # default of DETAILHIRE_CHECK_OUT_UNDO_MINUTES
+REASON_MAX = 500
+
+
+def undo_window() -> timedelta:
+    """How long after checking out the officer may undo it themselves (PLAT-ATTEND-1)."""
+    minutes = getattr(settings, "DETAILHIRE_CHECK_OUT_UNDO_MINUTES", UNDO_MINUTES)
+    return timedelta(minutes=minutes)
 
 
 def hours_between(start: datetime, end: datetime) -> Decimal:
@@ -36,25 +52,36 @@ def hours_between(start: datetime, end: datetime) -> Decimal:
     return (seconds / Decimal(3600)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def clean_location(value: str | None) -> str:
-    """ "29.95107,-90.07153" from the browser, rounded to 5 places (about a metre); anything
-    else (refused permission, garbage) is dropped: the location is optional."""
+@dataclass(frozen=True)
+class Location:
+    """Where a check-in or check-out was made, in degrees rounded to 5 places (about a metre);
+    stored as "29.95107,-90.07153"."""
+
+    lat: Decimal
+    lng: Decimal
+
+    def __str__(self) -> str:
+        return f"{self.lat},{self.lng}"[:LOCATION_MAX]
+
+
+def parse_location(value: str | None) -> Location | None:
+    """ "29.95107,-90.07153" as the browser sends it, or None for anything else (refused
+    permission, garbage): the location is optional. The attendance form reads it with this."""
     match = _LOCATION.match(value or "")
     if not match:
-        return ""
+        return None
     lat, lng = (Decimal(part) for part in match.groups())
     if abs(lat) > 90 or abs(lng) > 180:
-        return ""
+        return None
     q = Decimal("0.00001")
-    return f"{lat.quantize(q)},{lng.quantize(q)}"[:LOCATION_MAX]
+    return Location(lat.quantize(q), lng.quantize(q))
 
 
 def _own_active(assignment: Assignment, actor) -> Assignment:
     """The assignment, locked, after checking it is the actor's and active (inside atomic)."""
     held = lock_assignment(assignment.pk)
-    if roles_of(actor).officer_id != held.officer_id:
-        raise PermissionDenied("Only the officer on this detail can check in and out.")
-    if held.state != Assignment.State.ACTIVE:
+    policy.require(actor, "assignment.attend", held)
+    if held.state not in LIVE_STATES:
         raise ConflictError(f"This assignment is {held.get_state_display().lower()}.")
     return held
 
@@ -64,7 +91,7 @@ def _time_zone(assignment: Assignment) -> str:
 
 
 def check_in(
-    assignment: Assignment, *, actor, at: datetime | None = None, location: str = ""
+    assignment: Assignment, *, actor, at: datetime | None = None, location: Location | None = None
 ) -> Assignment:
     """Record the officer's arrival. Refused more than an hour before the start, after the end,
     twice, or for someone else's detail."""
@@ -84,7 +111,7 @@ def check_in(
         if at >= held.ends_at:
             raise ConflictError("This detail is over; ask your coordinator to record your hours.")
         held.checked_in_at = at
-        held.check_in_location = clean_location(location)
+        held.check_in_location = str(location) if location else ""
         held.save(update_fields=["checked_in_at", "check_in_location"])
         late = at > held.starts_at + LATE_AFTER
         record(
@@ -107,7 +134,7 @@ def check_in(
 
 
 def check_out(
-    assignment: Assignment, *, actor, at: datetime | None = None, location: str = ""
+    assignment: Assignment, *, actor, at: datetime | None = None, location: Location | None = None
 ) -> Assignment:
     """Record the officer's departure and the hours worked (elapsed since check-in)."""
     at = at or timezone.now()
@@ -122,8 +149,13 @@ def check_out(
             )
         if at <= held.checked_in_at:
             raise ConflictError("The check-out must come after the check-in.")
+        if at < held.starts_at:
+            raise ConflictError(
+                "The detail has not started: you can check out from its start "
+                f"({day_and_time(held.starts_at, tz)})."
+            )
         held.checked_out_at = at
-        held.check_out_location = clean_location(location)
+        held.check_out_location = str(location) if location else ""
         held.hours_worked = hours_between(held.checked_in_at, at)
         held.save(update_fields=["checked_out_at", "check_out_location", "hours_worked"])
         record(
@@ -143,6 +175,76 @@ def check_out(
     for name in ("checked_out_at", "check_out_location", "hours_worked"):
         setattr(assignment, name, getattr(held, name))
     return held
+
+
+def may_undo_check_out(assignment: Assignment, actor, now: datetime | None = None) -> bool:
+    """Whether ``actor`` may undo ``assignment``'s check-out now: its officer within the undo
+    window, the agency's coordinators at any time (with a reason)."""
+    if assignment.checked_out_at is None or assignment.state not in HOLDING_STATES:
+        return False
+    if policy.allows(actor, "assignment.correct_attendance", assignment):
+        return True
+    now = now or timezone.now()
+    return (
+        policy.allows(actor, "assignment.attend", assignment)
+        and now <= assignment.checked_out_at + undo_window()
+    )
+
+
+def undo_check_out(
+    assignment: Assignment, *, actor, reason: str = "", at: datetime | None = None
+) -> Assignment:
+    """Reopen a check-out made by mistake (PLAT-ATTEND-1): the officer within the undo window
+    after checking out; after it, a coordinator of the agency with a ``reason``. The hours
+    worked are cleared until the next check-out. Audited with the reason."""
+    at = at or timezone.now()
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        held = lock_assignment(assignment.pk)
+        coordinator = actor is None or policy.allows(actor, "assignment.correct_attendance", held)
+        if not coordinator:
+            policy.require(actor, "assignment.attend", held)
+        if held.state not in HOLDING_STATES:
+            raise ConflictError(f"This assignment is {held.get_state_display().lower()}.")
+        if held.checked_out_at is None:
+            raise ConflictError("There is no check-out to undo.")
+        if not coordinator and at > held.checked_out_at + undo_window():
+            minutes = int(undo_window().total_seconds() // 60)
+            raise ConflictError(
+                f"A check-out can be undone within {minutes} minutes; "
+                "ask your coordinator to correct it."
+            )
+        if coordinator and actor is not None and not reason:
+            raise DomainError("Reason: say why the check-out is undone.", field="reason")
+        if len(reason) > REASON_MAX:
+            raise DomainError(f"Reason: at most {REASON_MAX} characters.", field="reason")
+        was_out, was_hours = held.checked_out_at, held.hours_worked
+        held.checked_out_at = None
+        held.check_out_location = ""
+        held.hours_worked = None
+        held.save(update_fields=["checked_out_at", "check_out_location", "hours_worked"])
+        record(
+            held,
+            actor=actor,
+            event="assignment.check_out_undone",
+            agency=held.officer.agency,
+            job=held.position.shift.job,
+            data={
+                "officer_name": held.officer.user.display_name,
+                "by_name": _name(actor),
+                "checked_out_at": was_out,
+                "hours_worked": was_hours,
+                "reason": reason,
+            },
+            at=at,
+        )
+    for name in ("checked_out_at", "check_out_location", "hours_worked"):
+        setattr(assignment, name, getattr(held, name))
+    return held
+
+
+def _name(actor) -> str:
+    return actor.display_name if actor is not None else "DetailHire"
 
 
 # --- what coordinators watch -------------------------------------------------------------------
@@ -168,7 +270,7 @@ def late_or_missing(agency, now: datetime | None = None) -> list[AttendanceProbl
     rows = (
         Assignment.objects.filter(
             officer__agency=agency,
-            state=Assignment.State.ACTIVE,
+            state__in=LIVE_STATES,
             starts_at__lte=now - LATE_AFTER,
             starts_at__gte=now - WATCH_WINDOW,
         )
@@ -190,11 +292,31 @@ def late_or_missing(agency, now: datetime | None = None) -> list[AttendanceProbl
     return problems
 
 
+def recent_check_outs(agency, now: datetime | None = None) -> list[Assignment]:
+    """The agency's check-outs of the last 24 hours, latest first (coordinators may undo them,
+    PLAT-ATTEND-1). One query."""
+    now = now or timezone.now()
+    return list(
+        Assignment.objects.filter(
+            officer__agency=agency,
+            state__in=HOLDING_STATES,
+            checked_out_at__gte=now - WATCH_WINDOW,
+        )
+        .select_related("officer__user", "position__shift__job")
+        .defer(
+            "position__shift__job__card_snapshot",
+            "position__shift__job__request_snapshot",
+            "position__shift__job__quote",
+        )
+        .order_by("-checked_out_at", "-pk")[:50]
+    )
+
+
 def attendance_for_job(job) -> list[Assignment]:
     """The job's assignments with their check-in/out, for its page (ODM-PORTAL-1)."""
     return list(
         Assignment.objects.filter(position__shift__job=job)
-        .exclude(state__in=[Assignment.State.REPLACED, Assignment.State.WITHDRAWN])
+        .exclude(state__in=LEFT_STATES)
         .select_related("officer__user", "position__shift")
         .order_by("starts_at", "position__index", "pk")
     )

@@ -1,5 +1,9 @@
 """The job board: the open positions an officer may claim, in one query whatever the data size.
 
+One definition, ``open_positions_for`` (an ORM query), read two ways: the officer pages evaluate
+it as models; the API (its most requested endpoint) runs the same query's SQL as a prepared
+statement (``board_page``, see README.md next to this module for why and how).
+
 Eligibility is applied in SQL with values computed from the card beforehand: supervisor positions
 only for supervisor ranks, a required rank only for officers at or above it, a specialty only for
 officers who have it, and positions in their preferred window only for the job's preferred
@@ -9,12 +13,12 @@ start, jobs by agency, status and start."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.roles import OfficerProfile
@@ -24,9 +28,7 @@ from jobs.models import Job, Position
 from officers.models import Officer
 from officers.services.cards import card_for_agency
 from officers.services.eligibility import holds_supervisor_rank, rank_codes_at_or_below
-
-# a job in progress still offers the positions of its shifts ahead (the query asks for those)
-BOARD_JOB_STATES = (Job.Status.APPROVED, Job.Status.FILLED, Job.Status.IN_PROGRESS)
+from officers.states import CLAIMABLE_JOB_STATES, CLAIMABLE_POSITION_STATES
 
 
 @dataclass(frozen=True)
@@ -55,35 +57,65 @@ def _eligibility(card, rank: str, specialties) -> _Eligibility:
 
 
 def open_positions_for(
-    officer: Officer, *, now: datetime | None = None, filters: BoardFilters | None = None
+    officer: Officer,
+    *,
+    now: datetime | None = None,
+    filters: BoardFilters | None = None,
+    reserved_first: bool = False,
 ) -> QuerySet[Position]:
-    """Open positions of the officer's agency they are eligible for, soonest first. Lazy: the
-    caller slices it; evaluating it costs one query (the officer pages). The API reads the same
-    rows with ``board_page``."""
-    now = now or timezone.now()
-    filters = filters or BoardFilters()
+    """Open positions of the officer's agency they are eligible for, soonest first (with
+    ``reserved_first``: the positions held for them as a preferred officer first, NOPD-REL-1).
+    Lazy: the caller slices it; evaluating it costs one query (the officer pages). The API reads
+    the same query with ``board_page``."""
     try:
         card = card_for_agency(officer.agency)
     except NoRateCard:  # nothing is posted without a card
         return Position._base_manager.none()
-    allowed = _eligibility(card, officer.rank, officer.specialties)
-    preferred_jobs = Job.preferred_officers.through._default_manager.filter(
-        officer_id=officer.pk
-    ).values("job_id")
+    return _board(
+        _Who(officer.pk, officer.agency_id, _eligibility(card, officer.rank, officer.specialties)),
+        now=now or timezone.now(),
+        filters=filters or BoardFilters(),
+        reserved_first=reserved_first,
+    )
 
+
+@dataclass(frozen=True)
+class _Who:
+    officer_id: int
+    agency_id: int
+    allowed: _Eligibility
+
+
+def _board(
+    who: _Who,
+    *,
+    now: datetime,
+    filters: BoardFilters,
+    reserved_first: bool = False,
+    starts_after: datetime | None = None,
+) -> QuerySet[Position]:
+    """The board's one definition (both readers build it here). Shifts start after
+    ``starts_after``: the later of now and the ``starts_from`` filter."""
+    allowed = who.allowed
+    preferred_jobs = Job.preferred_officers.through._default_manager.filter(
+        officer_id=who.officer_id
+    ).values("job_id")
+    if starts_after is None:
+        starts_after = _starts_after(now, filters)
     positions = Position._base_manager.filter(
-        status=Position.Status.OPEN,
+        status__in=CLAIMABLE_POSITION_STATES,
         shift__cancelled=False,
-        shift__starts_at__gt=max(now, filters.starts_from or now),
-        shift__job__agency_id=officer.agency_id,
-        shift__job__status__in=BOARD_JOB_STATES,
+        shift__starts_at__gt=starts_after,
+        shift__job__agency_id=who.agency_id,
+        shift__job__status__in=CLAIMABLE_JOB_STATES,
         required_rank__in=allowed.rank_codes,
     )
     if not allowed.supervisor:
         positions = positions.exclude(role=Position.Role.SUPERVISOR)
-    positions = positions.filter(
-        Q(required_specialty="") | Q(required_specialty__in=allowed.specialties)
-    )
+    specialty = Q(required_specialty="")
+    if allowed.specialties:
+        specialty |= Q(required_specialty__in=allowed.specialties)
+    positions = positions.filter(specialty)
     positions = positions.filter(
         Q(preferred_until__isnull=True)
         | Q(preferred_until__lte=now)
@@ -95,84 +127,141 @@ def open_positions_for(
         positions = positions.filter(officer_pay_rate__gte=filters.min_pay)
     if filters.job_type:
         positions = positions.filter(shift__job__job_type=filters.job_type)
+    if reserved_first:
+        first = Case(
+            When(preferred_until__gt=now, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return positions.order_by(first, "shift__starts_at", "pk")
     return positions.order_by("shift__starts_at", "pk")
 
 
-# --- the API's board: the same rules as one plain statement -----------------------------------
+def _starts_after(now: datetime, filters: BoardFilters) -> datetime:
+    return now if filters.starts_from is None else max(now, filters.starts_from)
+
+
+# --- the API's board: the same query as a prepared statement -------------------------------------
 #
 # ``GET /api/v1/positions/open/`` is the most requested endpoint. Building and compiling the ORM
-# query above costs several times what PostgreSQL needs to answer it (0.2 ms with the indexes at
-# 50,000 positions), and loading its timestamps through the ORM costs more than the query, so the
-# API reads the same rows with a statement built once per process, prepared on the server
-# (``detailhire.db.fetch_rows``: binary results, so times are datetimes whatever the DateStyle;
-# SQLite stores them as ISO text), planned once per connection (code constants written inline,
-# see ``_word``). The officer's rank, specialties and agency come with the roles
-# (``accounts.roles.OfficerProfile``, read with the API token). tests/officers checks both paths
-# agree.
+# query costs several times what PostgreSQL needs to answer it (0.2 ms with the indexes at
+# 50,000 positions), and loading its timestamps through model instances costs more than the
+# query. So the API compiles ``_board`` once per process and query shape (which filters are set,
+# how many ranks and specialties) with marker values, remembers where each value goes, and runs
+# the SQL with the request's values as a server-side prepared statement
+# (``detailhire.db.fetch_rows``: binary results, planned once per connection).
+
+# the columns of a row, in the API's order (``_render``)
+API_COLUMNS = (
+    "id",
+    "shift__job_id",
+    "shift__job__title",
+    "shift__job__job_type",
+    "shift__job__category_name",
+    "shift__job__address",
+    "shift__starts_at",
+    "shift__ends_at",
+    "role",
+    "required_rank",
+    "required_specialty",
+    "officer_pay_rate",
+    "shift__job__tier",
+    "preferred_until",
+    "shift__job__post_orders",
+)
 
 
-_SQL: dict[str, str] = {}
+@dataclass(frozen=True)
+class _Statement:
+    sql: str  # ``%s`` for the request's values, then LIMIT and OFFSET
+    slots: tuple[str, ...]  # which value each ``%s`` takes
 
 
-def _sql() -> dict[str, str]:
-    """The statements' fixed parts, from the models' metadata (identifiers only, never values)."""
-    if _SQL:
-        return _SQL
-    q = connection.ops.quote_name
-    preferred = Job.preferred_officers.through
+_MARK_TIME = datetime(1901, 1, 1, tzinfo=UTC)
+_STATEMENTS: dict[tuple, _Statement] = {}
 
-    def col(model, field, alias):
-        return f"{alias}.{q(model._meta.get_field(field).column)}"
 
-    def table(model, alias):
-        return f"{q(model._meta.db_table)} {alias}"
-
-    P, S, J = Position, Position.shift.field.related_model, Job  # noqa: N806
-    _SQL["select"] = (
-        f"SELECT {col(P, 'id', 'p')}, {col(S, 'job', 's')}, {col(J, 'title', 'j')}, "  # noqa: S608
-        f"{col(J, 'job_type', 'j')}, {col(J, 'category_name', 'j')}, {col(J, 'address', 'j')}, "
-        f"{col(S, 'starts_at', 's')}, {col(S, 'ends_at', 's')}, "
-        f"{col(P, 'role', 'p')}, {col(P, 'required_rank', 'p')}, "
-        f"{col(P, 'required_specialty', 'p')}, {col(P, 'officer_pay_rate', 'p')}, "
-        f"{col(J, 'tier', 'j')}, {col(P, 'preferred_until', 'p')}, "
-        f"{col(J, 'post_orders', 'j')} "
-        f"FROM {table(P, 'p')} "
-        f"INNER JOIN {table(S, 's')} ON {col(P, 'shift', 'p')} = {col(S, 'id', 's')} "
-        f"INNER JOIN {table(J, 'j')} ON {col(S, 'job', 's')} = {col(J, 'id', 'j')} "
-        f"WHERE {col(P, 'status', 'p')} = {_word(Position.Status.OPEN)} "
-        f"AND NOT {col(S, 'cancelled', 's')} "
-        f"AND {col(S, 'starts_at', 's')} > %s AND {col(J, 'agency', 'j')} = %s "
-        f"AND {col(J, 'status', 'j')} IN ({', '.join(_word(s) for s in BOARD_JOB_STATES)}) "
-        f"AND ({col(P, 'preferred_until', 'p')} IS NULL "
-        f"OR {col(P, 'preferred_until', 'p')} <= %s "
-        f"OR {col(S, 'job', 's')} IN (SELECT {col(preferred, 'job', 'u')} "
-        f"FROM {table(preferred, 'u')} WHERE {col(preferred, 'officer', 'u')} = %s))"
+def _shape(allowed: _Eligibility, filters: BoardFilters) -> tuple:
+    return (
+        len(allowed.rank_codes),
+        allowed.supervisor,
+        len(allowed.specialties),
+        filters.starts_to is not None,
+        filters.min_pay is not None,
+        bool(filters.job_type),
     )
-    _SQL["rank_in"] = f" AND {col(P, 'required_rank', 'p')} IN "
-    _SQL["not_supervisor"] = f" AND {col(P, 'role', 'p')} <> {_word(Position.Role.SUPERVISOR)}"
-    _SQL["specialty"] = f" AND ({col(P, 'required_specialty', 'p')} = ''"
-    _SQL["specialty_in"] = f" OR {col(P, 'required_specialty', 'p')} IN "
-    _SQL["starts_to"] = f" AND {col(S, 'starts_at', 's')} < %s"
-    _SQL["min_pay"] = f" AND {col(P, 'officer_pay_rate', 'p')} >= %s"
-    _SQL["job_type"] = f" AND {col(J, 'job_type', 'j')} = %s"
-    _SQL["order"] = (
-        f" ORDER BY {col(S, 'starts_at', 's')} ASC, {col(P, 'id', 'p')} ASC LIMIT %s OFFSET %s"
+
+
+def _markers(shape: tuple) -> tuple[_Who, BoardFilters, dict]:
+    """The query's inputs for ``shape`` as marker values, and which slot each marker stands for."""
+    ranks, supervisor, specialties, starts_to, min_pay, job_type = shape
+    marks: dict = {}
+
+    def mark(slot: str, value):
+        marks[value] = slot
+        return value
+
+    def moment(slot: str, k: int) -> datetime:
+        return mark(slot, _MARK_TIME + timedelta(seconds=k))
+
+    who = _Who(
+        mark("officer_id", -7_000_001),
+        mark("agency_id", -7_000_002),
+        _Eligibility(
+            rank_codes=[mark(f"rank{i}", f"\x00rank{i}") for i in range(ranks)],
+            supervisor=supervisor,
+            specialties=[mark(f"specialty{i}", f"\x00specialty{i}") for i in range(specialties)],
+        ),
     )
-    return _SQL
+    moment("now", 1)
+    moment("starts_after", 2)
+    filters = BoardFilters(
+        starts_to=moment("starts_to", 4) if starts_to else None,
+        min_pay=mark("min_pay", Decimal("-7000003.01")) if min_pay else None,
+        job_type=mark("job_type", "\x00job_type") if job_type else None,
+    )
+    return who, filters, marks
 
 
-def _word(value) -> str:
-    """A code constant (a choice value such as ``open``) written into the statement, so that
-    PostgreSQL plans it knowing the value: the prepared statement is planned once per connection
-    (a generic plan, see detailhire/postgresql) and only the caller's values stay parameters."""
+def _literal(value) -> str:
+    """A constant of the query (a state code) written into the statement, so that PostgreSQL
+    plans it knowing the value (the partial index of open positions): the statement is planned
+    once per connection (a generic plan, see detailhire/postgresql)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     text = str(value)
-    if not text.replace("_", "").isalnum() or not text.isascii():
+    if not (text == "" or (text.replace("_", "").isalnum() and text.isascii())):
         raise ValueError(f"not a plain code constant: {text!r}")
     return f"'{text}'"
 
 
-def _in(values) -> str:
-    return "(" + ", ".join(["%s"] * len(values)) + ")"
+def _statement(shape: tuple) -> _Statement:
+    found = _STATEMENTS.get(shape)
+    if found is not None:
+        return found
+    who, filters, marks = _markers(shape)
+    by_slot = {slot: value for value, slot in marks.items()}
+    queryset = _board(
+        who, now=by_slot["now"], filters=filters, starts_after=by_slot["starts_after"]
+    )
+    sql, params = queryset.values_list(*API_COLUMNS).query.sql_with_params()
+    pieces = sql.split("%s")
+    if len(pieces) != len(params) + 1:
+        raise ValueError("the board's statement has an unexpected placeholder")
+    text, slots = [pieces[0]], []
+    for param, piece in zip(params, pieces[1:], strict=True):
+        slot = None if isinstance(param, bool) else marks.get(param)
+        if slot is None:
+            text.append(_literal(param))
+        else:
+            text.append("%s")
+            slots.append(slot)
+        text.append(piece)
+    statement = _Statement("".join(text) + " LIMIT %s OFFSET %s", tuple(slots))
+    _STATEMENTS[shape] = statement
+    return statement
 
 
 def board_page(
@@ -183,9 +272,9 @@ def board_page(
     now: datetime | None = None,
     filters: BoardFilters | None = None,
 ) -> list[dict]:
-    """Rows ``offset`` to ``offset + limit`` of the officer's board in the API's shape: the
-    positions ``open_positions_for`` selects, in its order (officers.serializers.
-    OpenPositionSerializer documents the rows). One query."""
+    """Rows ``offset`` to ``offset + limit`` of the officer's board in the API's shape: the rows
+    of ``open_positions_for``, in its order (officers.serializers.OpenPositionSerializer
+    documents them). One query."""
     now = now or timezone.now()
     filters = filters or BoardFilters()
     try:
@@ -193,39 +282,24 @@ def board_page(
     except NoRateCard:
         return []
     allowed = _eligibility(card, officer.rank, officer.specialties)
-    ops, sql = connection.ops, _sql()
-
-    def moment(value):
-        return ops.adapt_datetimefield_value(value)
-
-    parts = [sql["select"]]
-    params = [
-        moment(max(now, filters.starts_from or now)),
-        officer.agency_id,
-        moment(now),
-        officer.id,
-    ]
-    parts.append(sql["rank_in"] + _in(allowed.rank_codes))
-    params.extend(allowed.rank_codes)
-    if not allowed.supervisor:
-        parts.append(sql["not_supervisor"])
-    parts.append(sql["specialty"])
-    if allowed.specialties:
-        parts.append(sql["specialty_in"] + _in(allowed.specialties))
-        params.extend(allowed.specialties)
-    parts.append(")")
-    if filters.starts_to is not None:
-        parts.append(sql["starts_to"])
-        params.append(moment(filters.starts_to))
-    if filters.min_pay is not None:
-        parts.append(sql["min_pay"])
-        params.append(ops.adapt_decimalfield_value(filters.min_pay, 12, 2))
-    if filters.job_type:
-        parts.append(sql["job_type"])
-        params.append(filters.job_type)
-    parts.append(sql["order"])
-    params.extend([limit, offset])
-    return _render(fetch_rows("".join(parts), params), officer.time_zone)
+    if not allowed.rank_codes:
+        return []
+    statement = _statement(_shape(allowed, filters))
+    ops = connection.ops
+    values = {
+        "officer_id": officer.id,
+        "agency_id": officer.agency_id,
+        "now": ops.adapt_datetimefield_value(now),
+        "starts_after": ops.adapt_datetimefield_value(_starts_after(now, filters)),
+        "starts_to": ops.adapt_datetimefield_value(filters.starts_to),
+        "min_pay": ops.adapt_decimalfield_value(filters.min_pay, 12, 2),
+        "job_type": filters.job_type,
+    }
+    values.update({f"rank{i}": code for i, code in enumerate(allowed.rank_codes)})
+    values.update({f"specialty{i}": name for i, name in enumerate(allowed.specialties)})
+    params = [values[slot] for slot in statement.slots]
+    params += [limit, offset]
+    return _render(fetch_rows(statement.sql, params), officer.time_zone)
 
 
 def _render(rows, time_zone: str) -> list[dict]:

@@ -18,6 +18,7 @@ from agencies.pricing import card as c
 from detailhire.errors import ConflictError
 from officers.models import Assignment
 from officers.services.timefmt import day, hours_span, hours_text
+from officers.states import LIVE_STATES
 
 DAY = timedelta(hours=24)
 WEEK = timedelta(days=7)
@@ -40,7 +41,7 @@ def nearby_assignments(officer_id: int, starts_at: datetime, ends_at: datetime, 
     return list(
         Assignment._base_manager.filter(
             officer_id=officer_id,
-            state=Assignment.State.ACTIVE,
+            state__in=LIVE_STATES,
             starts_at__lt=ends_at + WEEK,
             ends_at__gt=starts_at - WEEK,
         )

@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from accounts.roles import roles_of
 from audit.log import record
-from detailhire.errors import ConflictError, NotFound, PermissionDenied
+from detailhire import policy
+from detailhire.errors import ConflictError, NotFound
 from jobs.models import Job, Position, Shift
 from officers.dbops import OVERLAP_CONSTRAINT
 from officers.events import position_data
@@ -29,13 +30,12 @@ from officers.services import caps, eligibility, jobstate, notify
 from officers.services.cards import card_for_agency
 from officers.services.responsibility import recompute_responsibility
 from officers.services.timefmt import day_and_time, hours_text
+from officers.states import CLAIMABLE_JOB_STATES, CLAIMABLE_POSITION_STATES, LIVE_STATES
 
 LOCKING = True  # tests only: False runs the naive, unlocked check-then-write
 
 TAKEN = "This position has just been taken by another officer."
 NOT_OPEN = "This position is not open for claims."
-# in progress: a shift ahead can still be claimed (a started shift never can, see below)
-CLAIMABLE_JOB_STATES = (Job.Status.APPROVED, Job.Status.FILLED, Job.Status.IN_PROGRESS)
 
 
 # --- locking -------------------------------------------------------------------------------------
@@ -63,9 +63,11 @@ def lock_assignment(assignment_id: int) -> Assignment:
 
 
 def officer_for(actor) -> int:
+    """The claiming officer: the actor, once the policy lets them claim."""
+    policy.require(actor, "position.claim")
     officer_id = roles_of(actor).officer_id
-    if officer_id is None:
-        raise PermissionDenied("Only an officer may claim a position.")
+    if officer_id is None:  # the system never claims for an officer
+        raise policy.NotAllowed(policy.message("position.claim"))
     return officer_id
 
 
@@ -145,9 +147,9 @@ def claim_position(position_id: int, *, actor, now: datetime | None = None) -> A
         if position.status == Position.Status.FILLED:
             raise ConflictError(TAKEN)
         if (
-            position.status != Position.Status.OPEN
-            or shift.cancelled
+            shift.cancelled
             or job.status not in CLAIMABLE_JOB_STATES
+            or position.status not in CLAIMABLE_POSITION_STATES
         ):
             raise ConflictError(NOT_OPEN)
         if shift.starts_at <= now:
@@ -158,8 +160,6 @@ def claim_position(position_id: int, *, actor, now: datetime | None = None) -> A
         check_can_hold(officer, position, shift, job, card=card)
 
         assignment = create_assignment(officer, position, shift)
-        position.status = Position.Status.FILLED
-        position.save(update_fields=["status"])
         recompute_responsibility(shift.pk, card=card)
         record(
             assignment,
@@ -175,7 +175,7 @@ def claim_position(position_id: int, *, actor, now: datetime | None = None) -> A
             },
             at=now,
         )
-        jobstate.after_position_filled(job, actor=actor, now=now)
+        jobstate.after_position_filled(position, job, actor=actor, now=now)
     assignment.refresh_from_db(fields=["responsible"])
     return assignment
 
@@ -201,7 +201,6 @@ def release_assignment(assignment: Assignment, *, actor, now: datetime | None = 
 
 def _leave(assignment: Assignment, *, actor, now, staff_only: bool) -> Assignment:
     now = now or timezone.now()
-    roles = roles_of(actor)
     with transaction.atomic():
         position_id = assignment.position_id
         job_id = (
@@ -212,13 +211,11 @@ def _leave(assignment: Assignment, *, actor, now, staff_only: bool) -> Assignmen
         job = lock_job(job_id)
         position = lock_position(position_id)
         held = lock_assignment(assignment.pk)
-        is_staff = job.agency_id in roles.staff_agency_ids
-        is_holder = roles.officer_id == held.officer_id
-        if not is_staff and (staff_only or not is_holder):
-            if staff_only or roles.officer_agency_id != job.agency_id:
-                raise PermissionDenied("Only the agency's coordinators may release an officer.")
-            raise PermissionDenied("Only the officer on this detail may withdraw from it.")
-        if held.state != Assignment.State.ACTIVE:
+        # a coordinator (or the system) releases at any time; the holder withdraws until the
+        # cut-off
+        is_staff = policy.allows(actor, "assignment.release", held)
+        policy.require(actor, "assignment.release" if staff_only else "assignment.withdraw", held)
+        if held.state not in LIVE_STATES:
             raise ConflictError("This assignment is no longer active.")
         if held.ends_at <= now:
             raise ConflictError("This detail is already over.")
@@ -232,15 +229,13 @@ def _leave(assignment: Assignment, *, actor, now, staff_only: bool) -> Assignmen
                     f"({day_and_time(cutoff, job.agency.time_zone)}); "
                     "ask your coordinator to release you."
                 )
+        is_holder = actor is not None and roles_of(actor).officer_id == held.officer_id
         held.state = Assignment.State.WITHDRAWN
         held.ended_at = now
         held.responsible = False
         held.save(update_fields=["state", "ended_at", "responsible"])
-        if position.status == Position.Status.FILLED:
-            position.status = Position.Status.OPEN
-            position.save(update_fields=["status"])
         recompute_responsibility(position.shift_id, card=card)
-        released_by = None if is_holder and not is_staff else actor.display_name
+        released_by = None if is_holder and not is_staff else _who(actor)
         record(
             held,
             actor=actor,
@@ -256,7 +251,11 @@ def _leave(assignment: Assignment, *, actor, now, staff_only: bool) -> Assignmen
             },
             at=now,
         )
-        jobstate.after_position_reopened(job, actor=actor, now=now)
+        jobstate.after_position_reopened(position, job, actor=actor, now=now)
         notify.notify_position_reopened(held, job, released_by=released_by)
     assignment.__dict__.update({f: getattr(held, f) for f in ("state", "ended_at", "responsible")})
     return held
+
+
+def _who(actor) -> str:
+    return actor.display_name if actor is not None else "DetailHire"

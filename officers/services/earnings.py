@@ -17,11 +17,12 @@ from django.utils import timezone
 
 from officers.models import Assignment, Officer
 from officers.services.attendance import hours_between
+from officers.states import WORKED_STATES
 
 WEEK = "week"
 MONTH = "month"
 PERIODS = (WEEK, MONTH)
-EARNING_STATES = (Assignment.State.ACTIVE, Assignment.State.COMPLETED)
+EARNING_STATES = WORKED_STATES
 CENT = Decimal("0.01")
 
 

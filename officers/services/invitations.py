@@ -8,16 +8,15 @@ logs in. The email address is marked verified: the link only reaches its owner.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -26,26 +25,42 @@ from accounts.models import User
 from accounts.roles import roles_of
 from agencies.models import Agency
 from audit.log import record
-from detailhire.errors import DomainError, PermissionDenied
+from detailhire import policy
+from detailhire.errors import DomainError
+from detailhire.mail import send_on_commit
 from officers.models import Officer
+from officers.phones import clean_phone
 from officers.services.cards import card_for_agency, rank_name
 
 MAX_SPECIALTIES = 10
+MAX_SPECIALTY = 40
+
+
+@dataclass(frozen=True)
+class OfficerInvitation:
+    """Who is invited, as the invite form read it: the email in lower case, the specialties as
+    short lower-case words, the phone number cleaned (officers.phones)."""
+
+    email: str
+    full_name: str
+    rank: str
+    badge_number: str
+    seniority_date: date
+    specialties: tuple[str, ...] = ()
+    phone: str = ""
 
 
 def _staff_agency(actor, agency: Agency | None) -> Agency:
-    """The agency the officer joins: the one the actor chose (they must be its staff), or their
-    only agency. Staff of several agencies always choose: never the first one by default."""
-    ids = roles_of(actor).staff_agency_ids
-    if not ids:
-        raise PermissionDenied("Only agency admins and coordinators invite officers.")
-    if agency is not None:
-        if agency.pk not in ids:
-            raise PermissionDenied("Only the agency's admins and coordinators invite its officers.")
-        return agency
-    if len(ids) > 1:
-        raise PermissionDenied("You work for several agencies: choose the agency to invite into.")
-    return Agency.objects.get(pk=ids[0])
+    """The agency the officer joins: the one given (the page's), else the actor's only one. A
+    staff member of several agencies names it: never the first one by chance."""
+    if agency is None:
+        policy.require(actor, "officer.invite")
+        ids = roles_of(actor).staff_agency_ids
+        if len(ids) != 1:
+            raise DomainError("Agency: choose the agency the officer joins.", field="agency")
+        agency = Agency._base_manager.get(pk=ids[0])
+    policy.require(actor, "officer.invite", agency)
+    return agency
 
 
 def _clean_email(email: str) -> str:
@@ -57,43 +72,16 @@ def _clean_email(email: str) -> str:
     return email
 
 
-class AddressTaken(DomainError):
-    """The address already has an account. The page must not say so (it would tell staff who is
-    registered): it answers as for an invitation and calls ``tell_registered_address``."""
-
-    def __init__(self):
-        super().__init__("Email: someone already has an account with this address.", field="email")
-
-
-def _refuse_registered(email: str) -> None:
-    # Accounts are global (one login per address): look across tenants, on purpose. Checked
-    # after every other field, so that the answer to bad input never depends on it.
+def _registered(email: str) -> bool:
+    # Accounts are global (one login per address): look across tenants, on purpose.
     with scopes_disabled():
-        if User.objects.filter(email__iexact=email).exists():
-            raise AddressTaken()
+        return User.objects.filter(email__iexact=email).exists()
 
 
-def tell_registered_address(*, actor, email: str, agency: Agency | None = None) -> None:
-    """Mail the owner of an already registered address that an agency tried to add them (after
-    commit); the staff member sees the same answer as for a new invitation."""
-    agency = _staff_agency(actor, agency)
+def _tell_the_account_holder(email: str, agency: Agency, actor) -> None:
+    """The address has an account already: its holder is told (the inviter learns nothing)."""
     context = {"agency": agency, "inviter": actor, "email": email}
-    subject = render_to_string("officers/email/invitation_registered_subject.txt", context)
-    body = render_to_string("officers/email/invitation_registered_message.txt", context)
-    transaction.on_commit(lambda: send_mail(subject.strip(), body, None, [email]))
-
-
-def _clean_specialties(specialties) -> list[str]:
-    if isinstance(specialties, str):
-        specialties = specialties.split(",")
-    cleaned = []
-    for item in specialties or []:
-        word = str(item).strip().lower()
-        if word and word not in cleaned:
-            cleaned.append(word[:40])
-    if len(cleaned) > MAX_SPECIALTIES:
-        raise DomainError(f"Specialties: list at most {MAX_SPECIALTIES}.", field="specialties")
-    return cleaned
+    send_on_commit("officers/email/already_registered", context, [email])
 
 
 def set_password_url(user: User, base_url: str = "") -> str:
@@ -109,43 +97,45 @@ def set_password_url(user: User, base_url: str = "") -> str:
 
 
 def invite_officer(
+    invitation: OfficerInvitation,
     *,
     actor,
     agency: Agency | None = None,
-    email: str,
-    full_name: str,
-    rank: str,
-    badge_number: str,
-    seniority_date: date,
-    specialties=(),
-    phone: str = "",
     base_url: str = "",
-) -> Officer:
-    """Create the officer's account and profile in ``agency`` (one the actor is staff of; may be
-    left out when they are staff of one agency only) and email the invitation (after commit).
-    Raises DomainError naming the field for bad input."""
+) -> Officer | None:
+    """Create the officer's account and profile in ``agency`` (the actor's, when they have only
+    one) and email the invitation (after commit). Raises DomainError naming the field when the
+    agency's rules refuse it (rank, badge number, date).
+
+    An address that already has an account gets a note saying so instead: nothing is created
+    and None is returned. The inviter is told the same either way, so the form never reveals
+    who is registered."""
     agency = _staff_agency(actor, agency)
-    full_name = (full_name or "").strip()
+    full_name = invitation.full_name.strip()
     if not full_name:
         raise DomainError("Full name: give the officer's name.", field="full_name")
-    email = _clean_email(email)
+    email = _clean_email(invitation.email)
     card = card_for_agency(agency)
+    rank = invitation.rank
     if rank not in {r.code for r in card.ranks}:
         raise DomainError("Rank: choose one of the agency's ranks.", field="rank")
-    badge_number = (badge_number or "").strip()
+    badge_number = invitation.badge_number.strip()
     if not badge_number:
         raise DomainError("Badge number: give the officer's badge number.", field="badge_number")
-    if not isinstance(seniority_date, date):
-        raise DomainError("Seniority date: give a date.", field="seniority_date")
+    seniority_date = invitation.seniority_date
     if seniority_date > timezone.localdate():
         raise DomainError("Seniority date: it cannot be in the future.", field="seniority_date")
-    specialties = _clean_specialties(specialties)
+    specialties = list(invitation.specialties)
+    if len(specialties) > MAX_SPECIALTIES:
+        raise DomainError(f"Specialties: list at most {MAX_SPECIALTIES}.", field="specialties")
     if Officer.objects.filter(agency=agency, badge_number=badge_number).exists():
         raise DomainError(
             "Badge number: another officer of the agency has this badge number.",
             field="badge_number",
         )
-    _refuse_registered(email)
+    if _registered(email):
+        _tell_the_account_holder(email, agency, actor)
+        return None
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=None, full_name=full_name)
@@ -157,7 +147,7 @@ def invite_officer(
                 badge_number=badge_number,
                 seniority_date=seniority_date,
                 specialties=specialties,
-                phone=(phone or "").strip()[:40],
+                phone=clean_phone(invitation.phone),
             )
             record(
                 officer,
@@ -166,8 +156,9 @@ def invite_officer(
                 agency=agency,
                 data={"officer": officer.pk, "full_name": full_name, "email": email},
             )
-    except IntegrityError:
-        raise AddressTaken() from None
+    except IntegrityError:  # registered meanwhile
+        _tell_the_account_holder(email, agency, actor)
+        return None
     link = set_password_url(user, base_url)
     context = {
         "officer": officer,
@@ -176,21 +167,13 @@ def invite_officer(
         "link": link,
         "rank": rank_name(card, rank),
     }
-    subject = render_to_string("officers/email/invitation_subject.txt", context).strip()
-    body = render_to_string("officers/email/invitation_message.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    send_on_commit("officers/email/invitation", context, [email])
     return officer
 
 
 def update_phone(officer: Officer, *, actor, phone: str) -> Officer:
     """The officer edits their own phone number (the rest of the profile is the agency's)."""
-    if roles_of(actor).officer_id != officer.pk:
-        raise PermissionDenied("Only the officer may change their phone number.")
-    phone = (phone or "").strip()
-    if len(phone) > 40:
-        raise DomainError("Phone: at most 40 characters.", field="phone")
-    if phone and sum(ch.isdigit() for ch in phone) < 7:
-        raise DomainError("Phone: give a number with at least 7 digits.", field="phone")
-    officer.phone = phone
+    policy.require(actor, "officer.edit_phone", officer)
+    officer.phone = clean_phone(phone)
     officer.save(update_fields=["phone"])
     return officer

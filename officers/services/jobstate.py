@@ -1,5 +1,6 @@
-"""Where a claim or a withdrawal touches the job's own state: the booking services own the job's
-lifecycle (``jobs.services.lifecycle``); this module is the one call site for them."""
+"""Where a claim or a withdrawal touches the job's side: positions and jobs are the jobs app's
+rows, changed only by its lifecycle services (``jobs.services.lifecycle``); this module is the
+officer services' one call site for them."""
 
 from __future__ import annotations
 
@@ -7,23 +8,13 @@ from jobs.models import Job, Position
 from jobs.services import lifecycle
 
 
-def job_fully_staffed(job_id: int) -> bool:
-    """Every position of every live shift of the job is filled."""
-    return not (
-        Position._base_manager.filter(shift__job_id=job_id, shift__cancelled=False)
-        .exclude(status__in=[Position.Status.FILLED, Position.Status.CANCELLED])
-        .exists()
-    )
+def after_position_filled(position: Position, job: Job, *, actor, now=None) -> None:
+    """The position is taken (the caller holds its lock); the job becomes filled when it was
+    the last open one. ``sync_fill_status`` locks the job and re-checks, so a stale ``job`` read
+    never makes a claim fail here."""
+    lifecycle.fill_position(position, job=job, actor=actor, now=now)
 
 
-def after_position_filled(job: Job, *, actor, now=None) -> None:
-    """The job becomes filled when its last open position is taken. ``sync_fill_status`` locks
-    the job and re-checks, so a stale ``job`` read never makes a claim fail here."""
-    if job.status == Job.Status.APPROVED and job_fully_staffed(job.pk):
-        lifecycle.sync_fill_status(job, actor=actor, now=now)
-
-
-def after_position_reopened(job: Job, *, actor, now=None) -> None:
-    """A filled job that lost an officer is open for claims again."""
-    if job.status == Job.Status.FILLED:
-        lifecycle.sync_fill_status(job, actor=actor, now=now)
+def after_position_reopened(position: Position, job: Job, *, actor, now=None) -> None:
+    """The position's officer left: it is open again, and a filled job with it."""
+    lifecycle.free_position(position, job=job, actor=actor, now=now)

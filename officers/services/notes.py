@@ -1,6 +1,9 @@
 """Field notes and media (ODM-PORTAL-1): text notes and photo/PDF uploads per assignment.
 
 Uploads are checked by their first bytes (not their name): JPEG, PNG, WebP or PDF, at most 10 MB.
+Images are decoded and re-encoded (Pillow) before they are stored: what is kept is a plain image
+without the uploader's metadata (a location in the EXIF data, a file hidden after the image), the
+only kind of upload served inline; anything else is served as an attachment.
 They are stored under a random name (uuid4 hex) in a per-agency folder of MEDIA_ROOT and served
 only by ``officers.views.field_media``, which asks ``may_view`` first: the job's customer
 organization, the officers assigned to the job, and the agency's staff. Nobody else (404).
@@ -8,6 +11,7 @@ organization, the officers assigned to the job, and the agency's staff. Nobody e
 
 from __future__ import annotations
 
+import io
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +20,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import roles_of
 from audit.log import record
-from detailhire.errors import ConflictError, DomainError, PermissionDenied
+from detailhire import policy
+from detailhire.errors import ConflictError, DomainError
 from officers.models import Assignment, FieldMedia, FieldNote
+from officers.states import HOLDING_STATES
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_TEXT = 5000
@@ -81,22 +86,54 @@ def path_of(media: FieldMedia) -> Path:
     return media_root() / media.stored_name
 
 
-def _store(upload, agency_id: int, kind: Kind) -> str:
+MAX_PIXELS = 50_000_000  # a larger image is refused (decompression bombs)
+_PILLOW_FORMAT = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
+
+
+def reencode(upload, kind: Kind) -> bytes:
+    """The image decoded and written again in its own format (orientation applied, metadata
+    dropped). DomainError(field="file") when it does not decode."""
+    from PIL import Image, ImageOps
+
+    upload.seek(0)
+    try:
+        with Image.open(upload, formats=[_PILLOW_FORMAT[kind]]) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise DomainError(
+                    f"File: the image is too large ({width} x {height}); "
+                    f"the limit is {MAX_PIXELS // 1_000_000} megapixels.",
+                    field="file",
+                )
+            image.load()
+            clean = ImageOps.exif_transpose(image)
+            if kind is JPEG and clean.mode not in ("RGB", "L"):
+                clean = clean.convert("RGB")
+            out = io.BytesIO()
+            options = {"quality": 90} if kind in (JPEG, WEBP) else {"optimize": True}
+            clean.save(out, format=_PILLOW_FORMAT[kind], **options)
+    except DomainError:
+        raise
+    except Exception:
+        raise DomainError(
+            f"File: this {kind.label} could not be read; take the photo again.", field="file"
+        ) from None
+    finally:
+        upload.seek(0)
+    return out.getvalue()
+
+
+def _store(upload, agency_id: int, kind: Kind, content: bytes | None = None) -> str:
     relative = f"{MEDIA_FOLDER}/{agency_id}/{uuid.uuid4().hex}.{kind.extension}"
     target = media_root() / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "xb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+        if content is not None:
+            out.write(content)
+        else:
+            for chunk in upload.chunks():
+                out.write(chunk)
     return relative
-
-
-def _may_write(actor, assignment: Assignment) -> bool:
-    roles = roles_of(actor)
-    return (
-        roles.officer_id == assignment.officer_id
-        or assignment.officer.agency_id in roles.staff_agency_ids
-    )
 
 
 def add_note(assignment: Assignment, *, actor, text: str = "", upload=None, at=None) -> FieldNote:
@@ -104,17 +141,17 @@ def add_note(assignment: Assignment, *, actor, text: str = "", upload=None, at=N
     is written when the file is refused; a stored file is removed if the transaction fails."""
     at = at or timezone.now()
     text = (text or "").strip()
-    if not _may_write(actor, assignment):
-        raise PermissionDenied("Only the officer on this detail and agency staff add notes.")
-    if assignment.state not in (Assignment.State.ACTIVE, Assignment.State.COMPLETED):
+    policy.require(actor, "assignment.note", assignment)
+    if assignment.state not in HOLDING_STATES:
         raise ConflictError("Notes can be added to current details only.")
     if not text and upload is None:
         raise DomainError("Note: write a note or attach a file.", field="text")
     if len(text) > MAX_TEXT:
         raise DomainError(f"Note: keep it under {MAX_TEXT} characters.", field="text")
     kind = check_upload(upload) if upload is not None else None
+    image = reencode(upload, kind) if kind in _PILLOW_FORMAT else None
     agency = assignment.officer.agency
-    stored = _store(upload, agency.pk, kind) if kind else None
+    stored = _store(upload, agency.pk, kind, image) if kind else None
     try:
         with transaction.atomic():
             note = FieldNote.objects.create(
@@ -126,8 +163,9 @@ def add_note(assignment: Assignment, *, actor, text: str = "", upload=None, at=N
                     stored_name=stored,
                     original_name=_display_name(upload.name, kind),
                     content_type=kind.content_type,
-                    size=upload.size,
+                    size=len(image) if image is not None else upload.size,
                     created_at=at,
+                    reencoded=image is not None,
                 )
             record(
                 assignment,
@@ -154,22 +192,8 @@ def _display_name(name: str | None, kind: Kind) -> str:
 
 
 def may_view(user, media: FieldMedia) -> bool:
-    """The job's customer organization, an officer who holds (or held and worked) a position on
-    the job, or the agency's staff. Everyone else: False (the view answers 404)."""
-    roles = roles_of(user)
-    assignment = media.note.assignment
-    job = assignment.position.shift.job
-    if job.agency_id in roles.staff_agency_ids:
-        return True
-    if job.organization_id in roles.organization_ids:
-        return True
-    if roles.officer_id is None:
-        return False
-    return Assignment.objects.filter(
-        officer_id=roles.officer_id,
-        position__shift__job_id=job.pk,
-        state__in=[Assignment.State.ACTIVE, Assignment.State.COMPLETED],
-    ).exists()
+    """The policy's ``field_media.view`` (officers/rules.py); the view answers 404 when False."""
+    return policy.allows(user, "field_media.view", media)
 
 
 def notes_for_job(job) -> list[FieldNote]:

@@ -1,11 +1,12 @@
-"""Mail to the job's coordinator when an officer leaves a detail (sent after commit)."""
+"""Mail to the job's coordinator when an officer leaves a detail (templates
+``officers/email/position_reopened*``; sent after commit)."""
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
-from django.db import transaction
+from django.urls import reverse
 
 from agencies.models import StaffMembership
+from detailhire.mail import send_on_commit, site_context
 from jobs.models import Job
 from officers.models import Assignment
 from officers.services.timefmt import day, hours_span
@@ -29,15 +30,13 @@ def notify_position_reopened(assignment: Assignment, job: Job, *, released_by=No
     if not recipients:
         return
     tz = job.agency.time_zone
-    name = assignment.officer.user.display_name
-    span = hours_span(assignment.starts_at, assignment.ends_at, tz)
-    when = f"{day(assignment.starts_at, tz)}, {span}"
-    how = "withdrew from" if released_by is None else f"was released by {released_by} from"
-    subject = f"Position reopened: {job.title}, {day(assignment.starts_at, tz)}"
-    body = (
-        f"{name} (badge {assignment.officer.badge_number}) {how} the detail "
-        f'"{job.title}" ({when}).\n\n'
-        "The position is open on the job board again. Assign a substitute if it is not claimed "
-        "in time.\n"
-    )
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+    context = {
+        "job": job,
+        "officer_name": assignment.officer.user.display_name,
+        "badge": assignment.officer.badge_number,
+        "released_by": released_by,
+        "day": day(assignment.starts_at, tz),
+        "span": hours_span(assignment.starts_at, assignment.ends_at, tz),
+        "job_url": site_context()["site_url"] + reverse("jobs:detail", kwargs={"pk": job.pk}),
+    }
+    send_on_commit("officers/email/position_reopened", context, recipients)

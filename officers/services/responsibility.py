@@ -9,6 +9,7 @@ from agencies.pricing import card as c
 from jobs.models import Position
 from officers.models import Assignment
 from officers.services.cards import rank_level
+from officers.states import LIVE_STATES
 
 
 def seniority_key(card: c.RateCard, assignment: Assignment):
@@ -28,7 +29,7 @@ def recompute_responsibility(shift_id: int, *, card: c.RateCard) -> Assignment |
     """Mark exactly one active assignment of the shift responsible; returns it (None: nobody)."""
     active = list(
         Assignment._base_manager.filter(
-            position__shift_id=shift_id, state=Assignment.State.ACTIVE
+            position__shift_id=shift_id, state__in=LIVE_STATES
         ).select_related("officer", "position")
     )
     chosen = choose_responsible(card, active)
@@ -40,6 +41,6 @@ def recompute_responsibility(shift_id: int, *, card: c.RateCard) -> Assignment |
         chosen.responsible = True
     # assignments no longer active keep no responsibility
     Assignment._base_manager.filter(position__shift_id=shift_id, responsible=True).exclude(
-        state=Assignment.State.ACTIVE
+        state__in=LIVE_STATES
     ).update(responsible=False)
     return chosen

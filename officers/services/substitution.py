@@ -10,9 +10,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import roles_of
 from audit.log import record
-from detailhire.errors import ConflictError, NotFound, PermissionDenied
+from detailhire import policy
+from detailhire.errors import ConflictError, NotFound
 from jobs.models import Position
 from officers.events import position_data
 from officers.models import Assignment, Officer
@@ -26,6 +26,7 @@ from officers.services.claims import (
     lock_position,
 )
 from officers.services.responsibility import recompute_responsibility
+from officers.states import LIVE_STATES
 
 
 def substitute(
@@ -34,7 +35,6 @@ def substitute(
     """Replace ``assignment``'s officer with ``officer``; returns the new active assignment."""
     now = now or timezone.now()
     officer_id = officer.pk if isinstance(officer, Officer) else officer
-    roles = roles_of(actor)
     with transaction.atomic():
         job_id = (
             Position._base_manager.filter(pk=assignment.position_id)
@@ -47,13 +47,12 @@ def substitute(
         except Officer.DoesNotExist:
             raise NotFound("No such officer.", field="officer") from None
         job = lock_job(job_id)
-        if job.agency_id not in roles.staff_agency_ids:
-            raise PermissionDenied("Only the agency's coordinators may substitute officers.")
+        policy.require(actor, "assignment.substitute", assignment)
         if new_officer.agency_id != job.agency_id:
             raise NotFound("No such officer.", field="officer")
         position = lock_position(assignment.position_id)
         old = lock_assignment(assignment.pk)
-        if old.state != Assignment.State.ACTIVE:
+        if old.state not in LIVE_STATES:
             raise ConflictError("This assignment is no longer active.")
         if old.officer_id == new_officer.pk:
             raise ConflictError(f"{new_officer.user.display_name} already holds this position.")

@@ -5,19 +5,29 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
+def _ordinary_wednesday() -> str:
+    """The second Wednesday of October next year: in the future whatever the clock says, within
+    the site's bound on dates ahead (PLAT-LIMIT-1), and an ordinary day (no holiday rate)."""
+    first = date(date.today().year + 1, 10, 1)
+    return (first + timedelta(days=(2 - first.weekday()) % 7 + 7)).isoformat()
+
+
+DAY = _ordinary_wednesday()
 REQUEST = {
     "agency": "nopd",
-    "requested_at": "2099-02-01T09:00:00-06:00",
+    "requested_at": f"{DAY[:4]}-02-01T09:00:00-06:00",
     "shifts": [
         {
-            "starts_at": "2099-03-10T18:00:00-06:00",
-            "ends_at": "2099-03-10T22:00:00-06:00",
+            "starts_at": f"{DAY}T18:00:00-05:00",
+            "ends_at": f"{DAY}T22:00:00-05:00",
             "officers": 2,
         }
     ],
@@ -76,7 +86,7 @@ def test_quote_prints_the_quote_as_json(env):
 BAD = [
     (
         "end before start",
-        {**REQUEST, "shifts": [{**REQUEST["shifts"][0], "ends_at": "2099-03-10T17:00:00-06:00"}]},
+        {**REQUEST, "shifts": [{**REQUEST["shifts"][0], "ends_at": f"{DAY}T17:00:00-05:00"}]},
         "shifts[0].ends_at: ",
     ),
     ("unknown agency", {**REQUEST, "agency": "atlantis"}, "agency: "),

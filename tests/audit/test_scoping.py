@@ -50,16 +50,18 @@ def test_events_without_a_job_are_not_shown_to_tenants_plat_tenant_1(demo, clock
     """PLAT-TENANT-1: an event about no job (an officer invited) is for operators only."""
     from datetime import date
 
-    from officers.services.invitations import invite_officer
+    from officers.services.invitations import OfficerInvitation, invite_officer
 
     with scopes_disabled():
         invite_officer(
+            OfficerInvitation(
+                email="dana.reyes@nopd.demo",
+                full_name="Dana Reyes",
+                rank="sergeant",
+                badge_number="S-7781",
+                seniority_date=date(2012, 4, 2),
+            ),
             actor=demo.coordinator("nopd"),
-            email="dana.reyes@nopd.demo",
-            full_name="Dana Reyes",
-            rank="sergeant",
-            badge_number="S-7781",
-            seniority_date=date(2012, 4, 2),
             base_url="https://detailhire.example/",
         )
         invited = AuditEvent.objects.get(event_type="officer.invited")

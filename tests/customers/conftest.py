@@ -9,6 +9,7 @@ from django_scopes import scopes_disabled
 from jobs import services
 from jobs.models import Job
 from tests.fixtures import NOW, browser_client
+from tests.jobs.helpers import request_job
 
 __all__ = ["NOW", "browser_client", "make_job"]
 
@@ -40,7 +41,7 @@ def make_job(
     if agency == "nopd":
         body.setdefault("tier", "3")
     with scopes_disabled():
-        job = services.request_job(
+        job = request_job(
             actor=user or seeded.customer,
             organization=organization or seeded.acme,
             agency=agency_obj,

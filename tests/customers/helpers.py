@@ -50,15 +50,15 @@ def asheville_form(**changes) -> dict:
 
 
 def error_text(response, slot: str) -> str:
-    """The message shown in the error slot ``err-<slot>`` (the field's own error line)."""
+    """The message on the error line of the field ``slot`` (its id and "_error")."""
     body = response.content.decode()
-    match = re.search(rf'id="err-{re.escape(slot)}"[^>]*>(.*?)</p>', body, re.S)
-    assert match, f"no error slot err-{slot} on the page"
+    match = re.search(rf'id="{re.escape(slot)}_error"[^>]*>(.*?)</p>', body, re.S)
+    assert match, f"no error line {slot}_error on the page"
     return html.unescape(match.group(1)).strip()
 
 
 def field_error(response, field_id: str) -> str:
-    """The message under a Django form field (customers/_field.html): ``<id>_error``."""
+    """The message under a Django form field (_field.html): ``<id>_error``."""
     body = response.content.decode()
     match = re.search(rf'id="{re.escape(field_id)}_error">(.*?)</p>', body, re.S)
     assert match, f"no error line for {field_id}"

@@ -82,6 +82,7 @@ def test_a_charge_that_changed_since_the_page_was_shown_is_not_confirmed_blindly
     assert response.status_code == 400
     assert "The charge is now $108.00" in text_of(response)
     assert changes(job) == [] and status_of(job) == Job.Status.APPROVED
+    assert 'name="cancel-expected_total" value="108.00"' in response.content.decode()
 
 
 def test_cancelling_needs_a_reason_and_saves_nothing_without_one(demo, clock):
@@ -136,10 +137,14 @@ def test_reduce_shows_the_charge_and_new_price_then_records_it_odm_cancel_1(demo
     assert "Reducing now costs" in body
     assert "New price of the job: $414.00" in body
     assert changes(job) == []
-    key = preview.content.decode().split('name="reduce_expected" value="', 1)[1].split('"', 1)[0]
+    shown = {
+        name: preview.content.decode().split(f'name="{name}" value="', 1)[1].split('"', 1)[0]
+        for name in ("reduce-expected_total", "reduce-expected_new_total")
+    }
+    key = f"{shown['reduce-expected_total']}/{shown['reduce-expected_new_total']}"
     done = client.post(
         f"/jobs/{job.pk}/cancel/",
-        {**form, "action": "reduce", "reduce_expected": key, "reduce-reason": "Smaller crowd"},
+        {**form, **shown, "action": "reduce", "reduce-reason": "Smaller crowd"},
     )
     assert done.status_code == 302
     (change,) = changes(job)
@@ -164,7 +169,7 @@ def test_bad_reduction_input_is_named_and_saves_nothing(demo, clock, officers, e
         {"action": "preview_reduce", "reduce-0-officers": officers, "reduce-0-end": end},
     )
     assert response.status_code == 400
-    assert words in field_error(response, f"reduce-0-{slot}").lower()
+    assert words in field_error(response, f"id_reduce-0-{slot}").lower()
     assert changes(job) == []
 
 
@@ -186,3 +191,45 @@ def test_a_cancelled_job_cannot_be_cancelled_again(demo, clock):
     assert response.status_code == 302
     assert "cannot be changed now" in text_of(client.get(response["Location"]))
     assert len(changes(job)) == 1
+
+
+def test_a_reduction_whose_charge_changed_is_not_confirmed_blindly(demo, clock):
+    """The charge and new price the page showed travel with the confirmation; the service
+    refuses a different figure and the page shows the figure now."""
+    job = make_job(demo, approve=True)
+    client = browser_client(demo.customer)
+    form = {"reduce-0-officers": "1", "reduce-0-end": "18:00", "reduce-reason": "Smaller crowd"}
+    response = client.post(
+        f"/jobs/{job.pk}/cancel/",
+        {
+            **form,
+            "action": "reduce",
+            "reduce-expected_total": "0.00",
+            "reduce-expected_new_total": "414.00",
+        },
+    )
+    assert response.status_code == 400
+    assert "The charge is now" in text_of(response)
+    assert changes(job) == []
+    again = response.content.decode().split('name="reduce-expected_total" value="', 1)[1]
+    assert again.split('"', 1)[0] != "0.00"  # the page holds the figure it shows now
+
+
+def test_after_a_reduction_the_job_page_counts_the_positions_still_wanted(demo, clock):
+    """2 officers reduced to 1: "1 officer · 0 of 1 filled", not "of 2"."""
+    job = make_job(demo, approve=True)
+    client = browser_client(demo.customer)
+    form = {"reduce-0-officers": "1", "reduce-0-end": "18:00"}
+    preview = client.post(f"/jobs/{job.pk}/cancel/", {**form, "action": "preview_reduce"})
+    shown = {
+        name: preview.content.decode().split(f'name="{name}" value="', 1)[1].split('"', 1)[0]
+        for name in ("reduce-expected_total", "reduce-expected_new_total")
+    }
+    done = client.post(
+        f"/jobs/{job.pk}/cancel/",
+        {**form, **shown, "action": "reduce", "reduce-reason": "Smaller crowd"},
+    )
+    assert done.status_code == 302
+    page = text_of(client.get(f"/jobs/{job.pk}/"))
+    assert "1 officer · 0 of 1 filled" in page
+    assert "of 2 filled" not in page

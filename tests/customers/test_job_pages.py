@@ -230,3 +230,15 @@ def test_my_jobs_runs_a_constant_number_of_queries(demo, clock, django_assert_ma
     assert few == many
     with django_assert_max_num_queries(12):
         client.get("/jobs/")
+
+
+def test_the_job_page_and_the_list_count_the_same_officers_nopd_sup_1(demo, clock):
+    """NOPD-SUP-1: 6 officers at once need a sergeant on top: 7 on the job page and the list."""
+    job = make_job(
+        demo, agency="nopd", officers=6, start="2027-04-07T18:00:00", end="2027-04-07T22:00:00"
+    )
+    client = browser_client(demo.customer)
+    assert "7 officers, incl. 1 supervisor · 0 of 7 filled" in text_of(
+        client.get(f"/jobs/{job.pk}/")
+    )
+    assert "7 officers" in text_of(client.get("/jobs/"))

@@ -24,7 +24,7 @@ def test_the_request_page_renders_with_a_first_quote(demo, clock):
         response = client.get(f"/jobs/new/?agency={slug}")
         assert response.status_code == 200
         body = text_of(response)
-        assert "Estimated total" in body
+        assert "Total" in body and "Estimated" not in body  # the quote is exact
         assert 'name="idempotency_key"' in response.content.decode()
     picker = client.get("/jobs/new/")
     assert picker.status_code == 200
@@ -147,6 +147,15 @@ def test_add_a_shift_without_javascript_adds_a_row_and_saves_nothing(demo, clock
     assert response.status_code == 200
     assert 'name="shift-1-date" value="2027-04-08"' in response.content.decode()
     assert job_count() == before
+
+
+def test_adding_a_shift_does_not_judge_the_details_yet(demo, clock):
+    """Only the rows changed: what was typed shows again, without errors."""
+    client = browser_client(demo.customer)
+    response = client.post("/jobs/new/", nopd_form(action="add_shift", title="", address="Pier 1"))
+    assert response.status_code == 200
+    assert error_text(response, "title") == ""
+    assert "Pier 1" in response.content.decode()
 
 
 def test_add_a_shift_live_redraws_the_rows(demo, clock):

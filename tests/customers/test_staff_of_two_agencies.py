@@ -10,9 +10,9 @@ from django_scopes import scopes_disabled
 
 from accounts.roles import roles_of
 from agencies.models import StaffMembership
-from detailhire.errors import PermissionDenied
+from detailhire.errors import DomainError, PermissionDenied
 from officers.models import Officer
-from officers.services.invitations import invite_officer
+from officers.services.invitations import OfficerInvitation, invite_officer
 from tests.customers.conftest import browser_client, make_job
 from tests.jobs.conftest import client_for
 
@@ -82,12 +82,15 @@ def test_an_invitation_goes_to_the_agency_chosen_never_the_first_plat_tenant_1(d
 def test_staff_of_an_agency_cannot_invite_into_another(demo, two_agencies):
     client = browser_client(demo.coordinator("asheville"))
     assert client.post("/staff/officers/?agency=nopd", INVITE).status_code == 404
-    fields = {**INVITE, "seniority_date": date(2015, 6, 1)}
+    invitation = OfficerInvitation(
+        **{**INVITE, "seniority_date": date(2015, 6, 1), "specialties": ()}
+    )
     with scopes_disabled():
         with pytest.raises(PermissionDenied):
-            invite_officer(actor=demo.coordinator("asheville"), agency=demo.nopd, **fields)
-        with pytest.raises(PermissionDenied):  # several agencies and none chosen: refused
-            invite_officer(actor=two_agencies, **fields)
+            invite_officer(invitation, actor=demo.coordinator("asheville"), agency=demo.nopd)
+        with pytest.raises(DomainError) as unchosen:  # several agencies, none chosen: refused
+            invite_officer(invitation, actor=two_agencies)
+        assert unchosen.value.field == "agency"
         assert not Officer.objects.filter(user__email="dana.reyes@example.com").exists()
 
 

@@ -128,10 +128,11 @@ def _approved_asheville_job():
     from agencies.models import Agency
     from customers.models import CustomerOrganization
     from jobs import services
+    from tests.jobs.helpers import request_job
 
     day = local_day(10, "America/New_York")
     with scopes_disabled():
-        job = services.request_job(
+        job = request_job(
             actor=User.objects.get(email="customer@acme.demo"),
             organization=CustomerOrganization.objects.get(name="Acme Events"),
             agency=Agency.objects.get(slug="asheville"),
@@ -176,9 +177,9 @@ def test_a_prohibited_category_is_refused_with_the_reason_odm_prohib_1(page, liv
     page.get_by_label("Title").fill("Past-due accounts")
     page.get_by_label("Site address").fill("12 Biltmore Ave, Asheville NC")
     page.get_by_label("Kind of work").select_option("collections")
-    expect(page.locator("#err-category")).to_contain_text("may not serve process")
+    expect(page.locator("#category_error")).to_contain_text("may not serve process")
     page.get_by_role("button", name="Send request").last.click()
-    expect(page.locator("#err-category")).to_contain_text("may not serve process")
+    expect(page.locator("#category_error")).to_contain_text("may not serve process")
     assert "/jobs/new/" in page.url
     shot(page, "prohibited")
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from jobs import services
+from jobs.models import Job
 from tests.factories import get_job, job_count
 
-__all__ = ["asheville_body", "get_job", "job_count", "nopd_body"]
+__all__ = ["asheville_body", "get_job", "job_count", "nopd_body", "request_job"]
 
 
 def asheville_body(**changes) -> dict:
@@ -38,3 +40,20 @@ def nopd_body(**changes) -> dict:
     }
     body.update(changes)
     return body
+
+
+def request_job(*, actor, organization, agency, now=None, **fields) -> Job:
+    """A job requested through the booking service, its request written as the API's body
+    (``shifts`` as dicts of ISO times or datetimes; a naive time is agency local time) and read
+    by the API's own serializer into the typed values the service takes."""
+    from jobs.serializers import JobRequestSerializer
+
+    if "preferred_officer_ids" in fields:
+        fields["preferred_officers"] = list(fields.pop("preferred_officer_ids"))
+    body = {"agency": agency.slug, **fields}
+    serializer = JobRequestSerializer(data=body, context={"user": actor})
+    serializer.is_valid(raise_exception=True)
+    pricing, details = serializer.inputs()
+    return services.request_job(
+        actor=actor, organization=organization, pricing=pricing, details=details, now=now
+    )

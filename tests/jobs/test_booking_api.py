@@ -6,10 +6,10 @@ import pytest
 from django_scopes import scopes_disabled
 
 from jobs.models import Job, JobSeries, Position
-from jobs.services import approve_job, request_job
+from jobs.services import approve_job
 from officers.models import Assignment
 from tests.jobs.conftest import client_for
-from tests.jobs.helpers import asheville_body, get_job, job_count, nopd_body
+from tests.jobs.helpers import asheville_body, get_job, job_count, nopd_body, request_job
 
 pytestmark = pytest.mark.django_db
 

@@ -48,4 +48,14 @@ def png_bytes(width: int = 4, height: int = 3, rgb=(200, 30, 30)) -> bytes:
     )
 
 
+def pixels(data: bytes):
+    """The decoded pixels of an image file (what re-encoding keeps)."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return image.format, image.size, image.convert("RGB").tobytes()
+
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

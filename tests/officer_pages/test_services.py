@@ -15,10 +15,11 @@ from django_scopes import scopes_disabled
 from agencies.models import Agency
 from audit.models import AuditEvent
 from detailhire.errors import ConflictError, DomainError, PermissionDenied
+from officers.forms import AttendanceForm, InviteOfficerForm, split_specialties
 from officers.models import Assignment, FieldMedia, Officer
 from officers.services import attendance, earnings, notes
-from officers.services.invitations import invite_officer, update_phone
-from tests.officer_pages.helpers import PDF_BYTES, claimed, png_bytes
+from officers.services.invitations import OfficerInvitation, invite_officer, update_phone
+from tests.officer_pages.helpers import PDF_BYTES, claimed, pixels, png_bytes
 from tests.officers.helpers import local, officer, user
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -35,7 +36,10 @@ def test_check_in_and_out_record_elapsed_hours_with_audit_rows_plat_time_1():
     me = user("officer1@nopd.demo")
     with scopes_disabled():
         attendance.check_in(
-            assignment, actor=me, at=START - timedelta(minutes=10), location="29.9511,-90.0715"
+            assignment,
+            actor=me,
+            at=START - timedelta(minutes=10),
+            location=attendance.parse_location("29.9511,-90.0715"),
         )
         attendance.check_out(assignment, actor=me, at=START + timedelta(hours=8, minutes=10))
         assignment.refresh_from_db()
@@ -75,10 +79,13 @@ def test_check_in_refusals_too_early_twice_not_yours():
 
 
 def test_location_is_optional_and_garbage_is_dropped():
-    assert attendance.clean_location("") == ""
-    assert attendance.clean_location("somewhere") == ""
-    assert attendance.clean_location("95,10") == ""
-    assert attendance.clean_location(" 29.95107123 , -90.07153 ") == "29.95107,-90.07153"
+    assert attendance.parse_location("") is None
+    assert attendance.parse_location("somewhere") is None
+    assert attendance.parse_location("95,10") is None
+    assert str(attendance.parse_location(" 29.95107123 , -90.07153 ")) == "29.95107,-90.07153"
+    form = AttendanceForm({"location": " 29.95107123 , -90.07153 "})
+    assert form.is_valid() and str(form.cleaned_data["location"]) == "29.95107,-90.07153"
+    assert AttendanceForm({"location": "<script>"}).is_valid()  # dropped, never refused
 
 
 def test_late_or_missing_lists_missing_then_late():
@@ -123,8 +130,10 @@ def test_a_note_with_a_photo_is_stored_under_a_random_name_per_agency(settings):
     assert folder == f"field-media/{agency_id}"
     assert len(name) == len("0" * 32 + ".png") and name.endswith(".png")
     assert media.original_name == "My Photo.png"
-    assert (media.content_type, media.size) == ("image/png", len(png_bytes()))
-    assert (settings.MEDIA_ROOT / media.stored_name).read_bytes() == png_bytes()
+    stored = (settings.MEDIA_ROOT / media.stored_name).read_bytes()
+    assert (media.content_type, media.size, media.reencoded) == ("image/png", len(stored), True)
+    # the image is stored re-encoded: the same picture, none of the uploader's other bytes
+    assert pixels(stored) == pixels(png_bytes())
 
 
 def test_uploads_are_checked_by_content_type_and_size():
@@ -201,15 +210,20 @@ def test_invite_officer_creates_the_account_and_mails_a_set_password_link(
 ):
     coordinator = user("coordinator@nopd.demo")
     with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+        form = InviteOfficerForm(
+            {
+                "email": "New.Officer@NOPD.demo",
+                "full_name": "Dana Reyes",
+                "rank": "sergeant",
+                "badge_number": "S-7781",
+                "seniority_date": "2012-04-02",
+                "specialties": "Canine, mounted",
+            },
+            ranks=[("officer", "Police Officer"), ("sergeant", "Sergeant")],
+        )
+        assert form.is_valid(), form.errors
         new = invite_officer(
-            actor=coordinator,
-            email="New.Officer@NOPD.demo",
-            full_name="Dana Reyes",
-            rank="sergeant",
-            badge_number="S-7781",
-            seniority_date=date(2012, 4, 2),
-            specialties="Canine, mounted",
-            base_url="https://detailhire.example/",
+            form.invitation(), actor=coordinator, base_url="https://detailhire.example/"
         )
     assert (new.rank, new.badge_number, new.specialties) == (
         "sergeant",
@@ -234,8 +248,8 @@ def test_invite_refusals_name_the_field():
         "badge_number": "X-1",
         "seniority_date": date(2020, 1, 1),
     }
+    assert split_specialties(" Canine,canine, ,Mounted ") == ("canine", "mounted")
     cases = [
-        ({"email": "officer1@nopd.demo"}, "email"),
         ({"email": "not-an-email"}, "email"),
         ({"rank": "general"}, "rank"),
         ({"badge_number": officer(1).badge_number}, "badge_number"),
@@ -245,11 +259,31 @@ def test_invite_refusals_name_the_field():
     with scopes_disabled():
         for change, field in cases:
             with pytest.raises(DomainError) as error:
-                invite_officer(actor=coordinator, **{**good, **change})
+                invite_officer(OfficerInvitation(**{**good, **change}), actor=coordinator)
             assert error.value.field == field, change
         with pytest.raises(PermissionDenied):
-            invite_officer(actor=user("officer1@nopd.demo"), **good)
+            invite_officer(OfficerInvitation(**good), actor=user("officer1@nopd.demo"))
         assert not Officer.objects.filter(badge_number="X-1").exists()
+
+
+def test_inviting_a_registered_address_creates_nothing_and_tells_its_holder(
+    django_capture_on_commit_callbacks,
+):
+    """The inviter gets the same answer either way (the form never reveals who is registered);
+    the account holder is told by email."""
+    invitation = OfficerInvitation(
+        email="officer1@nopd.demo",
+        full_name="Someone Else",
+        rank="officer",
+        badge_number="X-2",
+        seniority_date=date(2020, 1, 1),
+    )
+    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+        assert invite_officer(invitation, actor=user("coordinator@nopd.demo")) is None
+        assert not Officer.objects.filter(badge_number="X-2").exists()
+    (message,) = mail.outbox
+    assert message.to == ["officer1@nopd.demo"]
+    assert "You already have an account with it, so nothing was changed." in message.body
 
 
 def test_the_officer_edits_only_their_own_phone():

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 from django_scopes import scopes_disabled
 
 from jobs.models import Job, Position
-from jobs.services.booking import request_job
 from jobs.services.lifecycle import approve_job
 from officers.models import Officer
 from tests.factories import CustomerOrganization, job_positions, officer_of, user
 from tests.fixtures import seed
+from tests.jobs.helpers import request_job
 
 __all__ = ["book", "local", "officer", "positions", "seed", "user"]
 

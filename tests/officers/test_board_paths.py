@@ -1,6 +1,7 @@
-"""The API's job board (one plain statement, ``board_page``) selects and renders exactly what the
-ORM query ``open_positions_for`` selects: rank, supervisor role, specialty, the preferred
-officers' window (NOPD-REL-1), the filters, the order and the paging."""
+"""The API's job board (``board_page``: the board's one query compiled once per shape and run as a
+prepared statement) selects and renders exactly what the query ``open_positions_for`` selects:
+rank, supervisor role, specialty, the preferred officers' window (NOPD-REL-1), the filters, the
+order and the paging."""
 
 from __future__ import annotations
 

@@ -69,6 +69,10 @@ def test_nopd_rates_page_is_the_rank_by_tier_table(cards, client):
     assert "Tue Feb 9" in page  # Mardi Gras 2027
     assert "Veterans Day" not in page
     assert "Supervision" in page
+    # NOPD prohibits no kind of work: no empty "cannot do" heading; the reviewed kind is listed
+    assert "Work officers cannot do" not in page
+    assert "Work a coordinator reviews first" in page and "“Not sure / other”" in page
+    assert "Minimums and limits" in page  # the longest shift is a limit, not a minimum
 
 
 def test_asheville_rates_page_shows_regular_holiday_emergency(cards, client):
@@ -108,8 +112,8 @@ def test_quote_page_shows_a_first_quote_and_the_tier_explanations(cards, client)
     assert 'hx-trigger="input changed delay:300ms, change"' in page
     assert '<label for="shift-0-date">Date</label>' in page
     assert "Tier 3" in page and "tier-description" in page
-    assert "Estimated total" in page
-    assert "/accounts/signup/?next=%2Fa%2Fnopd%2Fquote%2F" in page
+    assert "Total" in page and "Estimated" not in page  # the quote is exact
+    assert "/accounts/signup/?next=%2Fjobs%2Fnew%2F%3Fagency%3Dnopd" in page
 
 
 FORM = {
@@ -135,13 +139,13 @@ def test_htmx_preview_returns_itemized_lines(cards, client):
     assert "Wed Mar 10, 6:00-10:00 PM CST" in page
     assert "8 officer-hours" in page and "$46.33 pay + $8.00 fee" in page
     assert "NOPD-RATE-1" in page
-    assert 'id="err-shifts-0-officers"' in page and 'hx-swap-oob="true"' in page
+    assert 'id="shift-0-officers_error"' in page and 'hx-swap-oob="true"' in page
 
 
 def test_htmx_preview_shows_the_error_next_to_the_field(cards, client):
     response = client.post("/a/nopd/quote/preview/", {**FORM, "shift-0-officers": "0"})
     page = text_of(response)
-    slot = r'<p class="field-error[^"]*" id="err-shifts-0-officers"[^>]*>([^<]+)</p>'
+    slot = r'<p class="field-error[^"]*"[^>]* id="shift-0-officers_error"[^>]*>([^<]+)</p>'
     match = re.search(slot, page)
     assert match, page
     assert match.group(1).strip()
@@ -151,7 +155,7 @@ def test_htmx_preview_shows_the_error_next_to_the_field(cards, client):
 def test_a_past_start_is_refused_with_words(cards, client):
     """NOPD-LEAD-1: a start already past is refused."""
     page = text_of(client.post("/a/nopd/quote/preview/", {**FORM, "shift-0-date": "2027-01-05"}))
-    assert re.search(r'id="err-shifts-0-(date|starts_at)"[^>]*>[^<]+</p>', page), page
+    assert re.search(r'id="shift-0-(date|start)_error"[^>]*>[^<]+</p>', page), page
 
 
 def test_short_notice_warns(cards, client):

@@ -7,7 +7,8 @@ import pytest
 from agencies.pricing.cancellation import cancellation_charge
 from agencies.pricing.engine import quote
 from agencies.pricing.types import CancellationRequest, QuoteError
-from agencies.pricing.wire import parse_quote_request, quote_to_data
+from agencies.pricing.wire import quote_to_data
+from agencies.quotes import read_quote_request
 
 from .helpers import at, card, money, request
 
@@ -59,7 +60,7 @@ def test_nopd_rate_1_api_example_434_64():
     }
     nopd = card("nopd")
     out = quote_to_data(
-        quote(nopd, parse_quote_request(nopd, data, now=at("nopd", "2027-01-01 00:00")))
+        quote(nopd, read_quote_request(nopd, data, now=at("nopd", "2027-01-01 00:00")))
     )
     assert out["currency"] == "USD"
     assert out["total"] == "434.64"

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from agencies.pricing.engine import quote
 from agencies.pricing.types import QuoteRequest, ShiftRequest
-from agencies.pricing.wire import parse_quote_request
+from agencies.quotes import read_quote_request
 
 from .helpers import at, card, money, request
 
@@ -47,7 +47,7 @@ def test_plat_time_1_naive_times_in_the_wire_format_are_agency_local():
             {"starts_at": "2027-03-14T00:00:00", "ends_at": "2027-03-14T04:00:00", "officers": 1}
         ],
     }
-    result = quote(nopd, parse_quote_request(nopd, data, now=at("nopd", "2027-01-01 00:00")))
+    result = quote(nopd, read_quote_request(nopd, data, now=at("nopd", "2027-01-01 00:00")))
     assert money(result.billed_officer_hours) == "3.00"
     assert result.shifts[0].starts_at.isoformat() == "2027-03-14T00:00:00-06:00"
     assert result.shifts[0].ends_at.isoformat() == "2027-03-14T04:00:00-05:00"
@@ -73,8 +73,8 @@ def test_plat_time_1_offsets_and_utc_give_the_same_quote():
         ],
         "requested_at": "2027-03-01T15:00:00+00:00",
     }
-    a = quote(nopd, parse_quote_request(nopd, local, now=now))
-    b = quote(nopd, parse_quote_request(nopd, utc, now=now))
+    a = quote(nopd, read_quote_request(nopd, local, now=now))
+    b = quote(nopd, read_quote_request(nopd, utc, now=now))
     assert a == b
     assert money(a.total) == "270.00"
 

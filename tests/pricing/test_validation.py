@@ -12,7 +12,7 @@ from agencies.pricing.engine import quote
 from agencies.pricing.shipped import shipped_document
 from agencies.pricing.types import QuoteError, QuoteRequest, ShiftRequest
 from agencies.pricing.validate import validate_card
-from agencies.pricing.wire import parse_quote_request
+from agencies.quotes import read_quote_request
 
 from .helpers import at, card, request
 
@@ -155,17 +155,17 @@ GOOD = {
 
 def _wire_error(data, slug="nopd") -> QuoteError:
     with pytest.raises(QuoteError) as caught:
-        parse_quote_request(card(slug), data, now=NOW)
+        read_quote_request(card(slug), data, now=NOW)
     return caught.value
 
 
 def test_wire_defaults():
-    req = parse_quote_request(card("nopd"), GOOD, now=NOW)
+    req = read_quote_request(card("nopd"), GOOD, now=NOW)
     assert (req.rank, req.tier, req.job_type, req.add_ons) == ("officer", "2+", "hourly", ())
     assert req.requested_at == NOW
-    task = parse_quote_request(card("nopd"), {**GOOD, "job_type": "race"}, now=NOW)
+    task = read_quote_request(card("nopd"), {**GOOD, "job_type": "race"}, now=NOW)
     assert task.tier is None
-    ash = parse_quote_request(card("asheville"), GOOD, now=NOW)
+    ash = read_quote_request(card("asheville"), GOOD, now=NOW)
     assert ash.tier is None
 
 
@@ -218,7 +218,7 @@ def test_wire_tier_where_none():
 
 
 def test_wire_accepts_numbers_as_codes_and_digit_strings_for_officers():
-    req = parse_quote_request(
+    req = read_quote_request(
         card("nopd"),
         {**GOOD, "tier": 3, "shifts": [{**GOOD["shifts"][0], "officers": "3"}]},
         now=NOW,

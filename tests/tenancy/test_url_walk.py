@@ -104,6 +104,8 @@ FOREIGN_BY_NAME.update(
             "officers:assignment-withdraw",
             "officers:check-in",
             "officers:check-out",
+            "officers:undo-check-out",
+            "officers:staff-undo-check-out",
             "officers:add-note",
         )
     }

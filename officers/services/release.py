@@ -1,0 +1,65 @@
+"""Releasing officers when the job changes under them (the officers app owns assignments; the
+jobs services call these when a job is cancelled or reduced, inside their transaction).
+
+- ``release_for_positions(position_ids, *, actor, at, reason, job)``: the active assignments of
+  these positions end as cancelled, each audited (``reason``: the job change's kind, "cancel" or
+  "reduce"). Returns how many.
+- ``move_end(shift_id, ends_at)``: the active assignments of a shift that now ends earlier end
+  then too. Returns how many.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from audit.log import record
+from officers.models import Assignment
+from officers.states import RELEASABLE_STATES
+
+__all__ = ["move_end", "release_for_positions"]
+
+
+def release_for_positions(
+    position_ids: Iterable[int], *, actor, at: datetime, reason: str, job
+) -> int:
+    """Cancel the active assignments of ``position_ids`` (locked first), each with its audit row
+    on ``job``'s timeline. The caller holds the job's lock and closes the positions."""
+    ids = list(position_ids)
+    if not ids:
+        return 0
+    active = (
+        Assignment._base_manager.select_for_update()
+        .filter(position_id__in=ids, state__in=RELEASABLE_STATES)
+        .select_related("officer__user")
+        .order_by("pk")
+    )
+    count = 0
+    for assignment in active:
+        before = assignment.state
+        assignment.state = Assignment.State.CANCELLED
+        assignment.ended_at = at
+        assignment.save(update_fields=["state", "ended_at"])
+        record(
+            assignment,
+            actor=actor,
+            event="assignment.cancelled",
+            job=job,
+            from_state=before,
+            to_state=Assignment.State.CANCELLED,
+            data={
+                "officer": assignment.officer_id,
+                "officer_name": assignment.officer.user.display_name,
+                "change_kind": reason,
+            },
+            at=at,
+        )
+        count += 1
+    return count
+
+
+def move_end(shift_id: int, ends_at: datetime) -> int:
+    """The shift ``shift_id`` now ends at ``ends_at``: so do its active assignments."""
+    return Assignment._base_manager.filter(
+        position__shift_id=shift_id, state__in=RELEASABLE_STATES
+    ).update(ends_at=ends_at)
