@@ -17,6 +17,7 @@ from detailhire.limits import limit, limits
 from detailhire.serializers import InputError, MomentField, StrictSerializer, validated
 
 __all__ = [
+    "PricedFieldsMixin",
     "QuoteLineSerializer",
     "QuoteRequestSerializer",
     "QuoteSerializer",
@@ -56,7 +57,29 @@ def code_field(**kwargs) -> serializers.CharField:
     )
 
 
-class QuoteRequestSerializer(StrictSerializer):
+class PricedFieldsMixin:
+    """What a quote request and a job request share: the bounds on shifts and add-ons
+    (PLAT-LIMIT-1), and one add-on code given alone read as a list of one."""
+
+    def validate_shifts(self, value: list) -> list:
+        most = limit("shifts_per_request")
+        if len(value) > most:
+            raise serializers.ValidationError(f"At most {most} shifts in one request.")
+        return value
+
+    def validate_add_ons(self, value):
+        most = limit("add_ons")
+        if value and len(value) > most:
+            raise serializers.ValidationError(f"At most {most} add-ons.")
+        return value
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and isinstance(data.get("add_ons"), str):
+            data = {**data, "add_ons": [data["add_ons"]]}  # one code for a list of one
+        return super().to_internal_value(data)
+
+
+class QuoteRequestSerializer(PricedFieldsMixin, StrictSerializer):
     """A quote request (docs/api.md). Codes are checked against the agency's card afterwards."""
 
     agency = serializers.CharField(
@@ -76,22 +99,6 @@ class QuoteRequestSerializer(StrictSerializer):
         help_text="Codes of optional add-ons.",
     )
 
-    def validate_shifts(self, value: list) -> list:
-        most = limit("shifts_per_request")
-        if len(value) > most:
-            raise serializers.ValidationError(f"At most {most} shifts in one request.")
-        return value
-
-    def validate_add_ons(self, value):
-        most = limit("add_ons")
-        if value and len(value) > most:
-            raise serializers.ValidationError(f"At most {most} add-ons.")
-        return value
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict) and isinstance(data.get("add_ons"), str):
-            data = {**data, "add_ons": [data["add_ons"]]}  # one code for a list of one
-        return super().to_internal_value(data)
 
 
 def read_quote_request(card, data, *, now: datetime) -> QuoteRequest:

@@ -24,3 +24,10 @@ def may_manage_organization(actor, organization) -> bool:
 )
 def may_create_organization(actor, _obj) -> bool:
     return not roles_of(actor).is_agency_member
+
+
+@policy.action("organization.view_own", "This page is for customers.")
+def may_view_own_organizations(actor, _obj) -> bool:
+    """The "my organizations" page: a customer's own (a signed-in user with no role yet is sent
+    to create or join one before the guard asks)."""
+    return roles_of(actor).is_customer

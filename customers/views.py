@@ -8,11 +8,10 @@ with a staff member's agency) answers 404 and tells nothing about which organiza
 
 from __future__ import annotations
 
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +21,7 @@ from accounts.roles import roles_of
 from customers import services
 from customers.forms import JoinForm, OrganizationForm
 from customers.models import CustomerOrganization
+from detailhire import policy
 from detailhire.errors import DomainError
 from detailhire.forms import attach_error
 
@@ -40,13 +40,11 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-@login_required
+@policy.guard("organization.create")
 @require_http_methods(["GET", "POST"])
 def org_start(request):
     """Create or join an organization (where a new customer lands after signing up)."""
     roles = roles_of(request.user)
-    if roles.is_agency_member:
-        raise PermissionDenied("Agency staff and officers do not book details.")
     next_url = _safe_next(request, reverse("jobs:list"))
     if roles.is_customer and request.method == "GET" and "another" not in request.GET:
         return redirect(next_url)
@@ -83,20 +81,29 @@ def _own_organizations(user):
     return CustomerOrganization.objects.filter(pk__in=roles_of(user).organization_ids)
 
 
-@login_required
+def _newcomers_to_start(view):
+    """A signed-in user with no role yet is sent to "Create or join an organization" first."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        roles = roles_of(request.user)
+        if request.user.is_authenticated and not (roles.is_customer or roles.is_agency_member):
+            return redirect(start_url(request.get_full_path()))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_newcomers_to_start
+@policy.guard("organization.view_own")
 def org_detail(request):
     """The caller's organizations: details, members and the join code to share."""
-    roles = roles_of(request.user)
-    if not roles.is_customer:
-        if roles.is_agency_member:
-            raise PermissionDenied("This page is for customers.")
-        return redirect(start_url(request.get_full_path()))
     orgs = _own_organizations(request.user).prefetch_related("members__user").order_by("name")
     rows = [{"org": org, "code": services.join_code(org)} for org in orgs]
     return render(request, "customers/org_detail.html", {"rows": rows, "section": "org"})
 
 
-@login_required
+@policy.guard("organization.manage", hide=True)
 @require_POST
 def org_renew_code(request, pk: int):
     """A member replaces the organization's join code; the old one stops working. Anyone else

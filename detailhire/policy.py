@@ -39,6 +39,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from rest_framework.permissions import BasePermission
 
 from detailhire.errors import PermissionDenied
@@ -126,9 +127,10 @@ def Can(name: str) -> type[BasePermission]:  # noqa: N802 - used like a class in
     return _Can
 
 
-def guard(name: str) -> Callable:
+def guard(name: str, *, hide: bool = False) -> Callable:
     """The one guard for page views: an anonymous visitor is sent to log in; a signed-in user
-    the action is not for gets 403 with its message. The object-level question is asked by the
+    the action is not for gets 403 with its message (``hide=True``: 404, where even saying "not
+    for you" would tell that the object exists). The object-level question is asked by the
     service (or by ``require`` in the view once the object is loaded)."""
 
     def decorate(view):
@@ -136,6 +138,8 @@ def guard(name: str) -> Callable:
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            if hide and not allows(request.user, name):
+                raise Http404("Not found.")
             require(request.user, name)
             return view(request, *args, **kwargs)
 

@@ -298,9 +298,3 @@ class ReduceRows:
                     form.add_error(name, str(error))
                     return True
         return False
-
-
-def attach_error(form: forms.Form, error: DomainError, fallback: str = "__all__") -> None:
-    """Show a service error next to the field it names (or at the top of the form)."""
-    field = error.field if error.field in form.fields else fallback
-    form.add_error(None if field == "__all__" else field, str(error))

@@ -23,7 +23,7 @@ from accounts.roles import roles_of
 from agencies.models import Agency
 from agencies.pricing.money import money_text
 from agencies.pricing.wire import localize
-from agencies.quotes import ShiftInSerializer, code_field
+from agencies.quotes import PricedFieldsMixin, ShiftInSerializer, code_field
 from customers.models import CustomerOrganization
 from detailhire.limits import limit
 from detailhire.serializers import (
@@ -99,7 +99,7 @@ def id_field(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
 
 
-class JobRequestSerializer(StrictSerializer):
+class JobRequestSerializer(PricedFieldsMixin, StrictSerializer):
     """A customer's request for officers. It is priced on the agency's current rate card and
     kept at that price. ``context["user"]``: the customer."""
 
@@ -181,18 +181,6 @@ class JobRequestSerializer(StrictSerializer):
         "second one. The Idempotency-Key header does the same.",
     )
 
-    def validate_shifts(self, value):
-        most = limit("shifts_per_request")
-        if len(value) > most:
-            raise serializers.ValidationError(f"At most {most} shifts in one request.")
-        return value
-
-    def validate_add_ons(self, value):
-        most = limit("add_ons")
-        if value and len(value) > most:
-            raise serializers.ValidationError(f"At most {most} add-ons.")
-        return value
-
     def validate_preferred_officers(self, value):
         most = limit("preferred_officers")
         if value and len(value) > most:
@@ -200,11 +188,8 @@ class JobRequestSerializer(StrictSerializer):
         return value
 
     def to_internal_value(self, data):
-        if isinstance(data, dict):
-            if isinstance(data.get("add_ons"), str):
-                data = {**data, "add_ons": [data["add_ons"]]}
-            if isinstance(data.get("preferred_officers"), int | str):
-                data = {**data, "preferred_officers": [data["preferred_officers"]]}
+        if isinstance(data, dict) and isinstance(data.get("preferred_officers"), int | str):
+            data = {**data, "preferred_officers": [data["preferred_officers"]]}
         return super().to_internal_value(data)
 
     def validate_agency(self, slug: str) -> Agency:

@@ -15,8 +15,9 @@ from agencies.formatting import money
 from agencies.pricing.wire import charge_to_data, quote_to_data
 from detailhire import policy
 from detailhire.errors import DomainError
+from detailhire.forms import attach_error
 from jobs import services
-from jobs.forms import CancelForm, ReduceForm, ReduceRows, attach_error
+from jobs.forms import CancelForm, ReduceForm, ReduceRows
 from jobs.services.common import ChargeChanged
 from jobs.states import ACTIVE
 from jobs.views.common import newcomers_see_nothing, visible_job

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from detailhire import policy
 from detailhire.errors import DomainError
+from detailhire.forms import attach_error
 from jobs import read, services
-from jobs.forms import DenyForm, attach_error
+from jobs.forms import DenyForm
 from jobs.models import Job
 from jobs.states import ACTIVE
 from jobs.views.common import newcomers_see_nothing, visible_job

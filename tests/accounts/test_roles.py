@@ -1,17 +1,11 @@
-"""Roles come from memberships and profiles (accounts.roles), and DRF permissions use them."""
+"""Roles come from memberships and profiles (accounts.roles); the policy's checks read them."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.test import APIRequestFactory
 
-from accounts.permissions import (
-    IsAgencyAdmin,
-    IsAgencyStaff,
-    IsCoordinator,
-    IsCustomer,
-    IsOfficer,
-)
 from accounts.roles import forget_roles, roles_of
+from detailhire import policy
 
 pytestmark = pytest.mark.django_db
 
@@ -93,16 +87,18 @@ def test_an_inactive_officer_profile_is_not_an_officer(tenant_a):
 
 
 @pytest.mark.parametrize(
-    ("permission", "allowed"),
+    ("action", "allowed"),
     [
-        (IsAgencyStaff, {"agency_admin", "coordinator"}),
-        (IsCoordinator, {"agency_admin", "coordinator"}),
-        (IsAgencyAdmin, {"agency_admin"}),
-        (IsOfficer, {"officer"}),
-        (IsCustomer, {"customer"}),
+        ("job.approve", {"agency_admin", "coordinator"}),
+        ("assignment.substitute", {"agency_admin", "coordinator"}),
+        ("officer.invite", {"agency_admin", "coordinator"}),
+        ("position.claim", {"officer"}),
+        ("job.request", {"customer"}),
     ],
 )
-def test_permission_classes_by_role(tenant_a, outsider, permission, allowed):
+def test_api_permissions_by_role_come_from_the_policy(tenant_a, outsider, action, allowed):
+    """The API's permission classes (``policy.Can``) answer the role-level question by role."""
+    permission = policy.Can(action)
     request = APIRequestFactory().get("/")
     for role, user in [*tenant_a.people.items(), ("outsider", outsider)]:
         request.user = user
