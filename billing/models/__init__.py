@@ -2,7 +2,13 @@
 (``payments``)."""
 
 from billing.models.invoices import Invoice, InvoiceCounter, InvoiceLine
+from billing.models.payments import Payment, Refund, StripeEvent
 
-# Payments and refunds: billing/models/payments.py (re-exported here).
-
-__all__ = ["Invoice", "InvoiceCounter", "InvoiceLine"]
+__all__ = [
+    "Invoice",
+    "InvoiceCounter",
+    "InvoiceLine",
+    "Payment",
+    "Refund",
+    "StripeEvent",
+]
