@@ -23,8 +23,10 @@ from detailhire.tenancy import ScopedManager
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
-# The payment and refund states that move money (billing/models/payments.py).
-SUCCEEDED = "succeeded"
+# The states in which money moved (billing/models/payments.py): a payment refunded later was
+# still paid (its refunds are added back separately).
+PAID_STATES = ("succeeded", "refunded")
+REFUNDED_STATES = ("succeeded",)
 
 
 class InvoiceQuerySet(models.QuerySet):
@@ -46,7 +48,7 @@ class InvoiceQuerySet(models.QuerySet):
         if payment is None:
             return annotated.annotate(paid=zero, refunded=zero)
         paid = (
-            payment._base_manager.filter(invoice=OuterRef("pk"), state=SUCCEEDED)
+            payment._base_manager.filter(invoice=OuterRef("pk"), state__in=PAID_STATES)
             .order_by()
             .values("invoice")
             .annotate(s=Sum("amount"))
@@ -56,7 +58,7 @@ class InvoiceQuerySet(models.QuerySet):
         if refund is None:
             return annotated.annotate(refunded=zero)
         refunded = (
-            refund._base_manager.filter(payment__invoice=OuterRef("pk"), state=SUCCEEDED)
+            refund._base_manager.filter(payment__invoice=OuterRef("pk"), state__in=REFUNDED_STATES)
             .order_by()
             .values("payment__invoice")
             .annotate(s=Sum("amount"))
