@@ -1,0 +1,23 @@
+"""Billing's API routes (under /api/v1/; docs/api.md)."""
+
+from django.urls import path
+
+from billing import api_payments, webhooks
+
+urlpatterns = [
+    # payments (PLAT-PAYMENT-1)
+    path(
+        "invoices/<int:pk>/payments/",
+        api_payments.InvoicePayments.as_view(),
+        name="api-invoice-payments",
+    ),
+    path(
+        "invoices/<int:pk>/payments/record/",
+        api_payments.RecordPayment.as_view(),
+        name="api-invoice-payment-record",
+    ),
+    path(
+        "payments/<int:pk>/refund/", api_payments.RefundPayment.as_view(), name="api-payment-refund"
+    ),
+    path("billing/stripe/webhook/", webhooks.stripe_webhook, name="api-stripe-webhook"),
+]
