@@ -112,7 +112,6 @@ def create_payment_intent(
     method: str,
     idempotency_key: str,
     metadata: dict[str, str],
-    description: str = "",
     payment_method: str | None = None,
 ) -> Intent:
     """Create a PaymentIntent for ``amount``. With ``payment_method`` (a PaymentMethod id the
@@ -124,8 +123,6 @@ def create_payment_intent(
         "payment_method_types": [PAYMENT_METHOD_TYPES[method]],
         "metadata": metadata,
     }
-    if description:
-        params["description"] = description
     if payment_method:
         params["payment_method"] = payment_method
         params["confirm"] = True

@@ -225,7 +225,6 @@ def start_card_payment(
                 "invoice": str(locked.pk),
                 "number": locked.number,
             },
-            description=f"Invoice {locked.number}",
             payment_method=payment_method,
         )
     except provider.ProviderError as error:
