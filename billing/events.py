@@ -15,8 +15,7 @@ MONEY = "{% load detailhire %}"
 event_type(
     "invoice.issued",
     action="invoiced",
-    text=MONEY + "Invoice {{ number }} issued by {{ actor_name }}: {{ total|money:currency }}"
-    "{% if due_at %}, due {{ due_text }}{% endif %}.",
+    text=MONEY + "Invoice {{ number }} issued by {{ actor_name }}: {{ total|money:currency }}.",
 )
 event_type(
     "credit_note.issued",

@@ -22,6 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('invoice', 'Invoice'), ('credit_note', 'Credit note')], default='invoice', max_length=20)),
+                ('purpose', models.CharField(choices=[('job', "The job's invoice"), ('change', 'A cancellation or reduction billed'), ('unfilled', 'Positions never filled, credited'), ('manual', 'Issued by staff')], default='manual', max_length=20)),
                 ('status', models.CharField(choices=[('issued', 'Issued'), ('paid', 'Paid'), ('credited', 'Credited')], default='issued', max_length=20)),
                 ('year', models.PositiveSmallIntegerField()),
                 ('sequence', models.PositiveIntegerField()),
@@ -108,6 +109,10 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='invoice',
             constraint=models.UniqueConstraint(condition=models.Q(('change__isnull', False)), fields=('change',), name='invoice_bills_a_change_once'),
+        ),
+        migrations.AddConstraint(
+            model_name='invoice',
+            constraint=models.UniqueConstraint(condition=models.Q(('purpose__in', ['job', 'unfilled'])), fields=('job', 'purpose'), name='invoice_once_per_job_and_purpose'),
         ),
         migrations.AddConstraint(
             model_name='invoice',

@@ -99,6 +99,12 @@ class Invoice(models.Model):
         PAID = "paid", "Paid"  # nothing left to pay
         CREDITED = "credited", "Credited"  # cancelled in full by credit notes
 
+    class Purpose(models.TextChoices):
+        JOB = "job", "The job's invoice"
+        CHANGE = "change", "A cancellation or reduction billed"
+        UNFILLED = "unfilled", "Positions never filled, credited"
+        MANUAL = "manual", "Issued by staff"
+
     # What may change after issue: the status, and the PDF (stored once).
     MUTABLE = frozenset({"status", "pdf"})
 
@@ -118,6 +124,7 @@ class Invoice(models.Model):
         help_text="The cancellation or reduction this document bills (at most one document).",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INVOICE)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.MANUAL)
     refers_to = models.ForeignKey(
         "self",
         null=True,
@@ -183,6 +190,11 @@ class Invoice(models.Model):
                 fields=["change"],
                 condition=Q(change__isnull=False),
                 name="invoice_bills_a_change_once",
+            ),
+            models.UniqueConstraint(
+                fields=["job", "purpose"],
+                condition=Q(purpose__in=["job", "unfilled"]),
+                name="invoice_once_per_job_and_purpose",
             ),
             models.CheckConstraint(
                 condition=Q(kind="invoice", refers_to__isnull=True)
