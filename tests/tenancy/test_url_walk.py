@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 import pytest
 
+from tests.billing.foreign import invoice_of, payment_of
 from tests.officer_pages.foreign import field_media_of
 from tests.tenancy.urlwalk import FOREIGN_OBJECT_STATUSES, Route, build_url, visit, walk
 from tests.tenants import Tenant, assignment_of, job_of, position_of
@@ -44,6 +45,8 @@ PUBLIC_ROUTES: dict[str, str] = {
     "api/v1/agencies/<slug:slug>/quotes/": "public quote API (ODM-QUOTE-1)",
     "officer/ical/<slug:token>.ics": "an officer's calendar feed: the unguessable, revocable "
     "token is the credential (calendar apps cannot log in); an unknown token is 404",
+    "api/v1/billing/stripe/webhook/": "Stripe's webhook: the signature on the body is the "
+    "credential (PLAT-PAYMENT-1); an unsigned request is 400 and changes nothing",
 }
 
 # Public by design: every route under these prefixes.
@@ -109,6 +112,20 @@ FOREIGN_BY_NAME.update(
     }
 )
 FOREIGN_BY_NAME["officers:field-media"] = lambda b: {"pk": field_media_of(b).pk}
+
+# Payments (billing/api_urls.py, billing/urls.py): tenant B's invoice and a payment on it.
+FOREIGN_BY_NAME.update(
+    {
+        name: (lambda b: {"pk": invoice_of(b).pk})
+        for name in (
+            "api-invoice-payments",
+            "api-invoice-payment-record",
+            "billing-pay",
+            "billing-pay-record",
+        )
+    }
+)
+FOREIGN_BY_NAME["api-payment-refund"] = lambda b: {"pk": payment_of(b).pk}
 
 # kwarg name -> tenant B's value, where the argument means the same thing in every route.
 FOREIGN_BY_KWARG: dict[str, Callable[[Tenant], object]] = {
