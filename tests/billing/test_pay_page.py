@@ -40,7 +40,7 @@ def reload(invoice: Invoice) -> Invoice:
 CHECK = {"method": "check", "amount": "434.64", "number": "10452", "received_on": "2027-03-01"}
 
 
-def test_without_keys_the_pay_page_says_card_payment_is_not_configured_PLAT_PAYMENT_1(
+def test_without_keys_the_pay_page_says_card_payment_is_not_configured_plat_payment_1(
     demo, invoice
 ):
     answer = page(demo.customer).get(f"/invoices/{invoice.pk}/pay/")
@@ -62,7 +62,7 @@ def test_without_keys_the_pay_page_says_card_payment_is_not_configured_PLAT_PAYM
     assert Payment._base_manager.count() == 0
 
 
-def test_a_coordinator_records_a_check_and_the_invoice_is_paid_NOPD_PAY_1(
+def test_a_coordinator_records_a_check_and_the_invoice_is_paid_nopd_pay_1(
     demo, invoice, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -85,7 +85,7 @@ def test_a_coordinator_records_a_check_and_the_invoice_is_paid_NOPD_PAY_1(
     assert "This invoice is paid" in page(demo.customer).get(f"/invoices/{invoice.pk}/pay/").text
 
 
-def test_more_than_the_balance_is_refused_PLAT_PAYMENT_1(demo, invoice):
+def test_more_than_the_balance_is_refused_plat_payment_1(demo, invoice):
     answer = client_for(demo.coordinator("nopd")).post(
         f"/api/v1/invoices/{invoice.pk}/payments/record/",
         {**CHECK, "amount": "500.00"},
@@ -103,7 +103,7 @@ def test_more_than_the_balance_is_refused_PLAT_PAYMENT_1(demo, invoice):
     assert {"amount", "number"} <= set(body.get("errors", body))
 
 
-def test_a_coordinator_refunds_by_check_PLAT_PAYMENT_1(
+def test_a_coordinator_refunds_by_check_plat_payment_1(
     demo, invoice, django_capture_on_commit_callbacks
 ):
     staff = client_for(demo.coordinator("nopd"))
@@ -129,7 +129,7 @@ def test_a_coordinator_refunds_by_check_PLAT_PAYMENT_1(
     assert again.status_code == 400 and again.json()["field"] == "amount"
 
 
-def test_who_may_pay_record_and_refund_PLAT_PAYMENT_1(demo, invoice, settings):
+def test_who_may_pay_record_and_refund_plat_payment_1(demo, invoice, settings):
     settings.STRIPE_SECRET_KEY = "sk_test_unused"
     # the agency's staff do not pay the customer's invoice online
     answer = client_for(demo.coordinator("nopd")).post(
@@ -144,7 +144,7 @@ def test_who_may_pay_record_and_refund_PLAT_PAYMENT_1(demo, invoice, settings):
     assert Payment._base_manager.count() == 0
 
 
-def test_another_tenants_invoice_is_404_PLAT_PAYMENT_1(demo, invoice):
+def test_another_tenants_invoice_is_404_plat_payment_1(demo, invoice):
     other_customer = demo.bistro_customer
     assert page(other_customer).get(f"/invoices/{invoice.pk}/pay/").status_code == 404
     answer = client_for(other_customer).post(
@@ -161,7 +161,7 @@ def test_another_tenants_invoice_is_404_PLAT_PAYMENT_1(demo, invoice):
     ).status_code in (404,)
 
 
-def test_the_pay_page_needs_a_login_and_records_a_transfer_for_staff_PLAT_PAYMENT_1(demo, invoice):
+def test_the_pay_page_needs_a_login_and_records_a_transfer_for_staff_plat_payment_1(demo, invoice):
     anonymous = Client().get(f"/invoices/{invoice.pk}/pay/")
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
     staff = page(demo.coordinator("nopd"))

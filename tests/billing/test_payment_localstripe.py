@@ -70,7 +70,7 @@ def pay_by_card(demo, invoice) -> Payment:
     return payment
 
 
-def test_pay_by_card_the_invoice_is_paid_from_the_webhook_PLAT_PAYMENT_1_NOPD_PAY_1(demo, billed):
+def test_pay_by_card_the_invoice_is_paid_from_the_webhook_plat_payment_1_nopd_pay_1(demo, billed):
     job, invoice = billed
     assert str(invoice.balance_due) == "434.64"
     payment = pay_by_card(demo, invoice)
@@ -87,7 +87,7 @@ def test_pay_by_card_the_invoice_is_paid_from_the_webhook_PLAT_PAYMENT_1_NOPD_PA
     assert payment.provider_id in receipt.body
 
 
-def test_the_same_event_delivered_twice_at_once_has_one_effect_PLAT_PAYMENT_1(
+def test_the_same_event_delivered_twice_at_once_has_one_effect_plat_payment_1(
     demo, billed, live_server
 ):
     """Two deliveries of one signed event, posted at the same moment by two threads: one
@@ -123,7 +123,7 @@ def test_the_same_event_delivered_twice_at_once_has_one_effect_PLAT_PAYMENT_1(
     assert str(reload(invoice).balance_due) == "0.00"
 
 
-def test_police_necessity_after_payment_one_refund_even_when_retried_NOPD_CANCEL_1(demo, billed):
+def test_police_necessity_after_payment_one_refund_even_when_retried_nopd_cancel_1(demo, billed):
     """NOPD-CANCEL-1: the agency cancels a paid job for police necessity: the invoice is credited
     in full and the card payment refunded through Stripe, once, however often it is retried."""
     job, invoice = billed
@@ -147,7 +147,7 @@ def test_police_necessity_after_payment_one_refund_even_when_retried_NOPD_CANCEL
     assert sum(m.subject.startswith("Refund") for m in mail.outbox) == 1
 
 
-def test_concurrent_refund_retries_refund_once_NOPD_CANCEL_1(demo, billed):
+def test_concurrent_refund_retries_refund_once_nopd_cancel_1(demo, billed):
     job, invoice = billed
     payment = pay_by_card(demo, invoice)
     wait_for(lambda: reload(payment).state == "succeeded")
@@ -167,7 +167,7 @@ def test_concurrent_refund_retries_refund_once_NOPD_CANCEL_1(demo, billed):
     wait_for(lambda: reload(Refund._base_manager.get(payment=payment)).state == "succeeded")
 
 
-def test_a_refund_stripe_refuses_is_recorded_and_listed_for_staff_PLAT_PAYMENT_1(demo, billed):
+def test_a_refund_stripe_refuses_is_recorded_and_listed_for_staff_plat_payment_1(demo, billed):
     _, invoice = billed
     payment = pending_card_payment(invoice, intent_id="pi_unknown_to_stripe")
     Payment._base_manager.filter(pk=payment.pk).update(state="succeeded")

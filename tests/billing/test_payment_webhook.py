@@ -52,7 +52,7 @@ def reload(row):
         return type(row)._base_manager.get(pk=row.pk)
 
 
-def test_payment_succeeded_event_pays_the_invoice_PLAT_PAYMENT_1(
+def test_payment_succeeded_event_pays_the_invoice_plat_payment_1(
     invoice, webhook_secret, django_capture_on_commit_callbacks
 ):
     """NOPD-PAY-1: paid by card; the webhook fulfils it (balance 0.00, paid, receipt mailed)."""
@@ -73,7 +73,7 @@ def test_payment_succeeded_event_pays_the_invoice_PLAT_PAYMENT_1(
     assert receipt.alternatives and "$434.64" in receipt.alternatives[0][0]
 
 
-def test_the_same_event_twice_has_one_effect_PLAT_PAYMENT_1(
+def test_the_same_event_twice_has_one_effect_plat_payment_1(
     invoice, webhook_secret, django_capture_on_commit_callbacks
 ):
     payment = pending_card_payment(invoice)
@@ -90,7 +90,7 @@ def test_the_same_event_twice_has_one_effect_PLAT_PAYMENT_1(
     assert str(reload(invoice).balance_due) == "0.00"
 
 
-def test_a_bad_signature_is_refused_and_nothing_stored_PLAT_PAYMENT_1(invoice, webhook_secret):
+def test_a_bad_signature_is_refused_and_nothing_stored_plat_payment_1(invoice, webhook_secret):
     payment = pending_card_payment(invoice)
     payload, signature = signed_event("payment_intent.succeeded", intent_object(payment))
     tampered = payload.replace(b'"amount": 43464', b'"amount": 1')
@@ -103,7 +103,7 @@ def test_a_bad_signature_is_refused_and_nothing_stored_PLAT_PAYMENT_1(invoice, w
     assert str(reload(invoice).balance_due) == "434.64"
 
 
-def test_without_a_webhook_secret_no_event_is_accepted_PLAT_PAYMENT_1(invoice, settings):
+def test_without_a_webhook_secret_no_event_is_accepted_plat_payment_1(invoice, settings):
     payment = pending_card_payment(invoice)
     settings.STRIPE_WEBHOOK_SECRET = "whsec_detailhire_tests"
     payload, signature = signed_event("payment_intent.succeeded", intent_object(payment))
@@ -112,7 +112,7 @@ def test_without_a_webhook_secret_no_event_is_accepted_PLAT_PAYMENT_1(invoice, s
     assert StripeEvent.objects.count() == 0
 
 
-def test_an_unknown_event_type_is_acknowledged_and_ignored_PLAT_PAYMENT_1(invoice, webhook_secret):
+def test_an_unknown_event_type_is_acknowledged_and_ignored_plat_payment_1(invoice, webhook_secret):
     payment = pending_card_payment(invoice)
     answer = deliver(*signed_event("customer.created", {"id": "cus_1", "object": "customer"}))
     assert answer.status_code == 200
@@ -122,7 +122,7 @@ def test_an_unknown_event_type_is_acknowledged_and_ignored_PLAT_PAYMENT_1(invoic
     assert reload(payment).state == "pending"
 
 
-def test_the_webhook_needs_no_session_and_no_csrf_token_PLAT_PAYMENT_1(invoice, webhook_secret):
+def test_the_webhook_needs_no_session_and_no_csrf_token_plat_payment_1(invoice, webhook_secret):
     payment = pending_card_payment(invoice)
     client = Client(enforce_csrf_checks=True)
     payload, signature = signed_event("payment_intent.succeeded", intent_object(payment))
@@ -132,7 +132,7 @@ def test_the_webhook_needs_no_session_and_no_csrf_token_PLAT_PAYMENT_1(invoice, 
     assert answer.status_code == 200
 
 
-def test_a_failed_payment_is_recorded_and_the_customer_told_PLAT_PAYMENT_1(
+def test_a_failed_payment_is_recorded_and_the_customer_told_plat_payment_1(
     invoice, webhook_secret, django_capture_on_commit_callbacks
 ):
     payment = pending_card_payment(invoice)
@@ -152,14 +152,14 @@ def test_a_failed_payment_is_recorded_and_the_customer_told_PLAT_PAYMENT_1(
     assert reload(payment).state == "succeeded"
 
 
-def test_an_event_for_no_known_payment_is_acknowledged_PLAT_PAYMENT_1(invoice, webhook_secret):
+def test_an_event_for_no_known_payment_is_acknowledged_plat_payment_1(invoice, webhook_secret):
     orphan = {"id": "pi_unknown", "object": "payment_intent", "metadata": {}}
     answer = deliver(*signed_event("payment_intent.succeeded", orphan))
     assert answer.status_code == 200
     assert StripeEvent.objects.filter(processed_at__isnull=False).count() == 1
 
 
-def test_charge_refunded_completes_a_pending_refund_PLAT_PAYMENT_1(
+def test_charge_refunded_completes_a_pending_refund_plat_payment_1(
     invoice, webhook_secret, django_capture_on_commit_callbacks
 ):
     payment = pending_card_payment(invoice)
