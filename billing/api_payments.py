@@ -6,6 +6,7 @@
 - ``POST /api/v1/invoices/{id}/payments/record/``: a coordinator records a check or bank transfer.
 - ``GET /api/v1/invoices/{id}/payments/``: the invoice's payments and refunds.
 - ``POST /api/v1/payments/{id}/refund/``: staff refund part or all of a payment (Stripe or check).
+- ``GET /api/v1/billing/refunds/attention/``: staff: refunds to act on (failed, owed by check).
 
 Bodies are read by the serializers below and handed to ``billing.services.payments`` as typed
 values. The invoice and payment are loaded through the scoped managers: another tenant's is 404.
@@ -61,8 +62,8 @@ class RefundOutSerializer(serializers.ModelSerializer):
     class Meta:
         model = Refund
         fields = [
-            "id", "amount", "currency", "state", "provider", "reason", "police_necessity",
-            "check_number", "failure_message", "created_at",
+            "id", "payment", "amount", "currency", "state", "provider", "reason",
+            "police_necessity", "check_number", "failure_message", "retry_of", "created_at",
         ]  # fmt: skip
 
 
@@ -171,3 +172,16 @@ class RefundPayment(APIView):
             check_number=values["check_number"],
         )
         return Response(RefundOutSerializer(refund).data, status=status.HTTP_201_CREATED)
+
+
+class RefundsNeedingAttention(APIView):
+    permission_classes = [policy.Can("payment.refund")]
+
+    @extend_schema(
+        summary="Refunds the agency's staff must act on (failed, owed by check, unanswered)",
+        responses={200: RefundOutSerializer(many=True)},
+        tags=["billing"],
+    )
+    def get(self, request):
+        found = Refund.objects.filter(services.NEEDS_ATTENTION).order_by("created_at", "pk")
+        return Response(RefundOutSerializer(found[:500], many=True).data)

@@ -19,5 +19,10 @@ urlpatterns = [
     path(
         "payments/<int:pk>/refund/", api_payments.RefundPayment.as_view(), name="api-payment-refund"
     ),
+    path(
+        "billing/refunds/attention/",
+        api_payments.RefundsNeedingAttention.as_view(),
+        name="api-refunds-attention",
+    ),
     path("billing/stripe/webhook/", webhooks.stripe_webhook, name="api-stripe-webhook"),
 ]

@@ -2,10 +2,18 @@
 
 from django.urls import path
 
-from billing import views_pay
+from billing import views_pay, views_refunds
 
 urlpatterns = [
     # the pay page (PLAT-PAYMENT-1)
     path("invoices/<int:pk>/pay/", views_pay.pay, name="billing-pay"),
     path("invoices/<int:pk>/pay/record/", views_pay.record, name="billing-pay-record"),
+    # refunds the agency's staff must act on
+    path("billing/refunds/", views_refunds.refunds, name="billing-refunds"),
+    path("billing/refunds/<int:pk>/retry/", views_refunds.retry, name="billing-refund-retry"),
+    path(
+        "billing/refunds/<int:pk>/check-sent/",
+        views_refunds.check_sent,
+        name="billing-refund-check-sent",
+    ),
 ]

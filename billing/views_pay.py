@@ -64,6 +64,7 @@ def _context(request, invoice: Invoice, **extra) -> dict:
         "online_methods": online,
         "may_pay": policy.allows(request.user, "payment.start", invoice),
         "may_record": policy.allows(request.user, "payment.record", invoice),
+        "is_staff": policy.allows(request.user, "payment.record", invoice),
         "start_form": start_form,
         "record_form": RecordForm(initial={"received_on": timezone.localdate()}),
         "offers_check": "check" in (invoice.payment_methods or ["check"]),

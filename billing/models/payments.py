@@ -135,6 +135,14 @@ class Refund(models.Model):
     )
     check_number = models.CharField(max_length=40, blank=True, help_text="Refunded by this check.")
     failure_message = models.TextField(blank=True)
+    retry_of = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="retried_as",
+        help_text="The failed refund this one tries again (each attempt keeps its own key).",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -46,6 +46,7 @@ from detailhire import policy
 from detailhire.errors import ConflictError, DomainError
 
 __all__ = [
+    "NEEDS_ATTENTION",
     "ProviderEvent",
     "ProviderRefund",
     "StartedPayment",
@@ -56,6 +57,7 @@ __all__ = [
     "refund_payment",
     "refundable_amount",
     "refunds_needing_attention",
+    "retry_refund",
     "start_card_payment",
 ]
 
@@ -405,6 +407,7 @@ def _refund(
     by_check: bool,
     check_number: str = "",
     police_necessity: bool = False,
+    retry_of: Refund | None = None,
 ) -> Refund:
     """Write one refund of a locked payment (the callers hold its lock)."""
     if payment.state not in Payment.PAID_STATES:
@@ -424,6 +427,7 @@ def _refund(
         idempotency_key=_key("ref"),
         reason=reason,
         police_necessity=police_necessity,
+        retry_of=retry_of,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     invoice = Invoice._base_manager.get(pk=payment.invoice_id)
@@ -442,6 +446,7 @@ def _refund(
             "reason": reason,
             "police_necessity": police_necessity,
             "by_check": by_check,
+            "retry_of": retry_of.pk if retry_of is not None else None,
         },
     )
     if by_check and check_number:
@@ -591,15 +596,40 @@ def mark_check_refund_sent(refund: Refund, *, actor, check_number: str) -> Refun
     return locked
 
 
+def retry_refund(refund: Refund, *, actor, by_check: bool = False) -> Refund:
+    """Try a failed refund again: a new refund of the same amount with its own idempotency key
+    (through Stripe, or by check), linked to the failed one, which stays as it was."""
+    policy.require(actor, "payment.refund", refund)
+    with transaction.atomic():
+        payment = Payment._base_manager.select_for_update().get(pk=refund.payment_id)
+        failed = Refund._base_manager.select_for_update().get(pk=refund.pk)
+        if failed.state != Refund.State.FAILED or Refund._base_manager.filter(retry_of=failed):
+            raise ConflictError("Only a failed refund not tried again can be retried.")
+        return _refund(
+            payment,
+            actor=actor,
+            amount=failed.amount,
+            reason=failed.reason,
+            by_check=by_check or failed.provider == Provider.MANUAL,
+            police_necessity=failed.police_necessity,
+            retry_of=failed,
+        )
+
+
+# Refunds staff must act on: failed at Stripe (and not tried again), owed by check, or sent and
+# never answered.
+NEEDS_ATTENTION = (
+    Q(state=Refund.State.FAILED, retried_as__isnull=True)
+    | Q(state=Refund.State.PENDING, provider=Provider.MANUAL)
+    | Q(state=Refund.State.CREATED)
+)
+
+
 def refunds_needing_attention(agency_id: int):
-    """Refunds staff must act on: failed at Stripe, owed by check, or never answered."""
+    """The agency's refunds that need a person (see ``NEEDS_ATTENTION``), oldest first."""
     return (
         Refund._base_manager.filter(agency_id=agency_id)
-        .filter(
-            Q(state=Refund.State.FAILED)
-            | Q(state=Refund.State.PENDING, provider=Provider.MANUAL)
-            | Q(state=Refund.State.CREATED)
-        )
+        .filter(NEEDS_ATTENTION)
         .select_related("payment")
         .order_by("created_at", "pk")
     )

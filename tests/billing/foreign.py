@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from billing.models import Invoice, Payment
+from billing.models import Invoice, Payment, Refund
 from tests.tenants import Tenant, job_of
 
 
@@ -55,4 +55,25 @@ def payment_of(tenant: Tenant) -> Payment:
             provider="manual",
             idempotency_key=f"walk-{invoice.pk}",
             check_number=f"{tenant.organization.name[:30]}",
+        )
+
+
+def refund_of(tenant: Tenant) -> Refund:
+    """A refund of ``payment_of(tenant)`` that failed at Stripe (one staff act on)."""
+    with scopes_disabled():
+        payment = payment_of(tenant)
+        found = Refund.objects.filter(payment=payment).first()
+        if found is not None:
+            return found
+        return Refund.objects.create(
+            payment=payment,
+            agency=tenant.agency,
+            organization=tenant.organization,
+            amount=Decimal("10.00"),
+            currency="USD",
+            state=Refund.State.FAILED,
+            provider="stripe",
+            idempotency_key=f"walk-refund-{payment.pk}",
+            reason=f"{tenant.organization.name} goodwill",
+            failure_message="Stripe: declined",
         )

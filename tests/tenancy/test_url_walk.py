@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.billing.foreign import invoice_of, payment_of
+from tests.billing.foreign import invoice_of, payment_of, refund_of
 from tests.officer_pages.foreign import field_media_of
 from tests.tenancy.urlwalk import FOREIGN_OBJECT_STATUSES, Route, build_url, visit, walk
 from tests.tenants import Tenant, assignment_of, job_of, position_of
@@ -126,6 +126,12 @@ FOREIGN_BY_NAME.update(
     }
 )
 FOREIGN_BY_NAME["api-payment-refund"] = lambda b: {"pk": payment_of(b).pk}
+FOREIGN_BY_NAME.update(
+    {
+        name: (lambda b: {"pk": refund_of(b).pk})
+        for name in ("billing-refund-retry", "billing-refund-check-sent")
+    }
+)
 
 # kwarg name -> tenant B's value, where the argument means the same thing in every route.
 FOREIGN_BY_KWARG: dict[str, Callable[[Tenant], object]] = {
