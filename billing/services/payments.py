@@ -10,6 +10,8 @@
 - ``refund_all_for_job(job, *, actor, reason)``: everything paid on a job's invoices back, for a
   cancellation by the agency for police necessity (NOPD-CANCEL-1). Retrying it refunds nothing
   more.
+- ``retry_refund(refund, *, actor, by_check=False)``: a failed refund tried again (a new row and
+  key); ``mark_check_refund_sent(refund, *, actor, check_number)``: a refund owed by check sent.
 - ``apply_stripe_event(event)``: a verified webhook event, with one effect however often or
   concurrently it arrives.
 
