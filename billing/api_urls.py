@@ -2,9 +2,13 @@
 
 from django.urls import path
 
-from billing import api_payments, webhooks
+from billing import api, api_payments, webhooks
 
 urlpatterns = [
+    # invoices and credit notes (PLAT-INVOICE-1)
+    path("invoices/", api.InvoiceList.as_view(), name="api-invoices"),
+    path("invoices/<int:pk>/", api.InvoiceDetail.as_view(), name="api-invoice"),
+    path("invoices/<int:pk>/pdf/", api.InvoicePDF.as_view(), name="api-invoice-pdf"),
     # payments (PLAT-PAYMENT-1)
     path(
         "invoices/<int:pk>/payments/",

@@ -113,11 +113,14 @@ FOREIGN_BY_NAME.update(
 )
 FOREIGN_BY_NAME["officers:field-media"] = lambda b: {"pk": field_media_of(b).pk}
 
-# Payments (billing/api_urls.py, billing/urls.py): tenant B's invoice and a payment on it.
+# Invoices and payments (billing/api_urls.py, billing/urls.py): tenant B's invoice and a payment
+# on it.
 FOREIGN_BY_NAME.update(
     {
         name: (lambda b: {"pk": invoice_of(b).pk})
         for name in (
+            "api-invoice",
+            "api-invoice-pdf",
             "api-invoice-payments",
             "api-invoice-payment-record",
             "billing-pay",
