@@ -2,9 +2,13 @@
 
 from django.urls import path
 
-from billing import views_pay, views_refunds
+from billing import views, views_pay, views_refunds
 
 urlpatterns = [
+    # invoices and credit notes (PLAT-INVOICE-1)
+    path("invoices/", views.invoice_list, name="billing-invoices"),
+    path("invoices/<int:pk>/", views.invoice_detail, name="billing-invoice"),
+    path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="billing-invoice-pdf"),
     # the pay page (PLAT-PAYMENT-1)
     path("invoices/<int:pk>/pay/", views_pay.pay, name="billing-pay"),
     path("invoices/<int:pk>/pay/record/", views_pay.record, name="billing-pay-record"),

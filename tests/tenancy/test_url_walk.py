@@ -121,6 +121,8 @@ FOREIGN_BY_NAME.update(
         for name in (
             "api-invoice",
             "api-invoice-pdf",
+            "billing-invoice",
+            "billing-invoice-pdf",
             "api-invoice-payments",
             "api-invoice-payment-record",
             "billing-pay",
