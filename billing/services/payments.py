@@ -339,6 +339,14 @@ def record_offline_payment(
         balance = _payable(locked)
         if amount > balance:
             raise DomainError(f"{amount} is more than the balance due ({balance}).", field="amount")
+        recorded = Payment._base_manager.filter(
+            invoice=locked, provider=Provider.MANUAL, method=method, check_number=number
+        ).exclude(state=Payment.State.FAILED)
+        if recorded.exists():
+            raise ConflictError(
+                f"{Method(method).label} {number} is already recorded on this invoice.",
+                field="number",
+            )
         payment = Payment._base_manager.create(
             invoice=locked,
             agency_id=locked.agency_id,

@@ -176,3 +176,13 @@ def test_the_pay_page_needs_a_login_and_records_a_transfer_for_staff_plat_paymen
     refused = staff.post(f"/invoices/{invoice.pk}/pay/record/", {**CHECK, "amount": "900.00"})
     assert refused.status_code == 400
     assert "more than the balance" in refused.text
+
+
+def test_the_same_check_is_recorded_once_plat_payment_1(demo, invoice):
+    staff = client_for(demo.coordinator("nopd"))
+    url = f"/api/v1/invoices/{invoice.pk}/payments/record/"
+    first = staff.post(url, {**CHECK, "amount": "100.00"}, format="json")
+    again = staff.post(url, {**CHECK, "amount": "100.00"}, format="json")
+    assert first.status_code == 201
+    assert again.status_code == 409 and again.json()["field"] == "number"
+    assert Payment._base_manager.count() == 1

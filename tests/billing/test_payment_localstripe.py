@@ -181,3 +181,21 @@ def test_a_refund_stripe_refuses_is_recorded_and_listed_for_staff_plat_payment_1
     assert list(services.refunds_needing_attention(invoice.agency_id)) == [refund]
     # a failed refund does not count: the payment can be refunded again
     assert services.refundable_amount(reload(payment)) == payment.amount
+
+
+def test_starting_twice_reuses_the_open_payment_and_ach_is_offered_plat_payment_1(demo, billed):
+    """A second start (a reload, a double click) reuses the open PaymentIntent and its stored
+    idempotency key; ACH (US bank account) starts the same way."""
+    _, invoice = billed
+    customer = client_for(demo.customer)
+    url = f"/api/v1/invoices/{invoice.pk}/payments/"
+    first = customer.post(url, {"method": "card"}, format="json").json()
+    second = customer.post(url, {"method": "card"}, format="json").json()
+    assert first["payment"]["id"] == second["payment"]["id"]
+    assert first["client_secret"] == second["client_secret"]
+    assert first["publishable_key"] == "pk_test_detailhire"
+    ach = customer.post(url, {"method": "ach"}, format="json")
+    assert ach.status_code == 201, ach.json()
+    assert ach.json()["payment"]["method"] == "ach"
+    assert count(Payment, invoice=invoice) == 2
+    assert reload(invoice).status == "issued"  # nothing is paid before Stripe says so
