@@ -22,6 +22,8 @@ from detailhire import policy
 from detailhire.errors import ConflictError
 from jobs.models import JobChange
 from tests.billing.conftest import book_nopd, cancel
+from tests.factories import get_job
+from tests.fixtures import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +212,29 @@ def test_positions_never_filled_are_credited_after_the_job_completes_nopd_fee_1(
     assert parts(note) == ("185.32", "32.00", "217.32")
     assert credit_unfilled_positions(nopd_job, actor=None).pk == note.pk
     assert invoice.balance_due == Decimal("217.32")
+
+
+def test_a_reduction_keeps_the_new_price_and_its_charge_billed_plat_invoice_1(demo, clock):
+    """PLAT-INVOICE-1: Asheville, 2 officers x 8 h = 828.00 reduced to one officer: the new price
+    414.00 and the charge for the officer removed (8 h x 6.75 admin fee = 54.00) stay billed; the
+    officer pay of the officer removed (360.00) is credited."""
+    from tests.jobs.helpers import asheville_body
+
+    response = client_for(demo.customer).post("/api/v1/jobs/", asheville_body(), format="json")
+    pk = response.json()["id"]
+    client_for(demo.coordinator("asheville")).post(f"/api/v1/jobs/{pk}/approve/", {}, format="json")
+    job = get_job(pk)
+    invoice = issue_invoice_for_job(job, actor=None)
+    assert str(invoice.total) == "828.00"
+    reduced = client_for(demo.customer).post(
+        f"/api/v1/jobs/{pk}/reduce/",
+        {"shifts": [{"index": 0, "officers": 1}], "reason": "Smaller crowd."},
+        format="json",
+    )
+    assert reduced.status_code == 200, reduced.json()
+    with scopes_disabled():
+        change = JobChange.objects.get(job_id=pk)
+    note = credit_for_change(change, actor=None)
+    assert parts(note) == ("360.00", "0.00", "360.00")
+    assert note.refers_to == invoice
+    assert invoice.balance_due == Decimal("468.00")

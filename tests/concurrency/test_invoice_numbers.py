@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.db import connection, transaction
@@ -39,13 +40,17 @@ def issue_bare(agency, organization) -> None:
         )
 
 
-def run_together(count, function, *args) -> list[str]:
+def run_together(calls) -> list[str]:
+    """Run each ``(function, args)`` in its own thread and connection, all released at once;
+    "ok" or the error, per call."""
+    count = len(calls)
     barrier = threading.Barrier(count)
     results: list[str | None] = [None] * count
 
     def worker(index):
         try:
             barrier.wait(timeout=30)
+            function, args = calls[index]
             function(*args)
             results[index] = "ok"
         except Exception as error:  # noqa: BLE001 - reported in the assertion
@@ -68,7 +73,7 @@ def test_twenty_invoices_issued_at_once_get_twenty_consecutive_numbers_plat_invo
     other = AgencyFactory(slug="odm")
     issue_bare(other, organization)  # another agency's sequence is its own
 
-    results = run_together(COUNT, issue_bare, agency, organization)
+    results = run_together([(issue_bare, (agency, organization))] * COUNT)
 
     assert results == ["ok"] * COUNT
     numbers = list(
@@ -100,3 +105,22 @@ def test_the_year_is_the_agencys_local_year_plat_invoice_1():
     with transaction.atomic():
         number = next_number(agency, datetime(2028, 1, 1, 2, 0, tzinfo=UTC))
     assert number.text == "NOPD-2027-000001"
+
+
+def test_twenty_jobs_invoiced_at_once_by_the_service_get_consecutive_numbers_plat_invoice_1(
+    demo, clock
+):
+    """PLAT-INVOICE-1 through the issuing service: twenty accepted jobs of one agency invoiced
+    at once (each in its own connection): twenty invoices, NOPD-2027-000001 to -000020."""
+    from billing.services.invoicing import issue_invoice_for_job
+    from tests.billing.conftest import book_nopd
+
+    jobs = [book_nopd(demo, title=f"Detail {n}") for n in range(COUNT)]
+    results = run_together([(partial(issue_invoice_for_job, job, actor=None), ()) for job in jobs])
+
+    assert results == ["ok"] * COUNT
+    numbers = sorted(Invoice._base_manager.values_list("number", flat=True))
+    assert numbers == [f"NOPD-2027-{n:06d}" for n in range(1, COUNT + 1)]
+    assert sorted(Invoice._base_manager.values_list("job_id", flat=True)) == sorted(
+        job.pk for job in jobs
+    )
