@@ -15,14 +15,15 @@ MONEY = "{% load detailhire %}"
 event_type(
     "payment.started",
     action="payment started",
-    text=MONEY + "{{ actor_name }} started a {{ method }} payment of "
-    "{{ amount|money:currency }} on invoice {{ number }}.",
+    text=MONEY + "{{ actor_name }} started paying {{ amount|money:currency }} by {{ method }} "
+    "on invoice {{ number }}.",
 )
 event_type(
     "payment.recorded",
     action="payment recorded",
-    text=MONEY + "{{ actor_name }} recorded a {{ method }} payment of {{ amount|money:currency }}"
-    "{% if reference %} (no. {{ reference }}){% endif %} on invoice {{ number }}.",
+    text=MONEY + "{{ actor_name }} recorded {{ amount|money:currency }} received by "
+    "{{ method|lower }}{% if reference %} (no. {{ reference }}){% endif %} "
+    "on invoice {{ number }}.",
 )
 event_type(
     "payment.succeeded",

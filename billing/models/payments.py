@@ -101,7 +101,9 @@ class Payment(models.Model):
     @property
     def refunded_amount(self) -> Decimal:
         """What has been given back (succeeded refunds)."""
-        total = self.refunds.filter(state=Refund.State.SUCCEEDED).aggregate(s=models.Sum("amount"))
+        total = Refund._base_manager.filter(
+            payment_id=self.pk, state=Refund.State.SUCCEEDED
+        ).aggregate(s=models.Sum("amount"))
         return total["s"] or Decimal("0.00")
 
 
