@@ -21,6 +21,8 @@ from billing.models import Invoice, InvoiceLine
 __all__ = ["pdf_bytes", "render_pdf", "store_pdf"]
 
 logger = logging.getLogger(__name__)
+# WeasyPrint reports each layout step at INFO on a handler of its own: only its warnings matter.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 TEMPLATE = "billing/invoice_pdf.html"
 
