@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_payment_events_read_as_sentences_on_the_job_timeline_plat_payment_1(
     demo, clock, django_capture_on_commit_callbacks
 ):
+    """PLAT-AUDIT-1: a check recorded and a refund by check, each an event with its data."""
     job = book_nopd(demo)
     coordinator = demo.coordinator("nopd")
     with scopes_disabled():
