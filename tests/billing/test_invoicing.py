@@ -238,3 +238,17 @@ def test_a_reduction_keeps_the_new_price_and_its_charge_billed_plat_invoice_1(de
     assert parts(note) == ("360.00", "0.00", "360.00")
     assert note.refers_to == invoice
     assert invoice.balance_due == Decimal("468.00")
+
+
+def test_the_invoice_and_credit_note_read_on_the_jobs_timeline_plat_invoice_1(demo, nopd_job):
+    """Billing's events are rendered from their data on the job page (money formatted when
+    shown)."""
+    from tests.fixtures import browser_client
+
+    issue_invoice_for_job(nopd_job, actor=demo.coordinator("nopd"))
+    change = cancel(nopd_job, demo.coordinator("nopd"), police_necessity=True, reason="Storm")
+    credit_for_change(change, actor=None)
+    page = browser_client(demo.customer).get(f"/jobs/{nopd_job.pk}/").content.decode()
+    assert "Invoice NOPD-2027-000001 issued by" in page
+    assert "Credit note NOPD-2027-000002 issued by DetailHire on invoice NOPD-2027-000001" in page
+    assert "$434.64" in page
