@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from audit.log import record
 from billing import numbering
+from billing.inputs import ZERO, CreditLine, Parts
 from billing.models import Invoice, InvoiceLine
 from detailhire import policy
 from detailhire.errors import ConflictError, DomainError
@@ -48,7 +49,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 # A job is invoiced once the agency has accepted it (NOPD-PAY-1: "invoiced at approval").
 INVOICEABLE = {
@@ -61,51 +61,6 @@ PREPAY = "prepay"
 NET = "net"
 DEFAULT_PREPAY_HOURS = 48
 METHOD_NAMES = {"card": "card", "ach": "ACH bank transfer", "check": "check"}
-
-
-@dataclass(frozen=True)
-class Parts:
-    """An amount in its parts: officer pay, the admin fee and other charges (NOPD-FEE-1)."""
-
-    officer_pay: Decimal = ZERO
-    admin_fee: Decimal = ZERO
-    other: Decimal = ZERO
-
-    @property
-    def total(self) -> Decimal:
-        return self.officer_pay + self.admin_fee + self.other
-
-    def __add__(self, other: Parts) -> Parts:
-        return Parts(
-            self.officer_pay + other.officer_pay,
-            self.admin_fee + other.admin_fee,
-            self.other + other.other,
-        )
-
-    def __sub__(self, other: Parts) -> Parts:
-        return Parts(
-            self.officer_pay - other.officer_pay,
-            self.admin_fee - other.admin_fee,
-            self.other - other.other,
-        )
-
-    @classmethod
-    def of(cls, data: dict, other_key: str = "other") -> Parts:
-        """From a quote or charge as stored (money as decimal strings)."""
-        return cls(
-            Decimal(data.get("officer_pay") or "0"),
-            Decimal(data.get("admin_fee") or "0"),
-            Decimal(data.get(other_key) or "0"),
-        )
-
-
-@dataclass(frozen=True)
-class CreditLine:
-    """One line of a credit note: what is credited, in its parts."""
-
-    description: str
-    parts: Parts
-    rules: tuple[str, ...] = ()
 
 
 # --- invoices ------------------------------------------------------------------------------------
