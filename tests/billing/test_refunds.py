@@ -107,3 +107,32 @@ def test_a_customer_cancellation_is_not_refunded_by_the_sweep_nopd_cancel_1(demo
     cancel(job, demo.customer, reason="Rained out.")
     assert refund_police_necessity_cancellations(NOW) == []
     assert Refund._base_manager.count() == 0
+
+
+def test_payments_refunds_and_events_are_shown_read_only_in_the_admin_plat_payment_1(
+    demo, invoice, client
+):
+    from accounts.models import User
+    from billing.models import StripeEvent
+
+    payment = paid_by_card(invoice)
+    refund = Refund._base_manager.create(
+        payment=payment,
+        agency_id=payment.agency_id,
+        organization_id=payment.organization_id,
+        amount=Decimal("1.00"),
+        currency="USD",
+        state="failed",
+        provider="stripe",
+        idempotency_key="ref-admin",
+        reason="Goodwill",
+        failure_message="Stripe: declined",
+    )
+    event = StripeEvent.objects.create(event_id="evt_admin", type="payment_intent.succeeded")
+    client.force_login(User.objects.create_superuser(email="root@platform.test", password=None))
+    for model, row in (("payment", payment), ("refund", refund), ("stripeevent", event)):
+        assert client.get(f"/admin/billing/{model}/").status_code == 200
+        page = client.get(f"/admin/billing/{model}/{row.pk}/change/")
+        assert page.status_code == 200
+        assert client.post(f"/admin/billing/{model}/{row.pk}/delete/").status_code == 403
+    assert client.get("/admin/billing/payment/add/").status_code == 403
