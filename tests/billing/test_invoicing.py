@@ -252,3 +252,28 @@ def test_the_invoice_and_credit_note_read_on_the_jobs_timeline_plat_invoice_1(de
     assert "Invoice NOPD-2027-000001 issued by" in page
     assert "Credit note NOPD-2027-000002 issued by DetailHire on invoice NOPD-2027-000001" in page
     assert "$434.64" in page
+
+
+def test_net_terms_are_due_n_days_after_the_job_ends(demo, nopd_job):
+    """A card with net terms (the ODM style): due net_days calendar days after the last shift
+    ends, at the same local time (across a DST change too)."""
+    with scopes_disabled():
+        from jobs.models import Job
+
+        card = {**nopd_job.card_snapshot, "payment": {"kind": "net", "net_days": 30}}
+        Job.objects.filter(pk=nopd_job.pk).update(card_snapshot=card)
+        nopd_job.refresh_from_db()
+    invoice = issue_invoice_for_job(nopd_job, actor=None)
+    local_end = nopd_job.ends_at.astimezone(CHICAGO)
+    assert invoice.due_at.astimezone(CHICAGO).replace(tzinfo=None) == (
+        local_end.replace(tzinfo=None) + timedelta(days=30)
+    )
+    assert "net 30" in invoice.terms
+
+
+def test_a_job_accepted_within_48_hours_is_due_on_receipt_nopd_pay_1(demo, nopd_job, clock):
+    """NOPD-PAY-1: the 48 hours have passed when the invoice is issued: due at once."""
+    clock.move_to(nopd_job.starts_at - timedelta(hours=20))
+    invoice = issue_invoice_for_job(nopd_job, actor=None)
+    assert invoice.due_at == invoice.issued_at
+    assert "due on receipt" in invoice.terms
