@@ -17,6 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -43,6 +44,36 @@ class RecordForm(forms.Form):
     received_on = forms.DateField(
         label="Received on", widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+# What Stripe.js needs beyond the site's own Content-Security-Policy (Stripe's published list).
+STRIPE_JS_SOURCES = {
+    "script-src": ["https://js.stripe.com"],
+    "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
+    "connect-src": ["https://api.stripe.com"],
+}
+
+
+def _allow_stripe_js(response):
+    """The page that loads Stripe.js sets its own Content-Security-Policy header: the site's
+    policy (``settings.CONTENT_SECURITY_POLICY``, when there is one) plus Stripe's sources. A
+    header set by the view is kept by the site's CSP middleware."""
+    policy = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+    if not policy:
+        return response
+    merged = {directive: list(sources) for directive, sources in policy.items()}
+    for directive, extra in STRIPE_JS_SOURCES.items():
+        sources = merged.get(directive) or list(policy.get("default-src", []))
+        merged[directive] = [*sources, *(source for source in extra if source not in sources)]
+    header = (
+        "Content-Security-Policy-Report-Only"
+        if getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", False)
+        else "Content-Security-Policy"
+    )
+    response[header] = "; ".join(
+        f"{directive} {' '.join(sources)}".strip() for directive, sources in merged.items()
+    )
+    return response
 
 
 def _online_methods(invoice: Invoice) -> list[str]:
@@ -91,7 +122,8 @@ def pay(request, pk):
         return render(
             request, "billing/pay.html", _context(request, invoice, problem=str(error)), status=409
         )
-    return render(request, "billing/pay.html", _context(request, invoice, started=started))
+    response = render(request, "billing/pay.html", _context(request, invoice, started=started))
+    return _allow_stripe_js(response) if started.publishable_key else response
 
 
 @policy.guard("payment.record")

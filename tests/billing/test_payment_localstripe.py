@@ -199,3 +199,27 @@ def test_starting_twice_reuses_the_open_payment_and_ach_is_offered_plat_payment_
     assert ach.json()["payment"]["method"] == "ach"
     assert count(Payment, invoice=invoice) == 2
     assert reload(invoice).status == "issued"  # nothing is paid before Stripe says so
+
+
+def test_the_pay_page_loads_stripe_js_with_its_sources_allowed_plat_payment_1(
+    demo, billed, settings
+):
+    """With keys, the started payment hands Stripe.js the publishable key and client secret,
+    and the page's Content-Security-Policy lets Stripe.js load (and nothing else more)."""
+    from django.test import Client
+
+    settings.CONTENT_SECURITY_POLICY = {"default-src": ["'self'"], "script-src": ["'self'"]}
+    _, invoice = billed
+    client = Client()
+    client.force_login(demo.customer)
+    answer = client.post(f"/invoices/{invoice.pk}/pay/", {"method": "card"})
+    assert answer.status_code == 200
+    text = answer.content.decode()
+    assert 'src="https://js.stripe.com/v3/"' in text
+    assert 'data-publishable-key="pk_test_detailhire"' in text
+    assert "_secret_" in text
+    policy = answer["Content-Security-Policy"]
+    assert "script-src 'self' https://js.stripe.com" in policy
+    assert "frame-src 'self' https://js.stripe.com https://hooks.stripe.com" in policy
+    assert "connect-src 'self' https://api.stripe.com" in policy
+    assert reload(invoice).status == "issued"  # the page itself pays nothing
