@@ -277,3 +277,21 @@ def test_a_job_accepted_within_48_hours_is_due_on_receipt_nopd_pay_1(demo, nopd_
     invoice = issue_invoice_for_job(nopd_job, actor=None)
     assert invoice.due_at == invoice.issued_at
     assert "due on receipt" in invoice.terms
+
+
+def test_the_sweep_credits_a_police_necessity_cancellation_once_nopd_cancel_1(demo, nopd_job):
+    """NOPD-CANCEL-1: the jobs app does not call billing; the sweep bills each confirmed change
+    of an invoiced job once, however often it runs (or the cancellation is retried)."""
+    from django.utils import timezone
+
+    from jobs.sweeps import run_all
+
+    invoice = issue_invoice_for_job(nopd_job, actor=None)
+    cancel(nopd_job, demo.coordinator("nopd"), police_necessity=True)
+    first = {result.name: result for result in run_all(timezone.now())}["bill-job-changes"]
+    assert first.actions == (f"job {nopd_job.pk}: Credit note NOPD-2027-000002",)
+    again = {result.name: result for result in run_all(timezone.now())}["bill-job-changes"]
+    assert again.actions == ()
+    with scopes_disabled():
+        assert Invoice.objects.filter(kind="credit_note").count() == 1
+    assert invoice.balance_due == Decimal("0.00")
