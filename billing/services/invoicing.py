@@ -255,14 +255,21 @@ def _write(
 
 
 def _store_pdf(pk: int) -> None:
-    """After commit: the document is issued whatever happens here; a PDF that fails to render
-    now is rendered when it is first asked for (billing.pdf.pdf_bytes)."""
+    """After commit: the document is issued whatever happens here. Its PDF is stored (one that
+    fails to render now is rendered when first asked for: billing.pdf.pdf_bytes), then it is
+    mailed to the organization billed, the PDF attached."""
     from billing.pdf import store_pdf
+    from billing.services.invoice_emails import document_issued
 
     try:
         store_pdf(pk)
     except Exception:
         logger.exception("The PDF of document %s could not be rendered now.", pk)
+        return
+    try:
+        document_issued(pk)
+    except Exception:
+        logger.exception("Document %s could not be mailed.", pk)
 
 
 # --- credit notes --------------------------------------------------------------------------------

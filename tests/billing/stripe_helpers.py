@@ -21,6 +21,7 @@ from decimal import Decimal
 
 import pytest
 import stripe
+from django.core import mail
 from django_scopes import scopes_disabled
 
 from billing.models import Invoice, Payment
@@ -129,8 +130,12 @@ def intent_object(payment: Payment, **extra) -> dict:
 
 
 def invoice_for(job, *, by) -> Invoice:
-    """The job's invoice, issued by the billing service as the agency would."""
-    return issue_invoice_for_job(job, actor=by)
+    """The job's invoice, issued by the billing service as the agency would. The invoice's own
+    email (sent on commit, PDF attached) is cleared from the outbox: these tests count the
+    payment emails."""
+    invoice = issue_invoice_for_job(job, actor=by)
+    mail.outbox.clear()
+    return invoice
 
 
 def pending_card_payment(invoice: Invoice, *, intent_id: str | None = None) -> Payment:

@@ -83,3 +83,31 @@ def test_the_credit_note_pdf_refers_to_the_invoice_nopd_cancel_1(demo, nopd_job,
         "Hurricane",
     ):
         assert expected in text, expected
+
+
+def test_the_issued_invoice_and_credit_note_are_mailed_with_their_pdf(
+    demo, nopd_job, django_capture_on_commit_callbacks, mailoutbox
+):
+    """After commit: the PDF is stored, then mailed to the organization billed (its billing
+    email), HTML and text from templates, the PDF attached."""
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice = issue_invoice_for_job(nopd_job, actor=None)
+    [message] = mailoutbox
+    assert message.subject.startswith("Invoice NOPD-2027-000001: $434.64 from ")
+    assert message.to == [demo.acme.billing_email or "customer@acme.demo"]
+    assert "Officer pay: $370.64" in message.body and "Admin fee: $64.00" in message.body
+    assert f"/invoices/{invoice.pk}/" in message.body
+    [(filename, content, mimetype)] = message.attachments
+    assert (filename, mimetype) == ("NOPD-2027-000001.pdf", "application/pdf")
+    assert content.startswith(b"%PDF")
+    assert message.alternatives[0][1] == "text/html"
+
+    change = cancel(nopd_job, demo.coordinator("nopd"), police_necessity=True, reason="Storm")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        credit_for_change(change, actor=None)
+    credit_mail = next(m for m in mailoutbox if m.subject.startswith("Credit note"))
+    assert credit_mail.subject == (
+        "Credit note NOPD-2027-000002: $434.64 on invoice NOPD-2027-000001"
+    )
+    assert "Reason: Storm" in credit_mail.body
