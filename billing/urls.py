@@ -9,6 +9,17 @@ urlpatterns = [
     path("invoices/", views.invoice_list, name="billing-invoices"),
     path("invoices/<int:pk>/", views.invoice_detail, name="billing-invoice"),
     path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="billing-invoice-pdf"),
+    # the annual statement (NOPD-REC-1)
+    path(
+        "invoices/statements/<int:organization_pk>/<slug:agency_slug>/<int:year>/pdf/",
+        views.statement_pdf,
+        name="billing-statement-pdf",
+    ),
+    path(
+        "invoices/statements/<int:organization_pk>/<slug:agency_slug>/<int:year>/csv/",
+        views.statement_csv,
+        name="billing-statement-csv",
+    ),
     # the pay page (PLAT-PAYMENT-1)
     path("invoices/<int:pk>/pay/", views_pay.pay, name="billing-pay"),
     path("invoices/<int:pk>/pay/record/", views_pay.record, name="billing-pay-record"),

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from accounts.roles import roles_of
+from billing import statements
 from billing.filters import InvoiceFilter
 from billing.models import Invoice, InvoiceLine
 from billing.pdf import pdf_bytes
@@ -31,6 +32,11 @@ def invoice_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     years = Invoice.objects.order_by("-year").values_list("year", flat=True).distinct()
+    available = (
+        Invoice.objects.order_by("-year", "agency__name", "bill_to_name")
+        .values("organization_id", "bill_to_name", "agency__slug", "agency__name", "year")
+        .distinct()
+    )
     return render(
         request,
         "billing/invoice_list.html",
@@ -41,6 +47,7 @@ def invoice_list(request):
             "page": page,
             "query": query.urlencode(),
             "years": list(years),
+            "statements": list(available),
             "statuses": Invoice.Status.choices,
             "kinds": Invoice.Kind.choices,
             "status": request.GET.get("status", ""),
@@ -83,4 +90,35 @@ def invoice_pdf(request, pk):
     policy.require(request.user, "invoice.view", invoice)
     response = HttpResponse(pdf_bytes(invoice), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
+    return response
+
+
+def _statement(request, organization_pk, agency_slug, year):
+    """The statement of the caller's documents for one organization, agency and year: another
+    tenant's (or a year with no document) is 404."""
+    documents = _documents().filter(
+        organization_id=organization_pk, agency__slug=agency_slug, year=year
+    )
+    found = statements.build(documents)
+    if found is None:
+        raise Http404("No invoices for that organization, agency and year.")
+    policy.require(request.user, "invoice.view", found.documents[0])
+    return found
+
+
+@policy.guard("invoice.view")
+def statement_pdf(request, organization_pk, agency_slug, year):
+    """NOPD-REC-1: the annual statement as a PDF."""
+    found = _statement(request, organization_pk, agency_slug, year)
+    response = HttpResponse(statements.to_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="statement-{agency_slug}-{year}.pdf"'
+    return response
+
+
+@policy.guard("invoice.view")
+def statement_csv(request, organization_pk, agency_slug, year):
+    """NOPD-REC-1: the annual statement as CSV (cells safe from spreadsheet formulas)."""
+    found = _statement(request, organization_pk, agency_slug, year)
+    response = HttpResponse(statements.to_csv(found), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="statement-{agency_slug}-{year}.csv"'
     return response

@@ -130,6 +130,19 @@ FOREIGN_BY_NAME.update(
         )
     }
 )
+# The annual statement (NOPD-REC-1): tenant B's organization, agency and the year of its invoice.
+FOREIGN_BY_NAME.update(
+    {
+        name: (
+            lambda b: {
+                "organization_pk": b.organization.pk,
+                "agency_slug": b.agency.slug,
+                "year": invoice_of(b).year,
+            }
+        )
+        for name in ("billing-statement-pdf", "billing-statement-csv")
+    }
+)
 FOREIGN_BY_NAME["api-payment-refund"] = lambda b: {"pk": payment_of(b).pk}
 FOREIGN_BY_NAME.update(
     {
