@@ -261,6 +261,8 @@ SPECTACULAR_SETTINGS = {
         "PositionRoleEnum": "jobs.models.Position.Role",
         "JobChangeKindEnum": "jobs.models.JobChange.Kind",
         "PositionHolderStateEnum": "jobs.schema.HOLDER_STATES",
+        "InvoiceKindEnum": "billing.models.Invoice.Kind",
+        "InvoiceStatusEnum": "billing.models.Invoice.Status",
     },
 }
 

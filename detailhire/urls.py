@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("agencies.api_urls")),
     path("", include("jobs.api_urls")),
     path("", include("officers.api_urls")),
+    path("", include("billing.api_urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("", include("officers.urls")),  # officer pages /officer/..., staff /staff/...
     path("", include("jobs.urls")),  # customer pages: /jobs/...
     path("", include("customers.urls")),  # organization pages: /org/...
+    path("", include("billing.urls")),  # invoices and the pay page: /invoices/...
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

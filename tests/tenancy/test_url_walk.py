@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 import pytest
 
+from tests.billing.foreign import invoice_of, payment_of, refund_of
 from tests.officer_pages.foreign import field_media_of
 from tests.tenancy.urlwalk import FOREIGN_OBJECT_STATUSES, Route, build_url, visit, walk
 from tests.tenants import Tenant, assignment_of, job_of, position_of
@@ -44,6 +45,8 @@ PUBLIC_ROUTES: dict[str, str] = {
     "api/v1/agencies/<slug:slug>/quotes/": "public quote API (ODM-QUOTE-1)",
     "officer/ical/<slug:token>.ics": "an officer's calendar feed: the unguessable, revocable "
     "token is the credential (calendar apps cannot log in); an unknown token is 404",
+    "api/v1/billing/stripe/webhook/": "Stripe's webhook: the signature on the body is the "
+    "credential (PLAT-PAYMENT-1); an unsigned request is 400 and changes nothing",
 }
 
 # Public by design: every route under these prefixes.
@@ -123,6 +126,44 @@ def token_id_of(user) -> str:
 
     return public_id(Token.objects.get_or_create(user=user)[0])
 
+
+# Invoices and payments (billing/api_urls.py, billing/urls.py): tenant B's invoice and a payment
+# on it.
+FOREIGN_BY_NAME.update(
+    {
+        name: (lambda b: {"pk": invoice_of(b).pk})
+        for name in (
+            "api-invoice",
+            "api-invoice-pdf",
+            "billing-invoice",
+            "billing-invoice-pdf",
+            "api-invoice-payments",
+            "api-invoice-payment-record",
+            "billing-pay",
+            "billing-pay-record",
+        )
+    }
+)
+# The annual statement (NOPD-REC-1): tenant B's organization, agency and the year of its invoice.
+FOREIGN_BY_NAME.update(
+    {
+        name: (
+            lambda b: {
+                "organization_pk": b.organization.pk,
+                "agency_slug": b.agency.slug,
+                "year": invoice_of(b).year,
+            }
+        )
+        for name in ("billing-statement-pdf", "billing-statement-csv")
+    }
+)
+FOREIGN_BY_NAME["api-payment-refund"] = lambda b: {"pk": payment_of(b).pk}
+FOREIGN_BY_NAME.update(
+    {
+        name: (lambda b: {"pk": refund_of(b).pk})
+        for name in ("billing-refund-retry", "billing-refund-check-sent")
+    }
+)
 
 # kwarg name -> tenant B's value, where the argument means the same thing in every route.
 FOREIGN_BY_KWARG: dict[str, Callable[[Tenant], object]] = {

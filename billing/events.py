@@ -1,0 +1,32 @@
+"""The events the billing app records, and how each reads (on the job's timeline and the
+agency's log).
+
+Registered with ``audit.registry`` (imported from ``BillingConfig.ready``). Amounts are decimal
+strings with their currency code, formatted when the sentence is shown ("$434.64");
+``actor_name`` is who did it ("DetailHire" for the system).
+"""
+
+from __future__ import annotations
+
+from audit.registry import event_type
+
+MONEY = "{% load detailhire %}"
+
+event_type(
+    "invoice.issued",
+    action="invoiced",
+    text=MONEY + "Invoice {{ number }} issued by {{ actor_name }}: {{ total|money:currency }}.",
+)
+event_type(
+    "credit_note.issued",
+    action="credited",
+    text=MONEY + "Credit note {{ number }} issued by {{ actor_name }} on invoice "
+    "{{ refers_to_number }}: {{ total|money:currency }}"
+    "{% if reason %} ({{ reason }}){% endif %}.",
+)
+event_type(
+    "job_change.billed",
+    action="billed",
+    text="The {% if change_kind == 'reduce' %}reduction{% else %}cancellation{% endif %} "
+    "is billed{% if number %}: {{ number }}{% else %}: nothing to invoice or credit{% endif %}.",
+)

@@ -1,0 +1,1 @@
+"""Payment providers: one module per provider (Stripe; checks and transfers need none)."""

@@ -1,0 +1,1 @@
+"""Billing services: the only code that changes billing rows (one module per concern)."""

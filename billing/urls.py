@@ -1,0 +1,34 @@
+"""Billing's pages."""
+
+from django.urls import path
+
+from billing import views, views_pay, views_refunds
+
+urlpatterns = [
+    # invoices and credit notes (PLAT-INVOICE-1)
+    path("invoices/", views.invoice_list, name="billing-invoices"),
+    path("invoices/<int:pk>/", views.invoice_detail, name="billing-invoice"),
+    path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="billing-invoice-pdf"),
+    # the annual statement (NOPD-REC-1)
+    path(
+        "invoices/statements/<int:organization_pk>/<slug:agency_slug>/<int:year>/pdf/",
+        views.statement_pdf,
+        name="billing-statement-pdf",
+    ),
+    path(
+        "invoices/statements/<int:organization_pk>/<slug:agency_slug>/<int:year>/csv/",
+        views.statement_csv,
+        name="billing-statement-csv",
+    ),
+    # the pay page (PLAT-PAYMENT-1)
+    path("invoices/<int:pk>/pay/", views_pay.pay, name="billing-pay"),
+    path("invoices/<int:pk>/pay/record/", views_pay.record, name="billing-pay-record"),
+    # refunds the agency's staff must act on
+    path("billing/refunds/", views_refunds.refunds, name="billing-refunds"),
+    path("billing/refunds/<int:pk>/retry/", views_refunds.retry, name="billing-refund-retry"),
+    path(
+        "billing/refunds/<int:pk>/check-sent/",
+        views_refunds.check_sent,
+        name="billing-refund-check-sent",
+    ),
+]

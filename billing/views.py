@@ -1,0 +1,124 @@
+"""The "Invoices" pages: a customer's organizations' documents, a staff member's agency's, one
+document with its lines and its PDF. Read-only; documents are loaded through the scoped manager
+(another tenant's: 404) and ``invoice.view`` decides who may look."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from accounts.roles import roles_of
+from billing import statements
+from billing.filters import InvoiceFilter
+from billing.models import Invoice, InvoiceLine
+from billing.pdf import pdf_bytes
+from detailhire import policy
+
+PAGE_SIZE = 25
+
+
+def _documents():
+    return Invoice.objects.with_balance().select_related("refers_to")
+
+
+@policy.guard("invoice.view")
+def invoice_list(request):
+    """Invoices and credit notes, newest first, filtered by status, kind and year."""
+    found = InvoiceFilter(request.GET, queryset=_documents())
+    rows = found.qs if found.is_valid() else _documents().none()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    years = Invoice.objects.order_by("-year").values_list("year", flat=True).distinct()
+    available = (
+        Invoice.objects.order_by("-year", "agency__name", "bill_to_name")
+        .values("organization_id", "bill_to_name", "agency__slug", "agency__name", "year")
+        .distinct()
+    )
+    return render(
+        request,
+        "billing/invoice_list.html",
+        {
+            "section": "invoices",
+            "is_staff": bool(roles_of(request.user).staff_agency_ids),
+            "filter": found,
+            "page": page,
+            "query": query.urlencode(),
+            "years": list(years),
+            "statements": list(available),
+            "statuses": Invoice.Status.choices,
+            "kinds": Invoice.Kind.choices,
+            "status": request.GET.get("status", ""),
+            "kind": request.GET.get("kind", ""),
+            "year": request.GET.get("year", ""),
+        },
+    )
+
+
+@policy.guard("invoice.view")
+def invoice_detail(request, pk):
+    lines = InvoiceLine._base_manager.order_by("position")
+    invoice = get_object_or_404(
+        _documents().prefetch_related(Prefetch("lines", queryset=lines)), pk=pk
+    )
+    policy.require(request.user, "invoice.view", invoice)
+    credit_notes = _documents().filter(refers_to=invoice).order_by("issued_at", "pk")
+    return render(
+        request,
+        "billing/invoice_detail.html",
+        {
+            "section": "invoices",
+            "is_staff": bool(roles_of(request.user).staff_agency_ids),
+            "invoice": invoice,
+            "lines": list(invoice.lines.all()),
+            "credit_notes": list(credit_notes),
+            "balance": invoice.balance_due,
+            "may_pay": (
+                not invoice.is_credit_note
+                and invoice.balance_due > 0
+                and policy.allows(request.user, "payment.start", invoice)
+            ),
+        },
+    )
+
+
+@policy.guard("invoice.view")
+def invoice_pdf(request, pk):
+    invoice = get_object_or_404(Invoice.objects.all(), pk=pk)
+    policy.require(request.user, "invoice.view", invoice)
+    response = HttpResponse(pdf_bytes(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
+    return response
+
+
+def _statement(request, organization_pk, agency_slug, year):
+    """The statement of the caller's documents for one organization, agency and year: another
+    tenant's (or a year with no document) is 404."""
+    documents = _documents().filter(
+        organization_id=organization_pk, agency__slug=agency_slug, year=year
+    )
+    found = statements.build(documents)
+    if found is None:
+        raise Http404("No invoices for that organization, agency and year.")
+    policy.require(request.user, "invoice.view", found.documents[0])
+    return found
+
+
+@policy.guard("invoice.view")
+def statement_pdf(request, organization_pk, agency_slug, year):
+    """NOPD-REC-1: the annual statement as a PDF."""
+    found = _statement(request, organization_pk, agency_slug, year)
+    response = HttpResponse(statements.to_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="statement-{agency_slug}-{year}.pdf"'
+    return response
+
+
+@policy.guard("invoice.view")
+def statement_csv(request, organization_pk, agency_slug, year):
+    """NOPD-REC-1: the annual statement as CSV (cells safe from spreadsheet formulas)."""
+    found = _statement(request, organization_pk, agency_slug, year)
+    response = HttpResponse(statements.to_csv(found), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="statement-{agency_slug}-{year}.csv"'
+    return response
