@@ -100,7 +100,6 @@ class QuoteRequestSerializer(PricedFieldsMixin, StrictSerializer):
     )
 
 
-
 def read_quote_request(card, data, *, now: datetime) -> QuoteRequest:
     """The quote request ``data`` (docs/api.md JSON, already decoded) read by
     ``QuoteRequestSerializer`` and checked against ``card`` and the site's bounds (PLAT-LIMIT-1).

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
@@ -16,6 +15,7 @@ from billing.models import Invoice, InvoiceLine
 from billing.pdf import pdf_bytes
 from billing.serializers import InvoiceDetailSerializer, InvoiceSerializer
 from detailhire import policy
+from detailhire.filters import FilterBackend
 from detailhire.renderers import JSONRenderer
 
 
@@ -31,7 +31,7 @@ class InvoiceList(generics.ListAPIView):
 
     permission_classes = [policy.Can("invoice.view")]
     serializer_class = InvoiceSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = InvoiceFilter
 
     def get_queryset(self):
@@ -80,6 +80,13 @@ class InvoicePDF(generics.GenericAPIView):
             )
         },
     )
+    def handle_exception(self, exc):
+        """A refusal (401, 403, 404) is the API's JSON answer even when a PDF was asked for."""
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
     def get(self, request, pk):
         invoice = self.get_object()
         response = HttpResponse(pdf_bytes(invoice), content_type="application/pdf")

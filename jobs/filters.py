@@ -14,9 +14,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
 
-from detailhire.errors import DomainError
+from detailhire.filters import FilterBackend
 from jobs.models import Job
 
 __all__ = ["MAX_QUERY", "WHEN", "JobFilter", "JobFilterBackend"]
@@ -96,15 +95,5 @@ class JobFilter(django_filters.FilterSet):
         return None
 
 
-class JobFilterBackend(DjangoFilterBackend):
-    """django-filter's DRF backend with the API's error answer: an invalid parameter is a 400
-    ``{"detail", "field", "errors"}`` naming it (never a 500, a NUL byte included)."""
-
-    def filter_queryset(self, request, queryset, view):
-        filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
-            return queryset
-        if not filterset.is_valid():
-            field, message = filterset.first_error()
-            raise DomainError(message, field=field)
-        return filterset.qs
+class JobFilterBackend(FilterBackend):
+    """The jobs list's filter backend (the platform's: a bad parameter is a 400 naming it)."""
