@@ -71,6 +71,13 @@ class InvoicePDF(generics.GenericAPIView):
     def get_queryset(self):
         return Invoice.objects.all()
 
+    def handle_exception(self, exc):
+        """A refusal (401, 403, 404) is the API's JSON answer even when a PDF was asked for."""
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
     @extend_schema(
         tags=["invoices"],
         summary="An invoice's PDF",
@@ -80,13 +87,6 @@ class InvoicePDF(generics.GenericAPIView):
             )
         },
     )
-    def handle_exception(self, exc):
-        """A refusal (401, 403, 404) is the API's JSON answer even when a PDF was asked for."""
-        response = super().handle_exception(exc)
-        self.request.accepted_renderer = JSONRenderer()
-        self.request.accepted_media_type = JSONRenderer.media_type
-        return response
-
     def get(self, request, pk):
         invoice = self.get_object()
         response = HttpResponse(pdf_bytes(invoice), content_type="application/pdf")

@@ -44,6 +44,7 @@ __all__ = [
     "ShiftView",
     "coordinator",
     "holder",
+    "invoice_ids",
     "job_queryset",
     "list_queryset",
     "list_row",
@@ -51,6 +52,17 @@ __all__ = [
     "rank_names",
     "shift_views",
 ]
+
+
+def _invoices() -> Prefetch:
+    """The job's invoices and credit notes, ids only (a job shows their ids; billing shows them)."""
+    from billing.models import Invoice
+
+    return Prefetch("invoices", queryset=Invoice.objects.only("pk", "job_id").order_by("pk"))
+
+
+def invoice_ids(job: Job) -> list[int]:
+    return [invoice.pk for invoice in job.invoices.all()]
 
 
 def job_queryset(*, detail: bool = False):
@@ -65,6 +77,7 @@ def job_queryset(*, detail: bool = False):
         "preferred_officers__user",
         "shifts",
         Prefetch("shifts__positions", queryset=positions),
+        _invoices(),
     )
     if detail:
         queryset = queryset.prefetch_related(
@@ -84,6 +97,7 @@ def list_queryset():
         Prefetch("coordinator__staff_memberships", queryset=StaffMembership.objects.all()),
         "preferred_officers__user",
         Prefetch("shifts", queryset=shifts),
+        _invoices(),
     )
 
 

@@ -543,7 +543,7 @@ def job_data(job: Job, *, detail: bool = False) -> dict:
             if detail
             else [_shift_summary(s, tz, read.filled_count(s)) for s in read.all_shifts(job)]
         ),
-        "invoices": [],  # invoice ids: the billing app fills this in
+        "invoices": read.invoice_ids(job),
         "cancelled_at": _time(job.cancelled_at, tz),
         "cancel_reason": job.cancel_reason,
         "cancelled_by_agency": job.cancelled_by_agency,

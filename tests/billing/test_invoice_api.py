@@ -106,3 +106,14 @@ def test_the_list_answers_in_a_constant_number_of_queries(demo, clock):
     for n in range(5):
         issue_invoice_for_job(book_nopd(demo, title=f"Job {n}"), actor=None)
     assert queries() == one
+
+
+def test_a_job_lists_its_invoice_and_credit_note_ids_plat_invoice_1(demo, nopd_job):
+    """PLAT-INVOICE-1: a job's detail (and its row in the list) names its documents by id."""
+    invoice = issue_invoice_for_job(nopd_job, actor=None)
+    credit_for_change(cancel(nopd_job, demo.customer), actor=None)
+    customer = client_for(demo.customer)
+    ids = customer.get(f"/api/v1/jobs/{nopd_job.pk}/").json()["invoices"]
+    assert ids[0] == invoice.pk and len(ids) == 2
+    [row] = [r for r in customer.get("/api/v1/jobs/").json()["results"] if r["id"] == nopd_job.pk]
+    assert row["invoices"] == ids
