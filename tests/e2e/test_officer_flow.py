@@ -98,7 +98,7 @@ def test_board_claim_schedule_check_in_note_photo_customer_sees_it(
     expect(page.get_by_text("Note saved.")).to_be_visible()
     note_photo = page.locator(".note-photo img").first
     expect(note_photo).to_be_visible()
-    assert page.evaluate("(img) => img.naturalWidth", note_photo.element_handle()) == 320
+    assert loaded_width(page, note_photo) == 320
     photo_url = base + note_photo.get_attribute("src")
     shot(page, "assignment")
     officer_context.close()
@@ -112,7 +112,7 @@ def test_board_claim_schedule_check_in_note_photo_customer_sees_it(
     expect(customer.get_by_text("On post at the front door. Sidewalk clear.")).to_be_visible()
     image = customer.locator(".note-photo img").first
     expect(image).to_be_visible()
-    assert customer.evaluate("(img) => img.naturalWidth", image.element_handle()) == 320
+    assert loaded_width(customer, image) == 320
     attendance = customer.locator("section[aria-labelledby=attendance-title]")
     expect(attendance).to_contain_text("Officer")
     expect(attendance).not_to_contain_text("appear here once they record them")
@@ -133,3 +133,10 @@ def test_board_claim_schedule_check_in_note_photo_customer_sees_it(
     expect(staff.get_by_role("heading", name="Late and missing check-ins")).to_be_visible()
     shot(staff, "staff-attendance")
     staff_context.close()
+
+
+def loaded_width(page, image) -> int:
+    """The image's own width once the browser has finished loading it (visible is not loaded)."""
+    handle = image.element_handle()
+    page.wait_for_function("(img) => img.complete", arg=handle)
+    return page.evaluate("(img) => img.naturalWidth", handle)
