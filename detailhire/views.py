@@ -105,3 +105,11 @@ def server_error(request):
     from django.views.defaults import server_error as page
 
     return page(request)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the site's icon."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.svg"), permanent=True)
