@@ -51,13 +51,13 @@ def test_a_rolled_back_withdrawal_mails_nobody(django_capture_on_commit_callback
     officer_user = user("officer1@nopd.demo")
     with scopes_disabled():
         assignment = claim_position(position.pk, actor=officer_user)
-        with django_capture_on_commit_callbacks(execute=True):
-            try:
-                with transaction.atomic():
-                    withdraw(assignment, actor=officer_user)
-                    raise RuntimeError("rolled back")
-            except RuntimeError:
-                pass
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            pytest.raises(RuntimeError),
+            transaction.atomic(),
+        ):
+            withdraw(assignment, actor=officer_user)
+            raise RuntimeError("rolled back")
     assert mail.outbox == []
 
 
