@@ -17,7 +17,7 @@ Celery beat).
 from __future__ import annotations
 
 from billing.models import Invoice, Payment
-from billing.services.invoicing import credit_for_change
+from billing.services.credits import credit_for_change
 from billing.services.payments import refund_all_for_job
 from jobs.models import Job, JobChange
 from jobs.sweeps import register

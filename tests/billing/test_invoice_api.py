@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from billing.services.invoicing import credit_for_change, issue_invoice_for_job
+from billing.services.credits import credit_for_change
+from billing.services.invoicing import issue_invoice_for_job
 from tests.billing.conftest import book_nopd, cancel
 from tests.fixtures import client_for
 

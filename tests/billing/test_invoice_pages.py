@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from billing.services.invoicing import credit_for_change, issue_invoice_for_job
+from billing.services.credits import credit_for_change
+from billing.services.invoicing import issue_invoice_for_job
 from tests.billing.conftest import cancel
 from tests.fixtures import browser_client
 

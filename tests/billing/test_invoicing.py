@@ -13,11 +13,8 @@ from django_scopes import scopes_disabled
 from audit.models import AuditEvent
 from billing.models import Invoice
 from billing.models.invoices import Immutable
-from billing.services.invoicing import (
-    credit_for_change,
-    issue_credit_note,
-    issue_invoice_for_job,
-)
+from billing.services.credits import credit_for_change, issue_credit_note
+from billing.services.invoicing import issue_invoice_for_job
 from detailhire import policy
 from detailhire.errors import ConflictError
 from jobs.models import JobChange
@@ -197,7 +194,7 @@ def test_a_partial_credit_note_splits_pay_and_fee_and_never_exceeds_the_invoice_
 def test_positions_never_filled_are_credited_after_the_job_completes_nopd_fee_1(demo, nopd_job):
     """docs/billing.md: a position never filled costs nothing; its share of the line is credited
     once the job is complete, officer pay and admin fee apart (NOPD-FEE-1). Once."""
-    from billing.services.invoicing import credit_unfilled_positions
+    from billing.services.credits import credit_unfilled_positions
     from jobs.models import Job, Position
 
     invoice = issue_invoice_for_job(nopd_job, actor=None)

@@ -14,7 +14,7 @@ from django_scopes import scopes_disabled
 
 from audit.models import AuditEvent
 from billing.models import Invoice, Payment, Refund, StripeEvent
-from billing.services import invoicing, payment_emails
+from billing.services import credits, payment_emails
 from billing.services import payments as services
 from tests.billing.conftest import book_nopd, cancel, client_for
 from tests.billing.stripe_helpers import (
@@ -132,7 +132,7 @@ def test_police_necessity_after_payment_one_refund_even_when_retried_nopd_cancel
     coordinator = demo.coordinator("nopd")
     change = cancel(job, coordinator, police_necessity=True, reason="Hurricane warning.")
     for _ in range(3):  # the cancellation's billing, retried
-        invoicing.credit_for_change(change, actor=coordinator)
+        credits.credit_for_change(change, actor=coordinator)
         services.refund_all_for_job(job, actor=coordinator, reason=change.reason)
     [refund] = Refund._base_manager.filter(payment=payment)
     wait_for(lambda: reload(refund).state == "succeeded")

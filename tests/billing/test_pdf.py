@@ -10,7 +10,8 @@ import pytest
 
 from billing.models import Invoice
 from billing.pdf import pdf_bytes, store_pdf
-from billing.services.invoicing import credit_for_change, issue_invoice_for_job
+from billing.services.credits import credit_for_change
+from billing.services.invoicing import issue_invoice_for_job
 from tests.billing.conftest import cancel
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from billing.services.invoicing import credit_for_change, issue_invoice_for_job
+from billing.services.credits import credit_for_change
+from billing.services.invoicing import issue_invoice_for_job
 from billing.statements import safe_cell
 from tests.billing.conftest import book_nopd, cancel
 from tests.billing.test_pdf import pdf_text
