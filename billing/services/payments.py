@@ -120,25 +120,7 @@ def start_card_payment(
             .first()
         )
         if open_attempt is None:
-            payment = Payment._base_manager.create(
-                invoice=locked,
-                agency_id=locked.agency_id,
-                organization_id=locked.organization_id,
-                method=method,
-                amount=balance,
-                currency=locked.currency,
-                provider=Provider.STRIPE,
-                idempotency_key=_key("pay"),
-                created_by=actor if getattr(actor, "pk", None) else None,
-            )
-            record(
-                payment,
-                actor=actor,
-                event="payment.started",
-                job=locked.job,
-                to_state=payment.state,
-                data=_payment_data(payment, locked),
-            )
+            payment = _new_attempt(locked, actor=actor, method=method, amount=balance)
     if open_attempt is not None:
         intent = provider.retrieve_payment_intent(open_attempt.provider_id)
         if intent.status in ("succeeded", "processing"):
@@ -175,29 +157,34 @@ def start_card_payment(
     return StartedPayment(payment, intent.client_secret, provider.publishable_key())
 
 
+def _new_attempt(invoice: Invoice, *, actor, method: str, amount: Decimal) -> Payment:
+    """A Stripe payment attempt of ``amount`` with its own stored idempotency key, audited."""
+    payment = Payment._base_manager.create(
+        invoice=invoice,
+        agency_id=invoice.agency_id,
+        organization_id=invoice.organization_id,
+        method=method,
+        amount=amount,
+        currency=invoice.currency,
+        provider=Provider.STRIPE,
+        idempotency_key=_key("pay"),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record(
+        payment,
+        actor=actor,
+        event="payment.started",
+        job=invoice.job,
+        to_state=payment.state,
+        data=_payment_data(payment, invoice),
+    )
+    return payment
+
+
 def _new_attempt_after(previous: Payment, *, actor, invoice: Invoice) -> Payment:
     """A fresh attempt (its own idempotency key) when the open one cannot be reused."""
     with transaction.atomic():
-        payment = Payment._base_manager.create(
-            invoice_id=previous.invoice_id,
-            agency_id=previous.agency_id,
-            organization_id=previous.organization_id,
-            method=previous.method,
-            amount=previous.amount,
-            currency=previous.currency,
-            provider=Provider.STRIPE,
-            idempotency_key=_key("pay"),
-            created_by=actor if getattr(actor, "pk", None) else None,
-        )
-        record(
-            payment,
-            actor=actor,
-            event="payment.started",
-            job=invoice.job,
-            to_state=payment.state,
-            data=_payment_data(payment, invoice),
-        )
-    return payment
+        return _new_attempt(invoice, actor=actor, method=previous.method, amount=previous.amount)
 
 
 def _fail_payment(payment_id: int, message: str) -> None:
