@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema
@@ -25,7 +25,8 @@ from agencies.pricing.types import QuoteError
 from agencies.pricing.wire import quote_to_data
 from agencies.quotes import QuoteRequestSerializer, QuoteSerializer, read_quote_request
 from agencies.ratecards import load_card
-from detailhire.api import bad_request
+from detailhire.api import error_body
+from detailhire.renderers import JSONRenderer
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +231,19 @@ class AgencyQuote(APIView):
     permission_classes = [AllowAny]
     parser_classes: list = []  # the body is read as JSON below, whatever its content type
 
+    def dispatch(self, request, *args, **kwargs):
+        """A quote is answered outside DRF's request cycle, which adds nothing to this endpoint
+        (no authentication, permission, throttle, parser or negotiation to run) and cost as much
+        as the quote itself (agencies/README.md). Same bytes as ``post`` through DRF; other
+        methods, and an unknown agency, take DRF's way."""
+        if request.method == "POST":
+            try:
+                status, data = quote_answer(kwargs.get("slug", ""), request.body)
+            except Http404:
+                return super().dispatch(request, *args, **kwargs)
+            return HttpResponse(_RENDERER.render(data), status=status, content_type=_JSON)
+        return super().dispatch(request, *args, **kwargs)
+
     @extend_schema(
         request=QuoteRequestSerializer,
         responses={200: QuoteSerializer, 400: ErrorSerializer},
@@ -240,13 +254,22 @@ class AgencyQuote(APIView):
         auth=[],
     )
     def post(self, request, slug):
-        try:
-            return Response(quote_for(slug, read_json_object(request.body)))
-        except QuoteError as exc:
-            return bad_request(exc.field, exc.message)
-        except Http404:
-            raise
-        except (TypeError, ValueError, KeyError, AttributeError) as exc:
-            # A shape the parser did not foresee: still the caller's input, still a 400.
-            log.warning("quote request not understood: %r", exc)
-            return bad_request("body", "The quote request could not be read; see the API docs.")
+        status, data = quote_answer(slug, request.body)
+        return Response(data, status=status)
+
+
+_RENDERER = JSONRenderer()
+_JSON = "application/json"
+
+
+def quote_answer(slug: str, body: bytes) -> tuple[int, dict]:
+    """The quote API's answer to ``body``: (200, the quote) or (400, the error naming the field).
+    Raises Http404 for an unknown agency."""
+    try:
+        return 200, quote_for(slug, read_json_object(body))
+    except QuoteError as exc:
+        return 400, error_body(exc.field, exc.message)
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        # A shape the parser did not foresee: still the caller's input, still a 400.
+        log.warning("quote request not understood: %r", exc)
+        return 400, error_body("body", "The quote request could not be read; see the API docs.")

@@ -17,8 +17,10 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+def error_body(field: str, message: str) -> dict:
+    """The API's 400 answer: ``{"detail", "field", "errors"}``."""
+    return {"detail": message, "field": field, "errors": {field: [message]}}
+
+
 def bad_request(field: str, message: str) -> Response:
-    return Response(
-        {"detail": message, "field": field, "errors": {field: [message]}},
-        status=status.HTTP_400_BAD_REQUEST,
-    )
+    return Response(error_body(field, message), status=status.HTTP_400_BAD_REQUEST)

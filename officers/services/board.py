@@ -202,7 +202,10 @@ def _markers(shape: tuple) -> tuple[_Who, BoardFilters, dict]:
         return value
 
     def moment(slot: str, k: int) -> datetime:
-        return mark(slot, _MARK_TIME + timedelta(seconds=k))
+        value = _MARK_TIME + timedelta(seconds=k)
+        # as the query's parameter it may be the backend's form of it (SQLite: text)
+        marks[connection.ops.adapt_datetimefield_value(value)] = slot
+        return mark(slot, value)
 
     who = _Who(
         mark("officer_id", -7_000_001),
