@@ -42,7 +42,15 @@ def _fresh_cache():
 
 # Shared fixtures (fresh card cache, fast hasher, shipped cards, demo data, clock, clients):
 # tests/fixtures.py; rows are made with tests/factories.py.
-from tests.fixtures import _fast_passwords, _fresh_built_cards, as_user, cards, clock, demo  # noqa: E402, F401, I001
+from tests.fixtures import (  # noqa: E402, F401, I001
+    _fast_passwords,
+    _fresh_built_cards,
+    as_user,
+    cards,
+    clock,
+    demo,
+    postgresql_only,
+)
 
 # Two tenants with a fixed cast (member, staff, outsider) for ownership tests: tests/tenants.py.
 from tests.tenants import outsider, tenant_a, tenant_b  # noqa: E402, F401, I001

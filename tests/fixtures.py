@@ -41,6 +41,22 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture
+def postgresql_only():
+    """Tests of real parallel connections (row locks, exclusion constraints, concurrent
+    deliveries) run on PostgreSQL only: on SQLite they are skipped with the reason; with
+    DETAILHIRE_REQUIRE_POSTGRES=1 (CI) they fail instead, so CI never passes them by skipping."""
+    import os
+
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("DETAILHIRE_REQUIRE_POSTGRES", "") in {"1", "true", "yes"}:
+        pytest.fail("DETAILHIRE_REQUIRE_POSTGRES is set: this test needs PostgreSQL.")
+    pytest.skip("needs PostgreSQL (parallel connections): set DATABASE_URL=postgres://")
+
+
+@pytest.fixture
 def cards(db) -> dict[str, Agency]:
     """The shipped NOPD and Asheville agencies with their cards, loaded as an operator would."""
     return shipped_agencies()

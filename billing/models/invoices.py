@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from detailhire.tenancy import ScopedManager
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 # The states in which money moved (billing/models/payments.py): a payment refunded later was
@@ -237,7 +238,8 @@ class Invoice(models.Model):
         if not {"credited", "paid", "refunded"} <= sums.keys():
             balance = InvoiceQuerySet(model=Invoice).with_balance().filter(pk=self.pk)
             sums = balance.values("credited", "paid", "refunded").get()
-        return self.total - sums["credited"] - sums["paid"] + sums["refunded"]
+        balance = self.total - sums["credited"] - sums["paid"] + sums["refunded"]
+        return balance.quantize(CENT)  # SQLite's sums come back with another exponent
 
 
 class InvoiceLine(models.Model):

@@ -88,7 +88,7 @@ def test_pay_by_card_the_invoice_is_paid_from_the_webhook_plat_payment_1_nopd_pa
 
 
 def test_the_same_event_delivered_twice_at_once_has_one_effect_plat_payment_1(
-    demo, billed, live_server
+    postgresql_only, demo, billed, live_server
 ):
     """Two deliveries of one signed event, posted at the same moment by two threads: one
     payment, one audit event, one receipt."""
