@@ -9,6 +9,8 @@ urlpatterns = [
     path("invoices/", views.invoice_list, name="billing-invoices"),
     path("invoices/<int:pk>/", views.invoice_detail, name="billing-invoice"),
     path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="billing-invoice-pdf"),
+    # a payment's receipt (NOPD-REC-1)
+    path("payments/<int:pk>/receipt/", views.receipt_pdf, name="billing-receipt"),
     # the annual statement (NOPD-REC-1)
     path(
         "invoices/statements/<int:organization_pk>/<slug:agency_slug>/<int:year>/pdf/",

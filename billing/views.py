@@ -12,9 +12,11 @@ from django.shortcuts import get_object_or_404, render
 from accounts.roles import roles_of
 from billing import statements
 from billing.filters import InvoiceFilter
-from billing.models import Invoice, InvoiceLine
+from billing.models import Invoice, InvoiceLine, Payment
 from billing.pdf import pdf_bytes
+from billing.receipts import receipt_bytes
 from detailhire import policy
+from detailhire.csvexport import csv_response
 
 PAGE_SIZE = 25
 
@@ -74,6 +76,11 @@ def invoice_detail(request, pk):
             "invoice": invoice,
             "lines": list(invoice.lines.all()),
             "credit_notes": list(credit_notes),
+            "payments": list(
+                Payment.objects.filter(invoice=invoice, state__in=Payment.PAID_STATES)
+                .select_related("invoice")
+                .order_by("succeeded_at", "pk")
+            ),
             "balance": invoice.balance_due,
             "may_pay": (
                 not invoice.is_credit_note
@@ -90,6 +97,18 @@ def invoice_pdf(request, pk):
     policy.require(request.user, "invoice.view", invoice)
     response = HttpResponse(pdf_bytes(invoice), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
+    return response
+
+
+@policy.guard("invoice.view")
+def receipt_pdf(request, pk):
+    """NOPD-REC-1: the stored receipt of a succeeded payment, to those who may see its invoice."""
+    payment = get_object_or_404(
+        Payment.objects.select_related("invoice").filter(state__in=Payment.PAID_STATES), pk=pk
+    )
+    policy.require(request.user, "invoice.view", payment.invoice)
+    response = HttpResponse(receipt_bytes(payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{payment.receipt_number}.pdf"'
     return response
 
 
@@ -119,6 +138,6 @@ def statement_pdf(request, organization_pk, agency_slug, year):
 def statement_csv(request, organization_pk, agency_slug, year):
     """NOPD-REC-1: the annual statement as CSV (cells safe from spreadsheet formulas)."""
     found = _statement(request, organization_pk, agency_slug, year)
-    response = HttpResponse(statements.to_csv(found), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="statement-{agency_slug}-{year}.csv"'
-    return response
+    return csv_response(
+        f"statement-{agency_slug}-{year}.csv", statements.HEADER, statements.csv_rows(found)
+    )

@@ -10,7 +10,7 @@ import pytest
 
 from billing.services.credits import credit_for_change
 from billing.services.invoicing import issue_invoice_for_job
-from billing.statements import safe_cell
+from detailhire.csvexport import safe_cell
 from tests.billing.conftest import book_nopd, cancel
 from tests.billing.test_pdf import pdf_text
 from tests.fixtures import browser_client
