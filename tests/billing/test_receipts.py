@@ -113,3 +113,30 @@ def test_a_payment_not_succeeded_has_no_receipt_nopd_rec_1(demo, invoice):
             idempotency_key="pending-receipt-test",
         )
     assert browser_client(demo.customer).get(f"/payments/{payment.pk}/receipt/").status_code == 404
+
+
+def test_the_billing_emails_go_to_the_billing_contact_in_text_and_html(
+    demo, invoice, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Payment received (the receipt attached) and refund issued go
+    to the organization's billing email after commit, each as text and HTML."""
+    with scopes_disabled():
+        acme = type(demo.acme)._base_manager.get(pk=demo.acme.pk)
+        acme.billing_email = "ap@acme.test"
+        acme.save(update_fields=["billing_email"])
+    payment = record_check(demo, invoice, "434.64", "10460", django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client_for(demo.coordinator("nopd")).post(
+            f"/api/v1/payments/{payment.pk}/refund/",
+            {"amount": "34.64", "reason": "Ended early", "check_number": "5002"},
+            format="json",
+        )
+    assert answer.status_code == 201, answer.json()
+    received, refund = mailoutbox
+    assert received.to == refund.to == ["ap@acme.test"]
+    assert received.subject == f"Receipt: $434.64 paid on invoice {invoice.number}"
+    assert [name for name, _, _ in received.attachments] == [f"{payment.receipt_number}.pdf"]
+    assert refund.subject.startswith("Refund: $34.64") and not refund.attachments
+    for message in (received, refund):
+        html, mimetype = message.alternatives[0]
+        assert mimetype == "text/html" and invoice.number in html
