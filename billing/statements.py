@@ -38,6 +38,11 @@ class Statement:
     rows: list[dict] = field(default_factory=list)
 
     @property
+    def latest(self) -> Invoice:
+        """The year's last document: its letterhead and bill-to head the statement."""
+        return self.documents[-1]
+
+    @property
     def net(self) -> Decimal:
         return self.invoiced - self.credited
 
