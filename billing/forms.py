@@ -58,3 +58,18 @@ class YearForm(forms.Form):
         if not low <= year <= high:
             raise forms.ValidationError(f"Give a year from {low} to {high}.")
         return year
+
+
+class DisbursedForm(PeriodForm):
+    """The period's payroll paid out on ``paid_on``."""
+
+    paid_on = forms.DateField(
+        label="Paid to the officers on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_paid_on(self):
+        paid_on = self.cleaned_data["paid_on"]
+        low, high = _years()
+        if not low <= paid_on.year <= high:
+            raise forms.ValidationError(f"Give a date from {low} to {high}.")
+        return paid_on

@@ -7,8 +7,10 @@ pay, so the agency reports, month by month in its time zone, for one year:
   (``billing.receipts.split_amount``: officer pay and other charges to the cent, the admin fee
   the rest);
 - **officer pay owed**: the payroll of the details worked that month (``billing.payroll``);
-- **fund balance**: admin fee collected to date (the agency's) and officer pay collected less
-  officer pay owed to date (what is held for the officers, or advanced to them).
+- **officer pay disbursed**: the payrolls an admin recorded as paid, by the day they were paid
+  (``PayrollDisbursement``);
+- what is held: officer pay collected less officer pay disbursed, and officer pay owed but not
+  yet disbursed.
 
 Every figure is summed in the database (a few grouped queries per year, whatever the number of
 documents). Read through the scoped managers; only agency admins see it (``payroll.view``)."""
@@ -23,7 +25,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Case, DecimalField, F, Sum, Value, When
 from django.db.models.functions import NullIf, Round, TruncMonth
 
-from billing.models import Invoice, Payment, Refund
+from billing.models import Invoice, Payment, PayrollDisbursement, Refund
 from billing.payroll import Period, owed_by_assignment, worked_assignments
 
 __all__ = ["HEADER", "Ledger", "LedgerRow", "build", "csv_rows"]
@@ -37,6 +39,7 @@ HEADER = (
     "Officer pay collected",
     "Admin fee collected",
     "Officer pay owed",
+    "Officer pay disbursed",
 )
 
 
@@ -48,6 +51,7 @@ class LedgerRow:
     officer_pay_collected: Decimal = ZERO
     admin_fee_collected: Decimal = ZERO
     officer_pay_owed: Decimal = ZERO
+    officer_pay_disbursed: Decimal = ZERO
 
     FIGURES = (
         "officer_pay_billed",
@@ -55,6 +59,7 @@ class LedgerRow:
         "officer_pay_collected",
         "admin_fee_collected",
         "officer_pay_owed",
+        "officer_pay_disbursed",
     )
 
 
@@ -67,8 +72,13 @@ class Ledger:
 
     @property
     def officer_pay_held(self) -> Decimal:
-        """Officer pay collected from customers less officer pay owed to officers."""
-        return self.total.officer_pay_collected - self.total.officer_pay_owed
+        """Officer pay collected from customers less officer pay disbursed to officers."""
+        return self.total.officer_pay_collected - self.total.officer_pay_disbursed
+
+    @property
+    def officer_pay_unpaid(self) -> Decimal:
+        """Officer pay owed for the year's details not yet disbursed."""
+        return self.total.officer_pay_owed - self.total.officer_pay_disbursed
 
 
 def _months(queryset, at: str, zone: ZoneInfo, **sums) -> dict[date, dict]:
@@ -140,6 +150,14 @@ def build(agency, year: int) -> Ledger:
     owed = _months(
         worked_assignments(agency, period), "starts_at", zone, owed=Sum(owed_by_assignment())
     )
+    disbursed = {
+        row["month"]: row["paid"]
+        for row in PayrollDisbursement.objects.filter(agency=agency, paid_on__year=year)
+        .order_by()
+        .annotate(month=TruncMonth("paid_on"))
+        .values("month")
+        .annotate(paid=Sum("total"))
+    }
 
     rows = []
     ledger = Ledger(year=year, time_zone=agency.time_zone, rows=rows)
@@ -157,6 +175,7 @@ def build(agency, year: int) -> Ledger:
                 row.admin_fee_collected += sign * admin_fee
         if found := owed.get(month):
             row.officer_pay_owed = found["owed"] or ZERO
+        row.officer_pay_disbursed = disbursed.get(month) or ZERO
         rows.append(row)
         for name in LedgerRow.FIGURES:
             setattr(ledger.total, name, getattr(ledger.total, name) + getattr(row, name))

@@ -32,6 +32,11 @@ urlpatterns = [
         views_payroll.payroll_csv,
         name="billing-payroll-csv",
     ),
+    path(
+        "billing/<slug:agency_slug>/payroll/paid/",
+        views_payroll.payroll_paid,
+        name="billing-payroll-paid",
+    ),
     path("billing/<slug:agency_slug>/ledger/", views_payroll.ledger_page, name="billing-ledger"),
     path(
         "billing/<slug:agency_slug>/ledger/csv/",

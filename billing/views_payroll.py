@@ -5,17 +5,24 @@ ledger by month, each with a CSV download. ``/billing/<agency>/payroll/`` and
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_of
 from agencies.models import Agency
 from billing import ledger, payroll
-from billing.forms import PeriodForm, YearForm
+from billing.forms import DisbursedForm, PeriodForm, YearForm
+from billing.models import PayrollDisbursement
+from billing.services.payroll import record_disbursement
 from detailhire import policy
 from detailhire.csvexport import csv_response
+from detailhire.errors import DomainError
+from detailhire.forms import attach_error
 
 
 def _agency(request, agency_slug: str) -> Agency:
@@ -30,18 +37,30 @@ def _today(agency: Agency):
     return timezone.now().astimezone(ZoneInfo(agency.time_zone)).date()
 
 
+def _period(form, agency: Agency) -> payroll.Period:
+    return payroll.Period(form.cleaned_data["start"], form.cleaned_data["end"], agency.time_zone)
+
+
 @policy.guard("payroll.view")
-def payroll_page(request, agency_slug: str, as_csv: bool = False):
-    """Officer payroll for a pay period (the current month unless one is asked for)."""
+def payroll_page(
+    request, agency_slug: str, as_csv: bool = False, paid_form=None, status: int = 200
+):
+    """Officer payroll for a pay period (the current month unless one is asked for), and
+    whether it was recorded as paid."""
     agency = _agency(request, agency_slug)
     form = PeriodForm.for_month(_today(agency), request.GET)
     rows = []
-    period = None
+    period = disbursed = None
     if form.is_valid():
-        period = payroll.Period(
-            form.cleaned_data["start"], form.cleaned_data["end"], agency.time_zone
-        )
+        period = _period(form, agency)
         rows = payroll.payroll_rows(agency, period)
+        disbursed = PayrollDisbursement.objects.filter(
+            agency=agency, period_start=period.start, period_end=period.end
+        ).first()
+        if paid_form is None:
+            paid_form = DisbursedForm(
+                initial={"start": period.start, "end": period.end, "paid_on": _today(agency)}
+            )
         if as_csv:
             return csv_response(
                 f"payroll-{agency.slug}-{period.start}-{period.end}.csv",
@@ -60,9 +79,41 @@ def payroll_page(request, agency_slug: str, as_csv: bool = False):
             "total": payroll.total_owed(rows),
             "hours": sum((row.hours for row in rows), payroll.ZERO),
             "query": request.GET.urlencode(),
+            "disbursed": disbursed,
+            "paid_form": paid_form,
         },
-        status=200 if form.is_valid() else 400,
+        status=status if form.is_valid() else 400,
     )
+
+
+@require_POST
+@policy.guard("payroll.view")
+def payroll_paid(request, agency_slug: str):
+    """Record the period's payroll as paid out (NOPD-FEE-1)."""
+    agency = _agency(request, agency_slug)
+    form = DisbursedForm(request.POST)
+    if form.is_valid():
+        try:
+            record_disbursement(
+                agency,
+                _period(form, agency),
+                paid_on=form.cleaned_data["paid_on"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            if error.http_status == 403:
+                raise
+            attach_error(form, error)
+            status = error.http_status
+        else:
+            query = urlencode(
+                {"start": form.cleaned_data["start"], "end": form.cleaned_data["end"]}
+            )
+            return redirect(f"{reverse('billing-payroll', args=[agency.slug])}?{query}")
+    else:
+        status = 400
+    request.GET = request.POST.copy()
+    return payroll_page(request, agency_slug, paid_form=form, status=status)
 
 
 @policy.guard("payroll.view")

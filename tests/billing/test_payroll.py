@@ -114,7 +114,8 @@ def test_the_fee_ledger_reports_fees_apart_from_officer_pay_by_month_nopd_fee_1(
     assert str(march.admin_fee_collected) == "29.45"
     assert str(april_row.officer_pay_owed) == "385.93"
     assert str(found.total.admin_fee_collected) == "29.45"
-    assert str(found.officer_pay_held) == "-215.38"
+    assert str(found.officer_pay_held) == "170.55"  # nothing disbursed yet
+    assert str(found.officer_pay_unpaid) == "385.93"
 
     page = browser_client(demo.admin("nopd")).get("/billing/nopd/ledger/?year=2027")
     assert page.status_code == 200
@@ -122,7 +123,7 @@ def test_the_fee_ledger_reports_fees_apart_from_officer_pay_by_month_nopd_fee_1(
     answer = browser_client(demo.admin("nopd")).get("/billing/nopd/ledger/csv/?year=2027")
     rows = list(csv.reader(io.StringIO(answer.content.decode())))
     assert rows[0] == list(ledger.HEADER)
-    assert rows[3] == ["2027-03", "370.64", "64.00", "170.55", "29.45", "0.00"]
+    assert rows[3] == ["2027-03", "370.64", "64.00", "170.55", "29.45", "0.00", "0.00"]
     assert rows[4][0] == "2027-04" and rows[4][5] == "385.93"
     assert rows[-1][0] == "Total"
 
@@ -161,3 +162,36 @@ def test_a_bad_pay_period_is_named_not_a_500_plat_limit_1(demo, clock, query):
 def test_a_bad_ledger_year_is_named_not_a_500_plat_limit_1(demo, clock, year):
     page = browser_client(demo.admin("nopd")).get(f"/billing/nopd/ledger/?year={year}")
     assert page.status_code == 400
+
+
+def test_an_admin_records_the_payroll_paid_once_and_the_ledger_shows_it_nopd_fee_1(demo, april):
+    """NOPD-FEE-1: officer pay disbursed, recorded once per period (audited), reported in the
+    month it was paid; a second record is refused in words, a coordinator is refused."""
+    from audit.models import AuditEvent
+
+    admin = browser_client(demo.admin("nopd"))
+    body = {"start": "2027-04-01", "end": "2027-04-30", "paid_on": "2027-05-05"}
+    answer = admin.post("/billing/nopd/payroll/paid/", body)
+    assert answer.status_code == 302
+    assert answer["Location"] == "/billing/nopd/payroll/?start=2027-04-01&end=2027-04-30"
+    page = admin.get(answer["Location"]).content.decode()
+    assert "Recorded as paid to the officers on May 5, 2027: $385.93" in page
+    with scopes_disabled():
+        [event] = AuditEvent.objects.filter(event_type="payroll.disbursed")
+        found = ledger.build(demo.nopd, 2027)
+    assert event.data["total"] == "385.93" and event.data["paid_on"] == "2027-05-05"
+    assert str(found.rows[4].officer_pay_disbursed) == "385.93"
+    assert str(found.officer_pay_unpaid) == "0.00"
+
+    again = admin.post("/billing/nopd/payroll/paid/", body)
+    assert again.status_code == 409
+    assert "already recorded as paid" in again.content.decode()
+    early = admin.post(
+        "/billing/nopd/payroll/paid/",
+        {**body, "start": "2027-03-01", "end": "2027-04-30", "paid_on": "2027-02-01"},
+    )
+    assert early.status_code == 400
+    coordinator = browser_client(demo.coordinator("nopd")).post(
+        "/billing/nopd/payroll/paid/", {**body, "start": "2027-04-02"}
+    )
+    assert coordinator.status_code == 403
