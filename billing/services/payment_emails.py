@@ -6,6 +6,8 @@ members."""
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -16,6 +18,8 @@ from customers.models import CustomerMembership, CustomerOrganization
 from detailhire import mail
 
 __all__ = ["payment_failed", "payment_received", "recipients_of", "refund_issued"]
+
+logger = logging.getLogger(__name__)
 
 
 def recipients_of(organization_id: int) -> list[str]:
@@ -59,12 +63,18 @@ def payment_received(payment_id: int) -> None:
 
     def send_receipt():
         payment, invoice = _payment(payment_id)
-        receipt = (f"{payment.receipt_number}.pdf", receipt_bytes(payment), "application/pdf")
+        try:
+            attachments = [
+                (f"{payment.receipt_number}.pdf", receipt_bytes(payment), "application/pdf")
+            ]
+        except Exception:  # the money moved: tell the customer; the PDF renders when first opened
+            logger.exception("The receipt of payment %s could not be rendered.", payment.pk)
+            attachments = []
         context = {
             **_context(payment, invoice),
             "receipt_link": settings.SITE_URL + reverse("billing-receipt", args=[payment.pk]),
         }
-        send("payment_received", context, payment.organization_id, [receipt])
+        send("payment_received", context, payment.organization_id, attachments)
 
     transaction.on_commit(send_receipt)
 

@@ -140,3 +140,22 @@ def test_the_billing_emails_go_to_the_billing_contact_in_text_and_html(
     for message in (received, refund):
         html, mimetype = message.alternatives[0]
         assert mimetype == "text/html" and invoice.number in html
+
+
+def test_a_receipt_that_cannot_be_rendered_still_mails_and_renders_later_nopd_rec_1(
+    demo, invoice, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The money moved: the customer is told even when WeasyPrint fails; the receipt is
+    rendered and stored when first opened."""
+
+    def broken(payment):
+        raise OSError("no fonts")
+
+    monkeypatch.setattr("billing.receipts.render_receipt", broken)
+    payment = record_check(demo, invoice, "434.64", "9", django_capture_on_commit_callbacks)
+    [message] = mailoutbox
+    assert message.subject.startswith("Receipt") and not message.attachments
+    assert not payment.receipt_pdf
+    monkeypatch.undo()
+    answer = browser_client(demo.customer).get(f"/payments/{payment.pk}/receipt/")
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
