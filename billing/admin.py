@@ -3,7 +3,7 @@ document never changes once issued; a correction is a credit note issued by the 
 
 from django.contrib import admin
 
-from billing.models import Invoice, InvoiceLine, Payment, Refund, StripeEvent
+from billing.models import Invoice, InvoiceLine, Payment, PayrollDisbursement, Refund, StripeEvent
 
 
 class ReadOnly:
@@ -84,3 +84,12 @@ class StripeEventAdmin(ReadOnly, admin.ModelAdmin):
     list_filter = ["type", "ignored"]
     search_fields = ["event_id"]
     date_hierarchy = "received_at"
+
+
+@admin.register(PayrollDisbursement)
+class PayrollDisbursementAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["period_start", "period_end", "agency", "paid_on", "total", "hours", "rows"]
+    list_filter = ["agency"]
+    list_select_related = ["agency"]
+    raw_id_fields = ["agency", "recorded_by"]
+    date_hierarchy = "paid_on"

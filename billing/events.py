@@ -30,3 +30,9 @@ event_type(
     text="The {% if change_kind == 'reduce' %}reduction{% else %}cancellation{% endif %} "
     "is billed{% if number %}: {{ number }}{% else %}: nothing to invoice or credit{% endif %}.",
 )
+event_type(
+    "payroll.disbursed",
+    action="recorded officer pay",
+    text=MONEY + "Officer pay for {{ period_start }} to {{ period_end }} recorded as paid on "
+    "{{ paid_on }} by {{ actor_name }}: {{ total|money:currency }} for {{ hours }} hours.",
+)

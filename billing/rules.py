@@ -38,3 +38,13 @@ def may_issue(actor, obj) -> bool:
     if agency_id is None and hasattr(obj, "job"):
         agency_id = obj.job.agency_id
     return _staff(actor, agency_id)
+
+
+@policy.action(
+    "payroll.view",
+    "Only the agency's admins see officer payroll and the admin-fee ledger.",
+)
+def may_see_payroll(actor, agency) -> bool:
+    """``agency``: the agency whose payroll or ledger is asked for (None: any)."""
+    ids = roles_of(actor).admin_agency_ids
+    return bool(ids) and (agency is None or agency.pk in ids)

@@ -5,8 +5,6 @@ always agrees with them; a statement is not a document of its own and is not num
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -14,10 +12,10 @@ from zoneinfo import ZoneInfo
 from django.template.loader import render_to_string
 
 from billing.models import Invoice
+from billing.pdf import html_to_pdf
+from detailhire.csvexport import write_csv
 
 ZERO = Decimal("0.00")
-# A spreadsheet reads a cell starting with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -38,6 +36,11 @@ class Statement:
     refunded: Decimal = ZERO
     balance: Decimal = ZERO
     rows: list[dict] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Invoice:
+        """The year's last document: its letterhead and bill-to head the statement."""
+        return self.documents[-1]
 
     @property
     def net(self) -> Decimal:
@@ -94,67 +97,58 @@ def build(documents) -> Statement | None:
     return statement
 
 
-def safe_cell(value) -> str:
-    """A CSV cell no spreadsheet runs as a formula: text starting with = + - @ (or a tab or
-    carriage return) is quoted with a leading apostrophe; amounts are written as numbers."""
-    if isinstance(value, Decimal | int):
-        return str(value)
-    text = str(value or "")
-    return "'" + text if text.startswith(FORMULA_START) else text
+HEADER = (
+    "Number",
+    "Document",
+    "Issued",
+    "Job",
+    "Corrects",
+    "Officer pay",
+    "Admin fee",
+    "Other",
+    "Total",
+    "Paid",
+)
+
+
+def csv_rows(statement: Statement) -> list[list]:
+    """The statement's CSV rows (after ``HEADER``): one per document, then the totals."""
+    rows = [
+        [
+            row["number"],
+            row["kind"],
+            row["issued_at"].astimezone(ZoneInfo(row["time_zone"])).date(),
+            row["job"],
+            row["refers_to"],
+            row["officer_pay"],
+            row["admin_fee"],
+            row["other"],
+            row["total"],
+            row["paid"],
+        ]
+        for row in statement.rows
+    ]
+    rows.append(
+        [
+            "Total",
+            "",
+            "",
+            "",
+            "",
+            statement.officer_pay,
+            statement.admin_fee,
+            statement.other,
+            statement.net,
+            statement.paid_net,
+        ]
+    )
+    return rows
 
 
 def to_csv(statement: Statement) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "Number",
-            "Document",
-            "Issued",
-            "Job",
-            "Corrects",
-            "Officer pay",
-            "Admin fee",
-            "Other",
-            "Total",
-            "Paid",
-        ]
-    )
-    for row in statement.rows:
-        writer.writerow(
-            [
-                safe_cell(row["number"]),
-                safe_cell(row["kind"]),
-                row["issued_at"].astimezone(ZoneInfo(row["time_zone"])).date().isoformat(),
-                safe_cell(row["job"]),
-                safe_cell(row["refers_to"]),
-                safe_cell(row["officer_pay"]),
-                safe_cell(row["admin_fee"]),
-                safe_cell(row["other"]),
-                safe_cell(row["total"]),
-                safe_cell(row["paid"]),
-            ]
-        )
-    writer.writerow(
-        [
-            "Total",
-            "",
-            "",
-            "",
-            "",
-            safe_cell(statement.officer_pay),
-            safe_cell(statement.admin_fee),
-            safe_cell(statement.other),
-            safe_cell(statement.net),
-            safe_cell(statement.paid_net),
-        ]
-    )
-    return out.getvalue()
+    """The statement as CSV, cells safe from spreadsheet formulas (``detailhire.csvexport``)."""
+    return write_csv(HEADER, csv_rows(statement))
 
 
 def to_pdf(statement: Statement) -> bytes:
-    import weasyprint
-    from django.conf import settings
-
-    html = render_to_string("billing/statement_pdf.html", {"statement": statement})
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(render_to_string("billing/statement_pdf.html", {"statement": statement}))

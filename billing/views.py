@@ -4,17 +4,20 @@ document with its lines and its PDF. Read-only; documents are loaded through the
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from datetime import datetime
+
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from accounts.roles import roles_of
 from billing import statements
 from billing.filters import InvoiceFilter
-from billing.models import Invoice, InvoiceLine
+from billing.models import Invoice, InvoiceLine, Payment
 from billing.pdf import pdf_bytes
+from billing.receipts import receipt_bytes
 from detailhire import policy
+from detailhire.csvexport import csv_response
 
 PAGE_SIZE = 25
 
@@ -23,14 +26,43 @@ def _documents():
     return Invoice.objects.with_balance().select_related("refers_to")
 
 
+def _after(cursor: str):
+    """The keyset cursor ``<issued_at ISO>_<pk>`` of the last row shown, or None when it is not
+    one (PLAT-LIMIT-1: a bad cursor is refused in words, not searched)."""
+    stamp, _, pk = cursor.rpartition("_")
+    if len(cursor) > 64 or not pk.isdigit() or not pk.isascii() or int(pk) > 2**31 - 1:
+        return None
+    try:
+        issued_at = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    return (issued_at, int(pk)) if issued_at.tzinfo else None
+
+
+def _cursor(doc: Invoice) -> str:
+    return f"{doc.issued_at.isoformat()}_{doc.pk}"
+
+
 @policy.guard("invoice.view")
 def invoice_list(request):
-    """Invoices and credit notes, newest first, filtered by status, kind and year."""
+    """Invoices and credit notes, newest first, filtered by status, kind and year (the API's
+    FilterSet), a page at a time by keyset (``?after=``: no count, no offset, constant cost)."""
     found = InvoiceFilter(request.GET, queryset=_documents())
     rows = found.qs if found.is_valid() else _documents().none()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    problem = ""
+    if cursor := request.GET.get("after", ""):
+        after = _after(cursor)
+        if after is None:
+            problem = "That page link is not valid: start again from the first page."
+            rows = rows.none()
+        else:
+            issued_at, pk = after
+            rows = rows.filter(Q(issued_at__lt=issued_at) | Q(issued_at=issued_at, pk__lt=pk))
+    page = list(rows.order_by("-issued_at", "-pk")[: PAGE_SIZE + 1])
+    more = len(page) > PAGE_SIZE
+    page = page[:PAGE_SIZE]
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("after", None)
     years = Invoice.objects.order_by("-year").values_list("year", flat=True).distinct()
     available = (
         Invoice.objects.order_by("-year", "agency__name", "bill_to_name")
@@ -44,7 +76,10 @@ def invoice_list(request):
             "section": "invoices",
             "is_staff": bool(roles_of(request.user).staff_agency_ids),
             "filter": found,
-            "page": page,
+            "documents": page,
+            "next_cursor": _cursor(page[-1]) if more else "",
+            "first_page": bool(cursor),
+            "problem": problem,
             "query": query.urlencode(),
             "years": list(years),
             "statements": list(available),
@@ -54,6 +89,7 @@ def invoice_list(request):
             "kind": request.GET.get("kind", ""),
             "year": request.GET.get("year", ""),
         },
+        status=400 if problem else 200,
     )
 
 
@@ -74,6 +110,11 @@ def invoice_detail(request, pk):
             "invoice": invoice,
             "lines": list(invoice.lines.all()),
             "credit_notes": list(credit_notes),
+            "payments": list(
+                Payment.objects.filter(invoice=invoice, state__in=Payment.PAID_STATES)
+                .select_related("invoice")
+                .order_by("succeeded_at", "pk")
+            ),
             "balance": invoice.balance_due,
             "may_pay": (
                 not invoice.is_credit_note
@@ -90,6 +131,18 @@ def invoice_pdf(request, pk):
     policy.require(request.user, "invoice.view", invoice)
     response = HttpResponse(pdf_bytes(invoice), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
+    return response
+
+
+@policy.guard("invoice.view")
+def receipt_pdf(request, pk):
+    """NOPD-REC-1: the stored receipt of a succeeded payment, to those who may see its invoice."""
+    payment = get_object_or_404(
+        Payment.objects.select_related("invoice").filter(state__in=Payment.PAID_STATES), pk=pk
+    )
+    policy.require(request.user, "invoice.view", payment.invoice)
+    response = HttpResponse(receipt_bytes(payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{payment.receipt_number}.pdf"'
     return response
 
 
@@ -119,6 +172,6 @@ def statement_pdf(request, organization_pk, agency_slug, year):
 def statement_csv(request, organization_pk, agency_slug, year):
     """NOPD-REC-1: the annual statement as CSV (cells safe from spreadsheet formulas)."""
     found = _statement(request, organization_pk, agency_slug, year)
-    response = HttpResponse(statements.to_csv(found), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="statement-{agency_slug}-{year}.csv"'
-    return response
+    return csv_response(
+        f"statement-{agency_slug}-{year}.csv", statements.HEADER, statements.csv_rows(found)
+    )

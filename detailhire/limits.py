@@ -26,6 +26,7 @@ DEFAULTS = {
     "add_ons": 20,  # add-on codes in one request
     "preferred_officers": 50,  # preferred officers named in one request
     "code_length": 64,  # rank, tier, job type, add-on, category and agency codes
+    "period_days": 366,  # the longest period one report or export covers (payroll, ledger)
     # lists
     "page_size": 200,  # the most rows one list page answers (``limit``)
     "offset": 1_000_000,  # the furthest a list may skip (``offset``)

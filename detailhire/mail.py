@@ -5,12 +5,15 @@ Sent after the current transaction commits, so a rolled-back change mails nobody
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 
 DEFAULT_SITE_NAME = "DetailHire"
+Attachment = tuple[str, bytes, str]  # file name, content, MIME type
 
 
 def site_context() -> dict:
@@ -20,14 +23,18 @@ def site_context() -> dict:
     }
 
 
-def render_message(name: str, context: dict, to: list[str]) -> EmailMultiAlternatives:
-    """The message ``name`` for ``to``, rendered now."""
+def render_message(
+    name: str, context: dict, to: list[str], attachments: Sequence[Attachment] = ()
+) -> EmailMultiAlternatives:
+    """The message ``name`` for ``to``, rendered now, with ``attachments`` (name, bytes, type)."""
     context = {**site_context(), **context}
     subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
     text = render_to_string(f"{name}.txt", context)
     html = render_to_string(f"{name}.html", context)
     message = EmailMultiAlternatives(subject, text, None, list(to))
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     return message
 
 

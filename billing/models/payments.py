@@ -78,6 +78,11 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     succeeded_at = models.DateTimeField(null=True, blank=True)
+    receipt_pdf = models.FileField(
+        upload_to="receipts/",
+        blank=True,
+        help_text="The receipt (NOPD-REC-1), rendered once when the payment succeeded.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -97,6 +102,11 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"{self.get_method_display()} {self.amount} {self.currency} ({self.state})"
+
+    @property
+    def receipt_number(self) -> str:
+        """The receipt's number: the invoice's number and the payment's ("NOPD-2027-000001-P7")."""
+        return f"{self.invoice.number}-P{self.pk}"
 
     @property
     def refunded_amount(self) -> Decimal:

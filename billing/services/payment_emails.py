@@ -1,20 +1,25 @@
-"""The payment emails (PLAT-NOTIFY-1): payment received (the receipt, NOPD-REC-1), refund issued,
-payment failed. Bodies are templates (HTML and plain text) under templates/billing/email/; each
-is sent after the transaction that changed the payment commits (``transaction.on_commit``), to
-the organization's billing email, or else its members."""
+"""The payment emails (PLAT-NOTIFY-1): payment received (with the receipt PDF, NOPD-REC-1),
+refund issued, payment failed. Bodies are templates (HTML and plain text) under
+templates/billing/email/, sent through ``detailhire.mail`` after the transaction that changed the
+payment commits (``transaction.on_commit``), to the organization's billing email, or else its
+members."""
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from billing.models import Invoice, Payment, Refund
+from billing.receipts import receipt_bytes
 from customers.models import CustomerMembership, CustomerOrganization
+from detailhire import mail
 
 __all__ = ["payment_failed", "payment_received", "recipients_of", "refund_issued"]
+
+logger = logging.getLogger(__name__)
 
 
 def recipients_of(organization_id: int) -> list[str]:
@@ -27,16 +32,11 @@ def recipients_of(organization_id: int) -> list[str]:
     return sorted({email for email in emails if email})
 
 
-def _send(name: str, context: dict, organization_id: int) -> None:
+def send(name: str, context: dict, organization_id: int, attachments=()) -> None:
+    """Send billing email ``name`` to the organization now (callers run it after commit)."""
     to = recipients_of(organization_id)
-    if not to:
-        return
-    subject = render_to_string(f"billing/email/{name}_subject.txt", context).strip()
-    text = render_to_string(f"billing/email/{name}.txt", context)
-    html = render_to_string(f"billing/email/{name}.html", context)
-    message = EmailMultiAlternatives(subject, text, None, to)
-    message.attach_alternative(html, "text/html")
-    message.send()
+    if to:
+        mail.render_message(f"billing/email/{name}", context, to, attachments).send()
 
 
 def _context(payment: Payment, invoice: Invoice) -> dict:
@@ -52,35 +52,45 @@ def _context(payment: Payment, invoice: Invoice) -> dict:
     }
 
 
-def _after_commit(send) -> None:
-    transaction.on_commit(send)
+def _payment(payment_id: int) -> tuple[Payment, Invoice]:
+    payment = Payment._base_manager.select_related("invoice").get(pk=payment_id)
+    return payment, payment.invoice
 
 
 def payment_received(payment_id: int) -> None:
-    """The receipt, once the payment succeeded."""
+    """The receipt, once the payment succeeded: its PDF is rendered and stored after commit,
+    then mailed with it attached."""
 
-    def send():
-        payment = Payment._base_manager.get(pk=payment_id)
-        invoice = Invoice._base_manager.get(pk=payment.invoice_id)
-        _send("payment_received", _context(payment, invoice), payment.organization_id)
+    def send_receipt():
+        payment, invoice = _payment(payment_id)
+        try:
+            attachments = [
+                (f"{payment.receipt_number}.pdf", receipt_bytes(payment), "application/pdf")
+            ]
+        except Exception:  # the money moved: tell the customer; the PDF renders when first opened
+            logger.exception("The receipt of payment %s could not be rendered.", payment.pk)
+            attachments = []
+        context = {
+            **_context(payment, invoice),
+            "receipt_link": settings.SITE_URL + reverse("billing-receipt", args=[payment.pk]),
+        }
+        send("payment_received", context, payment.organization_id, attachments)
 
-    _after_commit(send)
+    transaction.on_commit(send_receipt)
 
 
 def payment_failed(payment_id: int) -> None:
-    def send():
-        payment = Payment._base_manager.get(pk=payment_id)
-        invoice = Invoice._base_manager.get(pk=payment.invoice_id)
-        _send("payment_failed", _context(payment, invoice), payment.organization_id)
+    def send_failure():
+        payment, invoice = _payment(payment_id)
+        send("payment_failed", _context(payment, invoice), payment.organization_id)
 
-    _after_commit(send)
+    transaction.on_commit(send_failure)
 
 
 def refund_issued(refund_id: int) -> None:
-    def send():
-        refund = Refund._base_manager.select_related("payment").get(pk=refund_id)
-        invoice = Invoice._base_manager.get(pk=refund.payment.invoice_id)
-        context = {**_context(refund.payment, invoice), "refund": refund}
-        _send("refund_issued", context, refund.organization_id)
+    def send_refund():
+        refund = Refund._base_manager.select_related("payment__invoice").get(pk=refund_id)
+        context = {**_context(refund.payment, refund.payment.invoice), "refund": refund}
+        send("refund_issued", context, refund.organization_id)
 
-    _after_commit(send)
+    transaction.on_commit(send_refund)

@@ -10,7 +10,7 @@ import pytest
 
 from billing.services.credits import credit_for_change
 from billing.services.invoicing import issue_invoice_for_job
-from billing.statements import safe_cell
+from detailhire.csvexport import safe_cell
 from tests.billing.conftest import book_nopd, cancel
 from tests.billing.test_pdf import pdf_text
 from tests.fixtures import browser_client
@@ -92,3 +92,14 @@ def test_csv_cells_are_safe_from_spreadsheet_formulas():
     assert safe_cell("-2+3") == "'-2+3"
     assert safe_cell(Decimal("-434.64")) == "-434.64"
     assert safe_cell("Gallery opening") == "Gallery opening"
+
+
+def test_a_job_title_like_a_formula_stays_text_in_the_statement_csv_nopd_rec_1(demo, clock):
+    """NOPD-REC-1: a title typed as ``=HYPERLINK(...)`` is written behind an apostrophe (no
+    spreadsheet runs it); the amounts stay numbers."""
+    title = '=HYPERLINK("http://x.test","Open")'
+    issue_invoice_for_job(book_nopd(demo, title=title), actor=None)
+    response = browser_client(demo.customer).get(url(demo, "csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][3] == "'" + title
+    assert rows[1][8] == "434.64"

@@ -158,6 +158,9 @@ FOREIGN_BY_NAME.update(
     }
 )
 FOREIGN_BY_NAME["api-payment-refund"] = lambda b: {"pk": payment_of(b).pk}
+# A payment's receipt (NOPD-REC-1). The payroll and fee ledger pages (NOPD-FEE-1) take
+# ``agency_slug`` (FOREIGN_BY_KWARG below).
+FOREIGN_BY_NAME["billing-receipt"] = lambda b: {"pk": payment_of(b).pk}
 FOREIGN_BY_NAME.update(
     {
         name: (lambda b: {"pk": refund_of(b).pk})
