@@ -69,7 +69,7 @@ class PageCheck:
         self.name = re.sub(r"[^\w.-]+", "-", name)[:80]
         self.problems: list[str] = []
         self.visited: dict[object, list[str]] = {}
-        self.checked: set[str] = set()
+        self.checked: set[tuple[int, str]] = set()  # (context, address): once per session
         self.count = 0
         shutil.rmtree(SHOTS / self.name, ignore_errors=True)
 
@@ -111,7 +111,7 @@ class PageCheck:
             self.check_context(context)
 
     def check(self, page, url: str) -> None:
-        if url in self.checked:
+        if self.seen(page, url):
             return
         if not self.open(page, url):
             return
@@ -121,9 +121,12 @@ class PageCheck:
                 self.open(anonymous.new_page(), url, look=True)
             finally:
                 anonymous.close()
-            self.checked.add(url)
-        if page.url not in self.checked:
+            self.checked.add((id(page.context), url))
+        if not self.seen(page, page.url):
             self.look(page, urlsplit(page.url).path)
+
+    def seen(self, page, url: str) -> bool:
+        return (id(page.context), url) in self.checked
 
     def open(self, page, url: str, look: bool = False) -> bool:
         page.set_viewport_size(PHONE)
@@ -133,13 +136,13 @@ class PageCheck:
             return False
         if response is None or "text/html" not in response.headers.get("content-type", ""):
             return False
-        if look and page.url not in self.checked:
+        if look and not self.seen(page, page.url):
             self.look(page, urlsplit(page.url).path)
         return True
 
     def look(self, page, name: str) -> None:
         where = urlsplit(page.url).path
-        self.checked.add(page.url)
+        self.checked.add((id(page.context), page.url))
         self.count += 1
         folder = SHOTS / self.name
         folder.mkdir(parents=True, exist_ok=True)

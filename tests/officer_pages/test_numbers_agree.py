@@ -68,3 +68,17 @@ def test_a_cancelled_assignment_is_not_responsible_and_shows_no_pay():
 
     customer = client_for("customer@acme.demo").get(f"/jobs/{job.pk}/").content.decode()
     assert "Responsible on site" not in customer
+
+
+def test_the_job_page_shows_the_tier_a_holiday_priced_nopd_hol_1():
+    """NOPD-HOL-1: the customer chose Tier 2+; Memorial Day prices it at Tier 3, and the job page
+    says so instead of "Tier 2+" alone."""
+    job = book(
+        "Memorial Day parade", shifts=((MEMORIAL_DAY, MEMORIAL_DAY + timedelta(hours=4), 1),)
+    )
+    for email in ("customer@acme.demo", "coordinator@nopd.demo"):
+        html = client_for(email).get(f"/jobs/{job.pk}/").content.decode()
+        assert "Police Officer · Tier 3 (Tier 2+ chosen; a holiday or high-demand" in html, email
+    plain = book("Warehouse gate")
+    html = client_for("customer@acme.demo").get(f"/jobs/{plain.pk}/").content.decode()
+    assert "Police Officer · Tier 2+</dd>" in html
