@@ -386,7 +386,7 @@ def rule_words(card: c.RateCard) -> list[RuleWords]:
             said(add_on.name, add_on.description or money(add_on.amount, card.currency)),
         )
     sup = supervision(card)
-    cite(card.supervision.rules, *sup.rows, sup.below)
+    cite(card.supervision.rules, *(row.rstrip(".") + "." for row in sup.rows), sup.below)
     for rule in card.cancellation.rules:
         cite(rule.rules, _cancellation_line(card, rule))
     cite(card.cancellation.agency_cancel_rules, AGENCY_CANCELS)

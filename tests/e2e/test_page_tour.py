@@ -54,6 +54,12 @@ def test_a_member_edits_the_organization_with_the_keyboard(page, live_server, se
     page.set_viewport_size(PHONE)
     keyboard_log_in(page, base, "customer@acme.demo")
     page.goto(f"{base}/org/")
+    hidden = page.evaluate(
+        "[...document.querySelectorAll('.tabs a')]"
+        ".filter((a) => a.getBoundingClientRect().right > window.innerWidth)"
+        ".map((a) => a.textContent.trim())"
+    )
+    assert hidden == []  # at 375 px the section tabs wrap instead of hiding off the edge
     tab_to(page, "a[href$='/edit/']")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/org/\d+/edit/$"))
