@@ -170,21 +170,26 @@ def minimum_words(card: c.RateCard) -> list[str]:
     return lines
 
 
+def _notice_line(card: c.RateCard, rule: c.NoticeRule) -> str:
+    consequences = []
+    if rule.refuse:
+        consequences.append("the request cannot be accepted")
+    effect = effect_words(card, rule.effect)
+    if effect:
+        consequences.append(effect)
+    if rule.requires_approval:
+        consequences.append("a coordinator must approve it")
+    if not consequences:
+        consequences.append("you are warned before you send the request")
+    when = f"less than {duration(rule.within_hours)} before the start"
+    return f"{rule.name} ({when}): " + "; ".join(consequences) + "."
+
+
 def notice_words(card: c.RateCard) -> list[str]:
-    lines = []
-    for rule in sorted(card.notice, key=lambda r: r.within_hours, reverse=True):
-        consequences = []
-        if rule.refuse:
-            consequences.append("the request cannot be accepted")
-        effect = effect_words(card, rule.effect)
-        if effect:
-            consequences.append(effect)
-        if rule.requires_approval:
-            consequences.append("a coordinator must approve it")
-        if not consequences:
-            consequences.append("you are warned before you send the request")
-        when = f"less than {duration(rule.within_hours)} before the start"
-        lines.append(f"{rule.name} ({when}): " + "; ".join(consequences) + ".")
+    lines = [
+        _notice_line(card, rule)
+        for rule in sorted(card.notice, key=lambda r: r.within_hours, reverse=True)
+    ]
     lines.append("A start time that has already passed cannot be requested.")
     return lines
 
@@ -203,34 +208,38 @@ def _charge_words(card: c.RateCard, charge: c.ChargeComponent) -> str:
     return "all police fees"
 
 
-def cancellation_words(card: c.RateCard) -> list[str]:
+def _cancellation_line(card: c.RateCard, rule: c.CancellationRule) -> str:
+    if rule.description:
+        return rule.description
     job_names = _names(card.job_types)
-    lines = []
-    for rule in card.cancellation.rules:
-        when = (
-            "before the job is approved"
-            if rule.stage == c.CANCEL_BEFORE_APPROVAL
-            else ("after the job is approved and scheduled")
-        )
-        if rule.within_hours is not None:
-            when += f", less than {duration(rule.within_hours)} before the start"
-        if rule.job_types:
-            when += " (" + ", ".join(job_names.get(j, j) for j in rule.job_types) + ")"
-        if rule.charges:
-            cost = " plus ".join(_charge_words(card, charge) for charge in rule.charges)
-        else:
-            cost = "no charge"
-        text = f"Cancelling {when}: {cost}."
-        if rule.description:
-            text = rule.description
-        lines.append(text)
+    when = (
+        "before the job is approved"
+        if rule.stage == c.CANCEL_BEFORE_APPROVAL
+        else ("after the job is approved and scheduled")
+    )
+    if rule.within_hours is not None:
+        when += f", less than {duration(rule.within_hours)} before the start"
+    if rule.job_types:
+        when += " (" + ", ".join(job_names.get(j, j) for j in rule.job_types) + ")"
+    if rule.charges:
+        cost = " plus ".join(_charge_words(card, charge) for charge in rule.charges)
+    else:
+        cost = "no charge"
+    return f"Cancelling {when}: {cost}."
+
+
+AGENCY_CANCELS = (
+    "If the agency cancels a job for police necessity or extraordinary circumstances, "
+    "there is no charge and any advance payment is refunded in full."
+)
+
+
+def cancellation_words(card: c.RateCard) -> list[str]:
+    lines = [_cancellation_line(card, rule) for rule in card.cancellation.rules]
     if not card.cancellation.rules:
         lines.append("Cancelling costs nothing under this agency's published terms.")
     if card.cancellation.agency_cancel_free:
-        lines.append(
-            "If the agency cancels a job for police necessity or extraordinary circumstances, "
-            "there is no charge and any advance payment is refunded in full."
-        )
+        lines.append(AGENCY_CANCELS)
     return lines
 
 
@@ -313,6 +322,80 @@ def categories(card: c.RateCard) -> list[dict]:
             item["reason"] = category.reason
         out.append(item)
     return out
+
+
+# --- rule IDs in plain words -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleWords:
+    """A rule ID a quote cites, with the card's terms behind it in plain words; the rates page
+    shows it at ``#<anchor>``, where the quotes' rule codes link."""
+
+    rule: str
+    anchor: str
+    words: tuple[str, ...]
+
+
+def rule_anchor(rule: str) -> str:
+    """The rates page's anchor of a rule ID: ``NOPD-RATE-1`` -> ``rule-nopd-rate-1``."""
+    return "rule-" + "-".join("".join(ch if ch.isalnum() else " " for ch in rule.lower()).split())
+
+
+def _calendar_mode(rule: c.CalendarRule) -> str:
+    if rule.mode == c.MODE_HOURS_ON_DATE:
+        return ", for the hours that fall on the date"
+    return ", for the whole shift when any of it falls on the date"
+
+
+def rule_words(card: c.RateCard) -> list[RuleWords]:
+    """Every rule ID the card quotes, in the order the card cites them, each with the sentences
+    of the card's terms that carry it (the same words as the rest of the rates page)."""
+    found: dict[str, list[str]] = {}
+
+    def cite(rules, *lines: str) -> None:
+        for rule in rules:
+            words = found.setdefault(rule, [])
+            words.extend(line for line in lines if line and line not in words)
+
+    def said(name: str, text: str) -> str:
+        return f"{name}: {text.strip().rstrip('.')}."
+
+    by = "rank and tier" if card.tiers else "rank"
+    cite(
+        card.rate_rules,
+        f"The price per officer hour is officer pay by {by}, plus {fee_words(card)}.",
+    )
+    for job_type in card.job_types:
+        cite(
+            job_type.rules,
+            said(job_type.name, job_type.description or "priced from its own rates"),
+        )
+    cite(card.minimum_rules, *minimum_words(card)[:-1])
+    cite(
+        card.highest_rate_rules,
+        "When more than one rate applies to the same hours, the highest one is charged.",
+    )
+    for rule in card.calendar:
+        cite(rule.rules, said(rule.name, effect_words(card, rule.effect) + _calendar_mode(rule)))
+    for rule in card.notice:
+        cite(rule.rules, _notice_line(card, rule))
+    for add_on in card.add_ons:
+        cite(
+            add_on.rules,
+            said(add_on.name, add_on.description or money(add_on.amount, card.currency)),
+        )
+    sup = supervision(card)
+    cite(card.supervision.rules, *(row.rstrip(".") + "." for row in sup.rows), sup.below)
+    for rule in card.cancellation.rules:
+        cite(rule.rules, _cancellation_line(card, rule))
+    cite(card.cancellation.agency_cancel_rules, AGENCY_CANCELS)
+    cite(card.payment.rules, payment_words(card))
+    cite(card.hour_caps.rules, hour_cap_words(card))
+    for category in card.work_categories:
+        reason = category.reason if category.prohibited else "a coordinator reviews it first"
+        cite(category.rules, said(category.name, reason))
+    return [RuleWords(rule, rule_anchor(rule), tuple(words)) for rule, words in found.items()]
 
 
 # --- holidays ------------------------------------------------------------------------------------

@@ -84,6 +84,7 @@ def agency_rates(request, slug):
         "categories": presentation.categories(card),
         "prohibited": [w for w in card.work_categories if w.prohibited],
         "review": [w for w in card.work_categories if w.needs_review and not w.prohibited],
+        "rule_words": presentation.rule_words(card),
     }
     return render(request, "agencies/rates.html", context)
 

@@ -6,4 +6,4 @@ class CustomersConfig(AppConfig):
     verbose_name = "Customers"
 
     def ready(self):
-        from customers import rules  # noqa: F401 - registers the app's actions with the policy
+        from customers import events, rules  # noqa: F401 - registers actions and event types

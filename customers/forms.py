@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from django import forms
 
+from customers.inputs import OrganizationDetails
+from detailhire.forms import PhoneField
+from detailhire.phones import MAX_LENGTH as PHONE_MAX
+
 
 def _required(words: str) -> dict:
     return {"required": f"Enter the {words}.", "max_length": f"The {words} is too long."}
@@ -33,12 +37,16 @@ class OrganizationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_required("organization's address"),
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label="Phone",
-        max_length=40,
+        max_length=PHONE_MAX,
         error_messages=_required("phone number"),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
+
+    def details(self) -> OrganizationDetails:
+        """The typed value for the services (call after ``is_valid()``)."""
+        return OrganizationDetails(**self.cleaned_data)
 
 
 class JoinForm(forms.Form):

@@ -17,6 +17,10 @@ Public functions (services own state changes):
   stops working.
 - ``join_organization(*, actor, code) -> CustomerOrganization``: idempotent (joining twice is
   not an error).
+- ``update_organization(*, actor, organization, details: OrganizationDetails)``: a member changes
+  the name, billing contact and email, address or phone (the phone checked by
+  ``detailhire.phones``, as an officer's); audited as ``organization.updated``
+  (customers/events.py).
 
 Bad input raises ``OrganizationError`` naming the field. Who may act is the policy's question
 (``organization.create``, ``organization.manage``: customers/rules.py). As every service, these
@@ -35,9 +39,13 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django_scopes import scopes_disabled
 
 from accounts.roles import forget_roles
+from agencies.models import Agency
+from audit.log import record
+from customers.inputs import OrganizationDetails
 from customers.models import CustomerMembership, CustomerOrganization
 from detailhire import policy
 from detailhire.errors import DomainError
+from detailhire.phones import clean_phone
 
 __all__ = [
     "OrganizationError",
@@ -45,6 +53,7 @@ __all__ = [
     "join_code",
     "join_organization",
     "renew_join_code",
+    "update_organization",
 ]
 
 
@@ -61,6 +70,7 @@ _LIMITS = {  # field -> (words, max length, required)
     "address": ("address", 2000, False),
     "phone": ("phone number", 40, False),
 }
+FIELD_WORDS = {field: words for field, (words, _limit, _required) in _LIMITS.items()}
 
 
 def _letters(organization_id: int, generation: int) -> str:
@@ -97,6 +107,30 @@ def _text(field: str, value) -> str:
     return value
 
 
+def _checked(details: OrganizationDetails) -> dict[str, str]:
+    """The details as stored, or OrganizationError naming the first field that is wrong."""
+    values = {
+        "name": _text("name", details.name),
+        "billing_contact": _text("billing_contact", details.billing_contact),
+        "billing_email": _text("billing_email", details.billing_email).lower(),
+        "address": _text("address", details.address),
+        "phone": _text("phone", details.phone),
+    }
+    if values["billing_email"]:
+        try:
+            validate_email(values["billing_email"])
+        except ValidationError:
+            raise OrganizationError(
+                "Enter a valid billing email address, like accounts@example.com.",
+                field="billing_email",
+            ) from None
+    try:
+        values["phone"] = clean_phone(values["phone"])
+    except DomainError as error:
+        raise OrganizationError(str(error), field="phone") from None
+    return values
+
+
 def create_organization(
     *,
     actor,
@@ -108,21 +142,15 @@ def create_organization(
 ) -> CustomerOrganization:
     """Create a customer organization with ``actor`` as its first member."""
     policy.require(actor, "organization.create")
-    values = {
-        "name": _text("name", name),
-        "billing_contact": _text("billing_contact", billing_contact),
-        "billing_email": _text("billing_email", billing_email).lower(),
-        "address": _text("address", address),
-        "phone": _text("phone", phone),
-    }
-    if values["billing_email"]:
-        try:
-            validate_email(values["billing_email"])
-        except ValidationError:
-            raise OrganizationError(
-                "Enter a valid billing email address, like accounts@example.com.",
-                field="billing_email",
-            ) from None
+    values = _checked(
+        OrganizationDetails(
+            name=name,
+            billing_contact=billing_contact,
+            billing_email=billing_email,
+            address=address,
+            phone=phone,
+        )
+    )
     with scopes_disabled(), transaction.atomic():
         organization = CustomerOrganization(**values)
         organization.save(force_insert=True)
@@ -155,4 +183,36 @@ def join_organization(*, actor, code: str) -> CustomerOrganization:
             raise wrong
         CustomerMembership.objects.get_or_create(user=actor, organization=organization)
     forget_roles(actor)
+    return organization
+
+
+def update_organization(
+    *, actor, organization: CustomerOrganization, details: OrganizationDetails
+) -> CustomerOrganization:
+    """A member changes ``organization``'s details; returns it as saved. Nothing changes when a
+    field is wrong (OrganizationError names it) or when nothing differs."""
+    policy.require(actor, "organization.manage", organization)
+    values = _checked(details)
+    with scopes_disabled(), transaction.atomic():
+        locked = CustomerOrganization.objects.select_for_update().get(pk=organization.pk)
+        changed = [field for field, value in values.items() if getattr(locked, field) != value]
+        if changed:
+            for field in changed:
+                setattr(locked, field, values[field])
+            locked.save(update_fields=changed)
+            for agency in Agency._base_manager.filter(jobs__organization=locked).distinct():
+                record(
+                    locked,
+                    actor=actor,
+                    agency=agency,
+                    event="organization.updated",
+                    data={
+                        "organization": locked.pk,
+                        "organization_name": locked.name,
+                        "fields": changed,
+                        "changed": [FIELD_WORDS[field] for field in changed],
+                    },
+                )
+    for field in values:
+        setattr(organization, field, getattr(locked, field))
     return organization

@@ -1,5 +1,6 @@
 """Organization pages: create or join an organization (where a new customer lands after signing
-up), the caller's organizations with their join codes, and replacing a join code.
+up), the caller's organizations with their join codes, replacing a join code, and editing an
+organization's details.
 
 Thin views: read the form, call a ``customers.services`` function, render. An organization is
 loaded from the caller's own memberships: anyone else's (another customer's, or one that booked
@@ -116,3 +117,30 @@ def org_renew_code(request, pk: int):
         "everyone who already joined stays a member.",
     )
     return redirect("customers:org")
+
+
+@policy.guard("organization.manage", hide=True)
+@require_http_methods(["GET", "POST"])
+def org_edit(request, pk: int):
+    """A member changes the organization's name, billing contact and email, address or phone.
+    Anyone else (agency staff and officers included): 404."""
+    organization = get_object_or_404(_own_organizations(request.user), pk=pk)
+    form = OrganizationForm(request.POST or None, initial=_details_of(organization))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organization(
+                actor=request.user, organization=organization, details=form.details()
+            )
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, f"{organization.name}'s details are saved.")
+            return redirect("customers:org")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "organization": organization, "section": "org"}
+    return render(request, "customers/org_edit.html", context, status=status)
+
+
+def _details_of(organization: CustomerOrganization) -> dict:
+    fields = ("name", "billing_contact", "billing_email", "address", "phone")
+    return {field: getattr(organization, field) for field in fields}

@@ -122,6 +122,12 @@ class Shift(models.Model):
     officers = models.PositiveSmallIntegerField()
     supervisors = models.PositiveSmallIntegerField(default=0)
     officer_pay_rate = models.DecimalField(max_digits=12, decimal_places=2)
+    tier = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The tier the officer pay is at: the job's, or a holiday's minimum tier above "
+        "it (blank where the job is not priced by tier).",
+    )
     cancelled = models.BooleanField(default=False)
 
     objects = ScopedManager(agency="job__agency", organization="job__organization")

@@ -192,6 +192,23 @@ def shift_views(job: Job) -> list[ShiftView]:
     return rows
 
 
+def tier_words(job: Job, shifts: list[ShiftView]) -> str:
+    """The tiers the job's shifts are priced at ("Tier 3"), saying so when a holiday or a
+    high-demand date raised the tier chosen: what officers are shown and paid."""
+    if not job.tier:
+        return ""
+    priced = sorted({view.shift.tier or job.tier for view in shifts}, key=_tier_order)
+    words = " and ".join(f"Tier {tier}" for tier in priced or [job.tier])
+    if priced and priced != [job.tier]:
+        words += f" (Tier {job.tier} chosen; a holiday or high-demand date raises it)"
+    return words
+
+
+def _tier_order(code: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in code if ch.isdigit())
+    return (int(digits) if digits else 0, code)
+
+
 @dataclass(frozen=True)
 class ListRow:
     job: Job

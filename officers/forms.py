@@ -9,26 +9,13 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 
-from detailhire.errors import DomainError
+from detailhire.forms import PhoneField
+from detailhire.phones import MAX_LENGTH as PHONE_MAX
 from officers.inputs import FIRST_DAY, MAX_OFFSET, MAX_PAY, last_day
-from officers.phones import MAX_LENGTH as PHONE_MAX
-from officers.phones import clean_phone
 from officers.services.attendance import REASON_MAX, Location, parse_location
 from officers.services.board import BoardFilters
 from officers.services.invitations import MAX_SPECIALTIES, MAX_SPECIALTY, OfficerInvitation
 from officers.services.notes import MAX_TEXT
-
-
-def _phone(value: str) -> str:
-    try:
-        return clean_phone(value)
-    except DomainError as error:
-        raise ValidationError(str(error)) from None
-
-
-class _PhoneField(forms.CharField):
-    def clean(self, value):
-        return _phone(super().clean(value))
 
 
 class BoardFilterForm(forms.Form):
@@ -118,7 +105,7 @@ class InviteOfficerForm(forms.Form):
         required=False,
         help_text="Separated by commas, e.g. motorcycle, canine, mounted.",
     )
-    phone = _PhoneField(label="Phone", required=False, max_length=PHONE_MAX)
+    phone = PhoneField(label="Phone", required=False, max_length=PHONE_MAX)
 
     def __init__(self, *args, ranks=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,7 +133,7 @@ class InviteOfficerForm(forms.Form):
 
 
 class PhoneForm(forms.Form):
-    phone = _PhoneField(
+    phone = PhoneField(
         label="Phone",
         required=False,
         max_length=PHONE_MAX,

@@ -45,7 +45,8 @@ def _description(assignment: Assignment, currency: str) -> str:
     position = assignment.position
     job = position.shift.job
     parts = [
-        f"{position.get_role_display()} position, {job.tier and f'Tier {job.tier}, ' or ''}"
+        f"{position.get_role_display()} position, "
+        f"{position.shift.tier and f'Tier {position.shift.tier}, ' or ''}"
         f"your pay {money(position.officer_pay_rate, currency)} per hour.",
     ]
     if assignment.responsible:

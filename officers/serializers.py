@@ -41,7 +41,7 @@ class OpenPositionSerializer(serializers.Serializer):
     required_rank = serializers.CharField()
     required_specialty = serializers.CharField()
     officer_pay_rate = serializers.DecimalField(max_digits=12, decimal_places=2)
-    tier = serializers.CharField(source="shift.job.tier")
+    tier = serializers.CharField(source="shift.tier")  # as priced: a holiday's minimum included
     preferred_until = LocalDateTimeField(allow_null=True)
     post_orders = serializers.SerializerMethodField()
 

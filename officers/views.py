@@ -57,10 +57,17 @@ BOARD_FIELDS = (
     "shift__job__id",
     "shift__job__title",
     "shift__job__address",
-    "shift__job__tier",
+    "shift__tier",
     "shift__job__job_type",
     "shift__job__post_orders",
 )
+# why an assignment that ended without being worked earns nothing (earnings count worked ones only)
+UNPAID_BECAUSE = {
+    Assignment.State.CANCELLED: "the detail was cancelled.",
+    Assignment.State.WITHDRAWN: "you withdrew from the detail.",
+    Assignment.State.REPLACED: "a substitute took your place.",
+    Assignment.State.NO_SHOW: "no attendance was recorded.",
+}
 _BIG_JOB_FIELDS = (
     "position__shift__job__card_snapshot",
     "position__shift__job__request_snapshot",
@@ -193,7 +200,7 @@ def board(request):
             "shift_pay": earnings.line_amount(position.shift, position.officer_pay_rate),
             "reserved": position.preferred_until is not None and position.preferred_until > now,
             "job_type": type_names.get(position.shift.job.job_type, position.shift.job.job_type),
-            "tier": tier_names.get(position.shift.job.tier, position.shift.job.tier),
+            "tier": tier_names.get(position.shift.tier, position.shift.tier),
             "rank": rank_name(card, position.required_rank)
             if card and position.required_rank
             else "",
@@ -332,10 +339,11 @@ def _assignment_page(request, assignment, note_form=None, status=200):
         "shift": assignment.position.shift,
         "hours": attendance.hours_between(assignment.starts_at, assignment.ends_at),
         "shift_pay": earnings.line_amount(assignment, assignment.position.officer_pay_rate),
+        "unpaid_because": UNPAID_BECAUSE.get(assignment.state, ""),
         "tier_name": next(
-            (t.name for t in card.tiers if t.code == assignment.position.shift.job.tier), ""
+            (t.name for t in card.tiers if t.code == assignment.position.shift.tier), ""
         )
-        if card and assignment.position.shift.job.tier
+        if card and assignment.position.shift.tier
         else "",
         "cutoff": cutoff,
         "can_withdraw": active and cutoff is not None and now <= cutoff,

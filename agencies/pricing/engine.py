@@ -458,6 +458,7 @@ class _Quoter:
                 elapsed_hours=elapsed,
                 billed_hours=billed,
                 officer_pay_rate=base_choice.officer_pay,
+                tier=base_choice.tier,
             )
             summaries.append(summary)
         if job.add_ons or card.fee.kind == c.FEE_PER_JOB:

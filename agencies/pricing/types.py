@@ -69,6 +69,7 @@ class ShiftSummary:
     elapsed_hours: Decimal  # per officer, elapsed (PLAT-TIME-1)
     billed_hours: Decimal  # per officer, after minimums and blocks
     officer_pay_rate: Decimal  # the pay an officer earns per hour on this shift (job board)
+    tier: str | None = None  # the tier that pay is at (a holiday's minimum tier included)
 
 
 @dataclass(slots=True)

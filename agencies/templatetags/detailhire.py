@@ -1,8 +1,11 @@
 """Template filters for money, hours, times and phone links (see agencies.formatting)."""
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
 
 from agencies import formatting
+from agencies.presentation import rule_anchor
 
 register = template.Library()
 
@@ -58,3 +61,15 @@ def effect(value, card):
     from agencies.presentation import effect_words
 
     return effect_words(card, value) or "noted on the quote"
+
+
+@register.simple_tag
+def rule_link(rule, agency):
+    """A rule ID a quote cites, linked to its plain words on the agency's rates page."""
+    url = reverse("agencies:rates", args=[agency.slug]) + "#" + rule_anchor(rule)
+    return format_html(
+        '<a class="rule" href="{}" title="{} in plain words on the rates page">{}</a>',
+        url,
+        rule,
+        rule,
+    )

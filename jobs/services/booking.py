@@ -323,6 +323,7 @@ def _create_shifts(job: Job, priced: PricedRequest, request: QuoteRequest, quote
             officers=s.officers,
             supervisors=quote.shifts[i].supervisors,
             officer_pay_rate=quote.shifts[i].officer_pay_rate,
+            tier=quote.shifts[i].tier or "",
         )
         for i, s in enumerate(request.shifts)
     ]

@@ -463,7 +463,8 @@ def _apply(job: Job, plan: Reduction, *, actor, at) -> None:
                 release.move_end(shift.pk, change.ends_at)
         shift.supervisors = summary.supervisors
         shift.officer_pay_rate = summary.officer_pay_rate
-        shift.save(update_fields=["officers", "ends_at", "supervisors", "officer_pay_rate"])
+        shift.tier = summary.tier or ""
+        shift.save(update_fields=["officers", "ends_at", "supervisors", "officer_pay_rate", "tier"])
         wanted = positions_for(card, job_type, job.rank, plan.quote, place, shift.officers)
         _reconcile(job, shift, wanted, actor=actor, at=at)
         place += 1

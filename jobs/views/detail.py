@@ -48,6 +48,7 @@ def job_context(request, job: Job, **extra) -> dict:
         "job": job,
         "steps": steps(job),
         "rank_name": read.rank_name(job, job.rank),
+        "tier_words": read.tier_words(job, shifts),
         "agency": job.agency,
         "tz": job.agency.time_zone,
         "shifts": shifts,

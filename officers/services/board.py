@@ -165,7 +165,7 @@ API_COLUMNS = (
     "required_rank",
     "required_specialty",
     "officer_pay_rate",
-    "shift__job__tier",
+    "shift__tier",
     "preferred_until",
     "shift__job__post_orders",
 )

@@ -28,8 +28,8 @@ from audit.log import record
 from detailhire import policy
 from detailhire.errors import DomainError
 from detailhire.mail import send_on_commit
+from detailhire.phones import clean_phone
 from officers.models import Officer
-from officers.phones import clean_phone
 from officers.services.cards import card_for_agency, rank_name
 
 MAX_SPECIALTIES = 10
@@ -39,7 +39,7 @@ MAX_SPECIALTY = 40
 @dataclass(frozen=True)
 class OfficerInvitation:
     """Who is invited, as the invite form read it: the email in lower case, the specialties as
-    short lower-case words, the phone number cleaned (officers.phones)."""
+    short lower-case words, the phone number cleaned (detailhire.phones)."""
 
     email: str
     full_name: str

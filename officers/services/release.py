@@ -15,6 +15,8 @@ from datetime import datetime
 
 from audit.log import record
 from officers.models import Assignment
+from officers.services.cards import card_for_agency
+from officers.services.responsibility import recompute_responsibility
 from officers.states import RELEASABLE_STATES
 
 __all__ = ["move_end", "release_for_positions"]
@@ -31,15 +33,18 @@ def release_for_positions(
     active = (
         Assignment._base_manager.select_for_update()
         .filter(position_id__in=ids, state__in=RELEASABLE_STATES)
-        .select_related("officer__user")
+        .select_related("officer__user", "position")
         .order_by("pk")
     )
     count = 0
+    shifts: set[int] = set()
     for assignment in active:
         before = assignment.state
         assignment.state = Assignment.State.CANCELLED
         assignment.ended_at = at
-        assignment.save(update_fields=["state", "ended_at"])
+        assignment.responsible = False  # a released officer is responsible for nothing
+        assignment.save(update_fields=["state", "ended_at", "responsible"])
+        shifts.add(assignment.position.shift_id)
         record(
             assignment,
             actor=actor,
@@ -55,6 +60,10 @@ def release_for_positions(
             at=at,
         )
         count += 1
+    if shifts:  # a reduction keeps the shift: another officer on it becomes responsible
+        card = card_for_agency(job.agency, job)
+        for shift_id in sorted(shifts):
+            recompute_responsibility(shift_id, card=card)
     return count
 
 

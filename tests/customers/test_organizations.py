@@ -7,8 +7,10 @@ import pytest
 from django_scopes import scopes_disabled
 
 from accounts.roles import forget_roles
+from audit.models import AuditEvent
+from customers.inputs import OrganizationDetails
 from customers.models import CustomerMembership, CustomerOrganization
-from customers.services import join_code, renew_join_code
+from customers.services import join_code, renew_join_code, update_organization
 from detailhire.policy import NotAllowed
 from tests.customers.conftest import browser_client, make_job
 from tests.customers.helpers import field_error, text_of
@@ -191,3 +193,89 @@ def test_pages_need_a_login(client):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
+
+
+# --- editing an organization's details -------------------------------------------------------
+
+EDIT = {
+    "name": "Acme Events LLC",
+    "billing_contact": "Dana Ruiz",
+    "billing_email": "AP@acme.example",
+    "address": "1 Canal St, New Orleans LA",
+    "phone": "+1 504 555 0123",
+}
+
+
+def test_a_member_edits_the_organizations_details_and_it_is_audited(demo):
+    make_job(demo, agency="asheville")  # the agencies it booked with keep the change in their log
+    member = browser_client(demo.customer)
+    page = member.get("/org/")
+    assert f'href="/org/{demo.acme.pk}/edit/"' in page.content.decode()
+    form = member.get(f"/org/{demo.acme.pk}/edit/")
+    assert form.status_code == 200 and 'value="Acme Events"' in form.content.decode()
+    response = member.post(f"/org/{demo.acme.pk}/edit/", EDIT)
+    assert response.status_code == 302 and response["Location"] == "/org/"
+    with scopes_disabled():
+        acme = CustomerOrganization.objects.get(pk=demo.acme.pk)
+        events = list(AuditEvent.objects.filter(event_type="organization.updated"))
+    assert (acme.name, acme.billing_contact, acme.billing_email, acme.phone) == (
+        "Acme Events LLC",
+        "Dana Ruiz",
+        "ap@acme.example",
+        "+1 504 555 0123",
+    )
+    assert [e.agency.slug for e in events] == ["asheville"]
+    assert events[0].actor == demo.customer
+    assert events[0].data["fields"] == list(EDIT)
+    assert "Acme Events LLC" in text_of(member.get("/org/"))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("phone", "<script>alert(1)</script>", "phone"),
+        ("phone", "5551234", "phone"),  # any 7 digits: not a number anyone can call
+        ("phone", "(504) 555-01999999999999999999999999999999", "phone"),
+        ("name", "", "organization name"),
+        ("billing_email", "not-an-email", "valid billing email"),
+        ("address", "x" * 2001, "address"),
+    ],
+)
+def test_bad_details_name_the_field_and_change_nothing(demo, field, value, words):
+    member = browser_client(demo.customer)
+    response = member.post(f"/org/{demo.acme.pk}/edit/", {**EDIT, field: value})
+    assert response.status_code == 400
+    assert words in field_error(response, f"id_{field}").lower()
+    with scopes_disabled():
+        assert CustomerOrganization.objects.get(pk=demo.acme.pk).name == "Acme Events"
+        assert not AuditEvent.objects.filter(event_type="organization.updated").exists()
+
+
+def test_a_new_organizations_phone_is_checked_as_an_officers(outsider):
+    client = browser_client(outsider)
+    before = org_count()
+    for bad in ("<script>x</script>", "5551234"):
+        response = client.post("/org/start/", {**ORG, "org-phone": bad})
+        assert response.status_code == 400
+        assert "phone" in field_error(response, "id_org-phone").lower()
+    assert org_count() == before
+
+
+def test_another_organization_or_agency_people_cannot_edit_it_404(demo):
+    make_job(demo, agency="asheville")  # Asheville's people see Acme on its jobs
+    assert browser_client(demo.customer).get(f"/org/{demo.bistro.pk}/edit/").status_code == 404
+    assert (
+        browser_client(demo.customer).post(f"/org/{demo.bistro.pk}/edit/", EDIT).status_code == 404
+    )
+    for email in ("coordinator@asheville.demo", "admin@asheville.demo", "officer1@asheville.demo"):
+        client = browser_client(demo.user(email))
+        assert client.post(f"/org/{demo.acme.pk}/edit/", EDIT).status_code == 404, email
+    with pytest.raises(NotAllowed):
+        update_organization(
+            actor=demo.user("coordinator@asheville.demo"),
+            organization=demo.acme,
+            details=OrganizationDetails(**EDIT),
+        )
+    with scopes_disabled():
+        assert CustomerOrganization.objects.get(pk=demo.acme.pk).name == "Acme Events"
+        assert CustomerOrganization.objects.get(pk=demo.bistro.pk).name == "Bistro Row"

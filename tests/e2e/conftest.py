@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.pagecheck import PageCheck
+
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -94,16 +96,20 @@ document.addEventListener("securitypolicyviolation", function (event) {
 
 
 @pytest.fixture(autouse=True)
-def _no_content_security_policy_violations(request):
+def _every_visited_page_checked(request):
     """Every browser test also proves the pages (htmx included) work under the
     Content-Security-Policy: a violation on any page it visits fails the test. Each browser
-    context the test opens (the ``page`` fixture's or its own) reports them."""
+    context the test opens (the ``page`` fixture's or its own) reports them.
+
+    And every page it visits is checked once more (tests/e2e/pagecheck.py): no serious or
+    critical axe violation, screenshots at 1280 and 375 px, no sideways scroll at 375 px."""
     if not is_browser_test(request.node) or missing_chromium() is not None:
         yield
         return
     browser = request.getfixturevalue("browser")
     violations: list[str] = []
     open_context = browser.new_context
+    pages = PageCheck(request.node.name, open_context)
 
     def report(text: str) -> None:
         violations.append(text)
@@ -112,11 +118,14 @@ def _no_content_security_policy_violations(request):
         context = open_context(*args, **kwargs)
         context.expose_function("__cspViolation", report)
         context.add_init_script(REPORT_VIOLATIONS)
+        pages.watch(context)
         return context
 
     browser.new_context = new_context
     try:
         yield
+        pages.check_all()
     finally:
         del browser.new_context
     assert violations == [], violations
+    assert pages.problems == [], "\n".join(pages.problems)

@@ -3,14 +3,13 @@ verify the email -> create an organization -> request a job while the live quote
 the job page; cancel with the charge shown first; a prohibited category refused with the
 agency's reason; the short-notice warning before submitting.
 
-Each page is saved at a phone's width (375 px) and at a desktop width:
-artifacts/screenshots/customer-<name>-phone.png and customer-<name>-desktop.png."""
+Each step's page is checked as it is (tests/e2e/pagecheck.py) and saved at a phone's width
+(375 px) and at a desktop's: var/screenshots/<test>/."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,9 +19,10 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
+from tests.e2e.pagecheck import check_here
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 PASSWORD = "detailhire-demo"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
@@ -37,13 +37,8 @@ def seeded(settings):
 
 
 def shot(page, name: str) -> None:
-    """The page at a phone's width and at a desktop's, full length."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    size = page.viewport_size
-    for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-        page.set_viewport_size(viewport)
-        page.screenshot(path=str(SHOTS / f"customer-{name}-{label}.png"), full_page=True)
-    page.set_viewport_size(size)
+    """The page as it is now, checked and saved at a phone's width and at a desktop's."""
+    check_here(page, f"customer-{name}")
 
 
 def log_in(page, base: str, email: str) -> None:

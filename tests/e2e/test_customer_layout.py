@@ -70,6 +70,25 @@ def too_wide(page) -> list[str]:
     return page.evaluate(TOO_WIDE)
 
 
+BROKEN_HEADERS = """[...document.querySelectorAll("table thead th")].filter((th) => {
+    const range = document.createRange();
+    range.selectNodeContents(th);
+    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+}).map((th) => th.textContent.trim())"""
+
+
+def test_the_attendance_table_keeps_its_headings_whole_at_a_phones_width(page, live_server, job):
+    """At 375 px the job page's attendance headings ("Checked out") are never broken into
+    letters: the table scrolls inside its own region instead."""
+    base = live_server.url
+    page.set_viewport_size(PHONE)
+    log_in(page, base, "customer@acme.demo")
+    page.goto(f"{base}/jobs/{job.pk}/")
+    expect(page.get_by_role("columnheader", name="Checked in")).to_be_visible()
+    assert page.evaluate(BROKEN_HEADERS) == []
+    assert sideways(page) <= 0
+
+
 def test_a_long_title_wraps_on_every_customer_page(page, live_server, job):
     base = live_server.url
     log_in(page, base, "customer@acme.demo")

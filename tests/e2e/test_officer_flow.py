@@ -2,25 +2,24 @@
 job board -> claim -> schedule -> check in (with the browser's location) -> a field note with a
 photo -> the customer sees the note and the photo on their job page (ODM-PORTAL-1).
 
-Screenshots: artifacts/screenshots/officer-*.png."""
+Each step's page is checked as it is (tests/e2e/pagecheck.py); screenshots: var/screenshots/."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.e2e.pagecheck import check_here
 from tests.officer_pages.helpers import png_bytes
 from tests.officers.helpers import book
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 PASSWORD = "detailhire-demo"
 PHONE = {"width": 375, "height": 812}
 
@@ -41,8 +40,7 @@ def demo_job(settings):
 
 
 def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"officer-{name}.png"), full_page=True)
+    check_here(page, f"officer-{name}")
 
 
 def log_in(page, base: str, email: str) -> None:

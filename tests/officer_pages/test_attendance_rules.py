@@ -12,8 +12,8 @@ from django_scopes import scopes_disabled
 
 from audit.models import AuditEvent
 from detailhire.errors import ConflictError, DomainError, PermissionDenied
+from detailhire.phones import clean_phone
 from officers.models import Assignment, FieldMedia, Officer
-from officers.phones import clean_phone
 from officers.services import attendance, notes
 from officers.services.invitations import update_phone
 from tests.officer_pages.helpers import PDF_BYTES, claimed, client_for, png_bytes

@@ -215,3 +215,21 @@ def test_account_pages_use_the_site_layout(db, client, url):
     assert response.status_code == 200
     page = text_of(response)
     assert "css/app.css" in page and "site-header" in page and "auth-main" in page
+
+
+def test_rule_codes_on_a_quote_link_to_the_rule_in_plain_words(cards, client):
+    """The codes on quote lines (NOPD-RATE-1, NOPD-TIER-1) link to the agency's rates page,
+    where each has its anchor and the card's terms in plain words."""
+    page = text_of(client.post("/a/nopd/quote/preview/", FORM, HTTP_HX_REQUEST="true"))
+    links = re.findall(r'<a class="rule" href="([^"]+)"[^>]*>([A-Z0-9-]+)</a>', page)
+    assert ("/a/nopd/rates/#rule-nopd-rate-1", "NOPD-RATE-1") in links
+    assert ("/a/nopd/rates/#rule-nopd-tier-1", "NOPD-TIER-1") in links
+    rates = text_of(client.get("/a/nopd/rates/"))
+    for href, rule in links:
+        anchor = href.split("#", 1)[1]
+        assert f'<div id="{anchor}"><dt><span class="rule">{rule}</span></dt><dd>' in rates, rule
+    fee = "an admin fee of $8.00 per billed officer hour"
+    assert f"officer pay by rank and tier, plus {fee}" in rates
+    assert "Holiday: at least Tier 3 (a higher tier you chose stays), for the hours" in rates
+    asheville = text_of(client.get("/a/asheville/rates/"))
+    assert 'id="rule-odm-min-1"' in asheville and "billed at least 4 hours per shift" in asheville

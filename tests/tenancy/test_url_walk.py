@@ -87,6 +87,7 @@ FOREIGN_BY_NAME.update(
 
 # The customer's organization page: tenant B's organization.
 FOREIGN_BY_NAME["customers:org-renew-code"] = lambda b: {"pk": b.organization.pk}
+FOREIGN_BY_NAME["customers:org-edit"] = lambda b: {"pk": b.organization.pk}
 
 # The officers API (officers/api_urls.py): tenant B's open position and an assignment.
 FOREIGN_BY_NAME["api-position-claim"] = lambda b: {"pk": position_of(b).pk}

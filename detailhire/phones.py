@@ -1,4 +1,4 @@
-"""Phone numbers of officers: a plausible number, as a person writes it.
+"""Phone numbers (an officer's, an organization's): a plausible number, as a person writes it.
 
 Accepted: a North American number (10 digits, or 11 starting with 1; the area code and the
 exchange do not start with 0 or 1), or an international one written with ``+`` and its country
