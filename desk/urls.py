@@ -10,7 +10,7 @@ urlpatterns = [
     path("staff/", views.desk_home, name="home"),
     path("staff/log/", views.agency_log, name="log"),
     path("staff/reports/", views.reports_page, name="reports"),
-    path("staff/reports/<slug:name>.csv", views.report_csv, name="report-csv"),
+    path("staff/reports/export.csv", views.report_csv, name="report-csv"),
     path("staff/jobs/<int:pk>/assign/", views.job_assign, name="job-assign"),
     path(
         "staff/assignments/<int:pk>/substitute/",

@@ -217,8 +217,10 @@ def reports_page(request):
 @require_GET
 @policy.guard("desk.view")
 @staff_required
-def report_csv(request, name: str):
+def report_csv(request):
+    """One report as CSV: ``?report=officer-hours|fill|money|customers&since=...&until=...``."""
     agency = request.agency
+    name = request.GET.get("report", "")
     table = reports.TABLES.get(name)
     if table is None:
         from django.http import Http404

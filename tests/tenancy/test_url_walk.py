@@ -115,6 +115,15 @@ FOREIGN_BY_NAME.update(
 )
 FOREIGN_BY_NAME["officers:field-media"] = lambda b: {"pk": field_media_of(b).pk}
 
+# The coordinator's desk (desk/urls.py): tenant B's job and assignment.
+FOREIGN_BY_NAME["desk:job-assign"] = lambda b: {"pk": job_of(b).pk}
+FOREIGN_BY_NAME.update(
+    {
+        name: (lambda b: {"pk": assignment_of(b).pk})
+        for name in ("desk:assignment-substitute", "desk:assignment-feedback")
+    }
+)
+
 # The caller's API tokens (accounts/api_urls.py): tenant B's customer's token.
 FOREIGN_BY_NAME["api-auth-token-revoke"] = lambda b: {"token_id": token_id_of(b.customer)}
 
