@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     DecimalField,
@@ -20,7 +21,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Min,
-    Prefetch,
     Q,
     Sum,
 )
@@ -40,6 +40,7 @@ from officers.states import HOLDING_STATES, LIVE_STATES
 ROWS = 25  # the most rows of each kind "Needs attention now" lists
 WEEKS = 8  # weeks the charts cover, this one included
 SHORT_NOTICE = timedelta(hours=48)  # a request with less notice than this is short notice
+DAY_SHIFTS = 300  # the most shifts "Today and tomorrow" lists
 INVOICE_HORIZON = timedelta(days=7)  # unpaid invoices due within this (or overdue) are listed
 FEEDBACK_DAYS = 7
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -296,8 +297,12 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
 
 @dataclass
 class DayShift:
-    shift: Shift
-    job: Job
+    """A shift of today or tomorrow as the dashboard lists it (plain values, no model rows)."""
+
+    job_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
     officers: list = field(default_factory=list)  # (name, state) pairs
     open: int = 0
 
@@ -306,16 +311,26 @@ def local_day_start(day: date, tz: str) -> datetime:
     return datetime.combine(day, time(0), tzinfo=ZoneInfo(tz))
 
 
+def _check_in_state(row: dict, now: datetime, tz: str) -> str:
+    if row["checked_out_at"]:
+        return "checked out"
+    if row["checked_in_at"]:
+        return "checked in"
+    if row["starts_at"] <= now:
+        return "not checked in"
+    return "due " + day_and_time(row["starts_at"], tz).split(", ")[-1]
+
+
 def today_and_tomorrow(agency, now: datetime | None = None) -> list[tuple[date, list[DayShift]]]:
     """Each of the two local days with its shifts (start order), each with its officers and
-    their check-in state. Three queries (shifts, positions, assignments)."""
+    their check-in state. Two queries (the shifts with their position counts, the officers)."""
     now = now or timezone.now()
     tz = agency.time_zone
     today = now.astimezone(ZoneInfo(tz)).date()
     start = local_day_start(today, tz)
     end = local_day_start(today + timedelta(days=2), tz)
-    live = Assignment.objects.filter(state__in=HOLDING_STATES).select_related("officer__user")
-    shifts = (
+    live_positions = ~Q(positions__status=Position.Status.CANCELLED)
+    shifts = list(
         Shift.objects.filter(
             job__agency=agency,
             job__status__in=SCHEDULED,
@@ -323,35 +338,44 @@ def today_and_tomorrow(agency, now: datetime | None = None) -> list[tuple[date, 
             starts_at__gte=start,
             starts_at__lt=end,
         )
-        .select_related("job")
-        .defer("job__card_snapshot", "job__request_snapshot", "job__quote")
-        .prefetch_related(
-            Prefetch(
-                "positions",
-                queryset=Position.objects.exclude(status=Position.Status.CANCELLED)
-                .order_by("index")
-                .prefetch_related(Prefetch("assignments", queryset=live, to_attr="live")),
-            )
+        .values("pk", "job_id", "job__title", "starts_at", "ends_at")
+        .annotate(
+            positions_count=Count("positions", filter=live_positions),
         )
-        .order_by("starts_at", "pk")[: ROWS * 8]
+        .order_by("starts_at", "pk")[:DAY_SHIFTS]
     )
+    people = (
+        Assignment.objects.filter(
+            position__shift_id__in=[s["pk"] for s in shifts], state__in=HOLDING_STATES
+        )
+        .values(
+            "position__shift_id",
+            "starts_at",
+            "checked_in_at",
+            "checked_out_at",
+            "officer__user__full_name",
+            "officer__user__email",
+        )
+        .order_by("position__index")
+    )
+    by_shift: dict[int, list] = {}
+    for row in people:
+        name = row["officer__user__full_name"] or row["officer__user__email"]
+        by_shift.setdefault(row["position__shift_id"], []).append(
+            (name, _check_in_state(row, now, tz))
+        )
     days: dict[date, list[DayShift]] = {today: [], today + timedelta(days=1): []}
-    for shift in shifts:
-        row = DayShift(shift=shift, job=shift.job)
-        for position in shift.positions.all():
-            if not position.live:
-                row.open += 1
-            for a in position.live:
-                if a.checked_out_at:
-                    state = "checked out"
-                elif a.checked_in_at:
-                    state = "checked in"
-                elif a.starts_at <= now:
-                    state = "not checked in"
-                else:
-                    state = "due " + day_and_time(a.starts_at, tz).split(", ")[-1]
-                row.officers.append((a.officer.user.display_name, state))
-        days.setdefault(shift.starts_at.astimezone(ZoneInfo(tz)).date(), []).append(row)
+    for s in shifts:
+        officers = by_shift.get(s["pk"], [])
+        row = DayShift(
+            job_id=s["job_id"],
+            title=s["job__title"],
+            starts_at=s["starts_at"],
+            ends_at=s["ends_at"],
+            officers=officers,
+            open=max(s["positions_count"] - len(officers), 0),
+        )
+        days.setdefault(s["starts_at"].astimezone(ZoneInfo(tz)).date(), []).append(row)
     return list(days.items())
 
 
@@ -375,9 +399,23 @@ def _week_of(moment) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
 
 
+CHART_SECONDS = 300  # the charts are history: read again at most every five minutes
+
+
 def weekly(agency, now: datetime | None = None, weeks: int = WEEKS) -> list[Week]:
-    """The last ``weeks`` weeks (Monday starts, this week last): four grouped queries."""
+    """``weekly_figures``, kept in the cache for ``CHART_SECONDS`` per agency (the dashboard
+    answers in constant time however many jobs the weeks hold)."""
     now = now or timezone.now()
+    key = f"desk:weekly:{agency.pk}:{weeks}:{int(now.timestamp()) // CHART_SECONDS}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = weekly_figures(agency, now, weeks)
+        cache.set(key, figures, CHART_SECONDS)
+    return figures
+
+
+def weekly_figures(agency, now: datetime, weeks: int = WEEKS) -> list[Week]:
+    """The last ``weeks`` weeks (Monday starts, this week last): four grouped queries."""
     tz = ZoneInfo(agency.time_zone)
     today = now.astimezone(tz).date()
     first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))

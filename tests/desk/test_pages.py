@@ -238,3 +238,32 @@ def test_report_csv_cells_are_safe_from_spreadsheet_formulas(clock):
 def test_officers_and_customers_do_not_reach_the_desk():
     assert desk_client("officer1@nopd.demo").get("/staff/").status_code == 403
     assert desk_client("customer@acme.demo").get("/staff/log/").status_code == 403
+
+
+def test_today_and_tomorrow_show_each_shift_with_its_officers_check_in_state(clock):
+    soon = NOW + timedelta(hours=1)
+    assignment = claimed("Tonight", shifts=((soon, soon + timedelta(hours=4), 2),))
+    clock.move_to(soon + timedelta(minutes=20))
+    text = desk_client().get("/staff/").text
+    days = text[text.index("Today and tomorrow") :]
+    assert "Tonight" in days
+    assert f"{assignment.officer.user.display_name}: " in days
+    assert "not checked in" in days
+    assert "1 open" in days
+    assert "Nobody checked in: Tonight" in text
+
+
+def test_the_weekly_charts_cost_the_same_queries_at_any_size(clock, django_assert_num_queries):
+    from desk.dashboard import weekly_figures
+
+    agency = user(COORDINATOR).staff_memberships.get().agency
+    _add(2, 0)
+    with scopes_disabled(), django_assert_num_queries(4):
+        small = weekly_figures(agency, NOW)
+    _add(8, 2)
+    with scopes_disabled(), django_assert_num_queries(4):
+        weekly_figures(agency, NOW)
+    assert len(small) == 8
+    text = desk_client().get("/staff/").text
+    assert text.count('<svg class="chart"') == 4
+    assert "Fill rate by week" in text and '<th scope="col">Week of</th>' in text
