@@ -24,10 +24,13 @@ class Series:
     css: str  # a class from static/css/desk.css: "bar-a", "bar-b"
 
 
-def bar_chart(labels: list[str], series: list[Series], *, suffix: str = "") -> SafeString:
-    """Grouped bars, one group per label; the top of the scale is the largest value."""
+def bar_chart(
+    labels: list[str], series: list[Series], *, suffix: str = "", top: float | None = None
+) -> SafeString:
+    """Grouped bars, one group per label; the top of the scale is ``top`` (a percentage: 100)
+    or the largest value."""
     numbers = [float(v) for s in series for v in s.values if v is not None]
-    top = max(numbers, default=0.0) or 1.0
+    top = top or max(numbers, default=0.0) or 1.0
     count = max(len(labels), 1)
     group = (WIDTH - PAD_LEFT) / count
     bar = max(group * 0.8 / max(len(series), 1), 1.0)

@@ -62,7 +62,7 @@ class LogFilterForm(forms.Form):
             (o.pk, o.user.display_name) for o in officers
         ]
         self.fields["actor"].choices = [("", "Anyone")] + [(u.pk, u.display_name) for u in actors]
-        self.fields["kind"].choices = [("", "Any kind")] + [(k, k) for k in kinds]
+        self.fields["kind"].choices = [("", "Any kind"), *kinds]
 
     def clean(self):
         data = super().clean()

@@ -37,7 +37,9 @@ def chart_context(weeks) -> list[dict]:
         {
             "id": "fill",
             "title": "Fill rate by week",
-            "svg": charts.bar_chart(labels, [charts.Series("Filled", rates, "bar-a")], suffix=" %"),
+            "svg": charts.bar_chart(
+                labels, [charts.Series("Filled", rates, "bar-a")], suffix=" %", top=100
+            ),
             "columns": ["Week of", "Positions", "Filled", "Fill rate"],
             "rows": [
                 [_short(w.start), w.positions, w.filled, "—" if r is None else f"{r} %"]
@@ -124,7 +126,7 @@ def agency_log(request):
 
     officers, actors = _log_choices(agency)
     form = LogFilterForm(
-        request.GET or None, officers=officers, actors=actors, kinds=sorted(registered())
+        request.GET or None, officers=officers, actors=actors, kinds=_kinds(registered())
     )
     events = AuditEvent.objects.filter(agency=agency)
     status = 200
@@ -170,6 +172,14 @@ def agency_log(request):
         "first_url": request.path + ("?" + _without_after(request) if request.GET else ""),
     }
     return render(request, "desk/log.html", context, status=status)
+
+
+def _kinds(types: dict) -> list[tuple[str, str]]:
+    """Each event type as the filter offers it: ("job.cancelled", "Job: cancelled")."""
+    return sorted(
+        (name, f"{name.split('.')[0].replace('_', ' ').capitalize()}: {kind.action}")
+        for name, kind in types.items()
+    )
 
 
 def _without_after(request) -> str:
