@@ -104,6 +104,24 @@ def _jobs(agency):
     )
 
 
+def _assignments(agency, **filters):
+    """The agency's assignments matching ``filters``, with their officer's name and job title,
+    earliest first, at most ``ROWS`` (one query)."""
+    return (
+        Assignment.objects.filter(officer__agency=agency, **filters)
+        .select_related("officer__user", "position__shift__job")
+        .only(
+            "pk",
+            "starts_at",
+            "officer__user__full_name",
+            "officer__user__email",
+            "position__shift__job__title",
+            "position__shift__job__id",
+        )
+        .order_by("starts_at", "pk")[:ROWS]
+    )
+
+
 def attention(agency, now: datetime | None = None) -> list[Row]:
     """Every kind of thing waiting on a coordinator, most urgent first (six queries)."""
     now = now or timezone.now()
@@ -160,24 +178,12 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
             )
         )
 
-    missing = (
-        Assignment.objects.filter(
-            officer__agency=agency,
-            state__in=LIVE_STATES,
-            checked_in_at__isnull=True,
-            starts_at__lte=now,
-            ends_at__gt=now,
-        )
-        .select_related("officer__user", "position__shift__job")
-        .only(
-            "pk",
-            "starts_at",
-            "officer__user__full_name",
-            "officer__user__email",
-            "position__shift__job__title",
-            "position__shift__job__id",
-        )
-        .order_by("starts_at", "pk")[:ROWS]
+    missing = _assignments(
+        agency,
+        state__in=LIVE_STATES,
+        checked_in_at__isnull=True,
+        starts_at__lte=now,
+        ends_at__gt=now,
     )
     for a in missing:
         job = a.position.shift.job
@@ -194,25 +200,12 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
             )
         )
 
-    withdrawals = (
-        Assignment.objects.filter(
-            officer__agency=agency,
-            state=Assignment.State.WITHDRAWN,
-            position__status=Position.Status.OPEN,
-            position__shift__cancelled=False,
-            position__shift__starts_at__gt=now,
-        )
-        .select_related("officer__user", "position__shift__job")
-        .only(
-            "pk",
-            "starts_at",
-            "ended_at",
-            "officer__user__full_name",
-            "officer__user__email",
-            "position__shift__job__title",
-            "position__shift__job__id",
-        )
-        .order_by("starts_at", "pk")[:ROWS]
+    withdrawals = _assignments(
+        agency,
+        state=Assignment.State.WITHDRAWN,
+        position__status=Position.Status.OPEN,
+        position__shift__cancelled=False,
+        position__shift__starts_at__gt=now,
     )
     for a in withdrawals:
         job = a.position.shift.job

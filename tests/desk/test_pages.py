@@ -267,3 +267,14 @@ def test_the_weekly_charts_cost_the_same_queries_at_any_size(clock, django_asser
     text = desk_client().get("/staff/").text
     assert text.count('<svg class="chart"') == 4
     assert "Fill rate by week" in text and '<th scope="col">Week of</th>' in text
+
+
+def test_a_withdrawal_to_cover_shows_with_its_action(clock):
+    from officers.services.claims import withdraw
+
+    assignment = claimed("Covered gate")
+    with scopes_disabled():
+        withdraw(assignment, actor=user("officer1@nopd.demo"))
+    text = desk_client().get("/staff/").text
+    assert "Withdrawal to cover: Covered gate" in text
+    assert "Assign a substitute" in text
