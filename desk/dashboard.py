@@ -60,6 +60,7 @@ class Row:
     urgent: bool = False
     job_id: int | None = None
     left: str = ""
+    approve_url: str = ""  # a request: approving is one click from the dashboard
 
     @property
     def sort_key(self):
@@ -144,9 +145,10 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
                 + (" · short notice" if short else ""),
                 job.starts_at,
                 reverse("jobs:detail", args=[job.pk]) + "#decide-title",
-                "Approve or deny",
+                "Review or deny",
                 urgent=short,
                 job_id=job.pk,
+                approve_url=reverse("jobs:approve", args=[job.pk]),
             )
         )
 

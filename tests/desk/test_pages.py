@@ -54,6 +54,7 @@ def test_requests_awaiting_approval_lead_the_dashboard_short_notice_first(clock)
     text = desk_client().get("/staff/").text
     assert text.index("Request: Soon request") < text.index("Request: Far request")
     assert f'href="/jobs/{soon.pk}/#decide-title"' in text
+    assert f'action="/jobs/{soon.pk}/approve/"' in text
     assert "short notice" in text
     assert later.pk != soon.pk
 
