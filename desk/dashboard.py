@@ -20,7 +20,6 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
-    Min,
     Q,
     Sum,
 )
@@ -40,6 +39,7 @@ from officers.states import HOLDING_STATES, LIVE_STATES
 ROWS = 25  # the most rows of each kind "Needs attention now" lists
 WEEKS = 8  # weeks the charts cover, this one included
 SHORT_NOTICE = timedelta(hours=48)  # a request with less notice than this is short notice
+OPEN_SCAN = 500  # open positions read for "Unfilled" (nearest first)
 DAY_SHIFTS = 300  # the most shifts "Today and tomorrow" lists
 INVOICE_HORIZON = timedelta(days=7)  # unpaid invoices due within this (or overdue) are listed
 FEEDBACK_DAYS = 7
@@ -152,7 +152,9 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
             )
         )
 
-    unfilled = (
+    # the open positions nearest their start, walked in start order (the shift's start index)
+    # and grouped by job here: the query stops after OPEN_SCAN rows however many are open
+    open_rows = (
         Position.objects.filter(
             shift__job__agency=agency,
             shift__job__status__in=(Job.Status.APPROVED, Job.Status.IN_PROGRESS),
@@ -160,23 +162,26 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
             status=Position.Status.OPEN,
             shift__starts_at__gt=now,
         )
-        .values("shift__job_id", "shift__job__title")
-        .annotate(open=Count("pk"), first=Min("shift__starts_at"))
-        .order_by("first", "shift__job_id")[:ROWS]
+        .values_list("shift__job_id", "shift__job__title", "shift__starts_at")
+        .order_by("shift__starts_at", "pk")[:OPEN_SCAN]
     )
-    for item in unfilled:
+    unfilled: dict[int, dict] = {}
+    for job_id, title, starts_at in open_rows:
+        item = unfilled.setdefault(job_id, {"title": title, "first": starts_at, "open": 0})
+        item["open"] += 1
+    for job_id, item in list(unfilled.items())[:ROWS]:
         count = item["open"]
         rows.append(
             Row(
                 "unfilled",
-                f"Unfilled: {item['shift__job__title']}",
+                f"Unfilled: {item['title']}",
                 f"{count} open position{'s' if count != 1 else ''} · first shift "
                 f"{day_and_time(item['first'], tz)}",
                 item["first"],
-                reverse("jobs:detail", args=[item["shift__job_id"]]) + "#shifts-title",
+                reverse("jobs:detail", args=[job_id]) + "#shifts-title",
                 "Assign an officer",
                 urgent=item["first"] - now < timedelta(hours=24),
-                job_id=item["shift__job_id"],
+                job_id=job_id,
             )
         )
 
