@@ -33,7 +33,7 @@ from billing.models import Invoice
 from desk.models import OfficerFeedback
 from jobs.models import Job, Position, Shift
 from officers.models import Assignment
-from officers.services.timefmt import day_and_time
+from officers.services.timefmt import day_and_time, hours_span
 from officers.states import HOLDING_STATES, LIVE_STATES
 
 ROWS = 25  # the most rows of each kind "Needs attention now" lists
@@ -105,6 +105,13 @@ def _jobs(agency):
     )
 
 
+def job_links():
+    """``link(pk)``: the job page's URL, reversed once for a whole list (not once per row)."""
+    marker = 987654321
+    template = reverse("jobs:detail", args=[marker]).replace(str(marker), "{}")
+    return template.format
+
+
 def _assignments(agency, **filters):
     """The agency's assignments matching ``filters``, with their officer's name and job title,
     earliest first, at most ``ROWS`` (one query)."""
@@ -128,6 +135,7 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
     now = now or timezone.now()
     tz = agency.time_zone
     rows: list[Row] = []
+    job_url = job_links()
 
     requests = (
         _jobs(agency)
@@ -144,7 +152,7 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
                 f"{job.organization.name} · starts {day_and_time(job.starts_at, tz)}"
                 + (" · short notice" if short else ""),
                 job.starts_at,
-                reverse("jobs:detail", args=[job.pk]) + "#decide-title",
+                job_url(job.pk) + "#decide-title",
                 "Review or deny",
                 urgent=short,
                 job_id=job.pk,
@@ -178,7 +186,7 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
                 f"{count} open position{'s' if count != 1 else ''} · first shift "
                 f"{day_and_time(item['first'], tz)}",
                 item["first"],
-                reverse("jobs:detail", args=[job_id]) + "#shifts-title",
+                job_url(job_id) + "#shifts-title",
                 "Assign an officer",
                 urgent=item["first"] - now < timedelta(hours=24),
                 job_id=job_id,
@@ -200,7 +208,7 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
                 f"Nobody checked in: {job.title}",
                 f"{a.officer.user.display_name} was due {day_and_time(a.starts_at, tz)}",
                 a.starts_at,
-                reverse("jobs:detail", args=[job.pk]) + "#shifts-title",
+                job_url(job.pk) + "#shifts-title",
                 "Call or substitute",
                 urgent=True,
                 job_id=job.pk,
@@ -222,7 +230,7 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
                 f"Withdrawal to cover: {job.title}",
                 f"{a.officer.user.display_name} withdrew · shift {day_and_time(a.starts_at, tz)}",
                 a.starts_at,
-                reverse("jobs:detail", args=[job.pk]) + "#shifts-title",
+                job_url(job.pk) + "#shifts-title",
                 "Assign a substitute",
                 urgent=a.starts_at - now < timedelta(hours=24),
                 job_id=job.pk,
@@ -282,7 +290,7 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
                 f"Customer feedback: {item.officer.user.display_name} {item.rating}/5",
                 f"{item.job.title} · recorded {day_and_time(item.recorded_at, tz)}",
                 None,
-                reverse("jobs:detail", args=[item.job_id]) + "#feedback-title",
+                job_url(item.job_id) + "#feedback-title",
                 "Read it",
                 urgent=item.rating <= 2,
                 job_id=item.job_id,
@@ -303,6 +311,8 @@ class DayShift:
     title: str
     starts_at: datetime
     ends_at: datetime
+    url: str = ""
+    when: str = ""  # "8:00 AM-4:00 PM", agency local time
     officers: list = field(default_factory=list)  # (name, state) pairs
     open: int = 0
 
@@ -365,6 +375,7 @@ def today_and_tomorrow(agency, now: datetime | None = None) -> list[tuple[date, 
             (name, _check_in_state(row, now, tz))
         )
     days: dict[date, list[DayShift]] = {today: [], today + timedelta(days=1): []}
+    job_url = job_links()
     for s in shifts:
         officers = by_shift.get(s["pk"], [])
         row = DayShift(
@@ -372,6 +383,8 @@ def today_and_tomorrow(agency, now: datetime | None = None) -> list[tuple[date, 
             title=s["job__title"],
             starts_at=s["starts_at"],
             ends_at=s["ends_at"],
+            url=job_url(s["job_id"]),
+            when=hours_span(s["starts_at"], s["ends_at"], tz),
             officers=officers,
             open=max(s["positions_count"] - len(officers), 0),
         )
