@@ -28,6 +28,7 @@ from django.db.models.functions import Cast, Coalesce, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.formatting import money
 from audit.models import AuditEvent
 from billing.models import Invoice
 from desk.models import OfficerFeedback
@@ -257,7 +258,7 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
             Row(
                 "invoice",
                 f"Unpaid invoice {invoice.number}",
-                f"{invoice.organization.name} · {balance} {invoice.currency} due "
+                f"{invoice.organization.name} · {money(balance, invoice.currency)} due "
                 f"{day_and_time(invoice.due_at, tz)}",
                 invoice.due_at,
                 reverse("billing-invoice", args=[invoice.pk]),
@@ -477,7 +478,7 @@ def weekly_figures(agency, now: datetime, weeks: int = WEEKS) -> list[Week]:
                 worked = Decimal(item["scheduled"].total_seconds() / 3600)
             week.hours = Decimal(worked or 0).quantize(Decimal("0.01"))
 
-    money = (
+    sums = (
         Job.objects.filter(
             agency=agency, status__in=SCHEDULED, starts_at__gte=since, starts_at__lt=until
         )
@@ -490,7 +491,7 @@ def weekly_figures(agency, now: datetime, weeks: int = WEEKS) -> list[Week]:
         )
         .order_by()
     )
-    for item in money:
+    for item in sums:
         week = table.get(_week_of(item["week"]))
         if week:
             week.revenue = item["revenue"] or Decimal("0.00")

@@ -279,3 +279,30 @@ def test_a_withdrawal_to_cover_shows_with_its_action(clock):
     text = desk_client().get("/staff/").text
     assert "Withdrawal to cover: Covered gate" in text
     assert "Assign a substitute" in text
+
+
+def test_an_unpaid_invoice_near_its_deadline_shows_with_its_balance(clock):
+    from billing.models import Invoice
+
+    job = book("Invoiced gate")
+    with scopes_disabled():
+        agency = job.agency
+        invoice = Invoice.objects.create(
+            agency=agency,
+            organization=job.organization,
+            job=job,
+            year=NOW.year,
+            sequence=4242,
+            number=f"NOPD-{NOW.year}-4242",
+            issued_at=NOW - timedelta(days=10),
+            due_at=NOW + timedelta(days=2),
+            seller_name=agency.name,
+            bill_to_name=job.organization.name,
+            officer_pay=Decimal("80.00"),
+            admin_fee=Decimal("20.00"),
+            total=Decimal("100.00"),
+        )
+    text = desk_client().get("/staff/").text
+    assert f"Unpaid invoice {invoice.number}" in text
+    assert "$100.00 due" in text
+    assert f'href="/invoices/{invoice.pk}/"' in text
