@@ -74,3 +74,15 @@ def test_feedback_by_api_nopd_survey_1(clock):
     schema = client.get("/api/schema/").content.decode()
     assert "/api/v1/positions/{id}/assign/" in schema
     assert "/api/v1/desk/attention/" in schema
+
+
+def test_operators_see_feedback_in_the_admin(client, clock):
+    from accounts.models import User
+
+    assignment = claimed("Admin feedback")
+    coordinator().post(
+        f"/api/v1/assignments/{assignment.pk}/feedback/", {"rating": 4}, format="json"
+    )
+    client.force_login(User.objects.create_superuser(email="root@platform.test", password=None))
+    page = client.get("/admin/desk/officerfeedback/")
+    assert page.status_code == 200 and "4" in page.content.decode()
