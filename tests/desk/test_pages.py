@@ -306,3 +306,13 @@ def test_an_unpaid_invoice_near_its_deadline_shows_with_its_balance(clock):
     assert f"Unpaid invoice {invoice.number}" in text
     assert "$100.00 due" in text
     assert f'href="/invoices/{invoice.pk}/"' in text
+
+
+def test_reports_flag_officers_near_their_weekly_cap_nopd_cap_1(clock):
+    for day in (8, 9, 10, 11):  # Mon-Thu, 8 hours each: 32 hours in one week
+        claimed(f"Week day {day}", shifts=((local(2027, 3, day, 8), local(2027, 3, day, 16), 1),))
+    text = desk_client().get("/staff/reports/?since=2027-03-01&until=2027-03-31").text
+    hours = text[text.index("Hours per officer") : text.index("Fill rate and time to fill")]
+    assert officer(1).user.display_name in hours
+    assert "32.00" in hours
+    assert "Near the cap" in hours
