@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "jobs",
     "billing",
     "audit",
+    "desk",
 ]
 
 MIDDLEWARE = [

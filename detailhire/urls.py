@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("jobs.api_urls")),
     path("", include("officers.api_urls")),
     path("", include("billing.api_urls")),
+    path("", include("desk.api_urls")),
 ]
 
 urlpatterns = [
@@ -27,6 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("a/", include("agencies.urls")),
+    path("", include("desk.urls")),  # the coordinator's desk: /staff/, /staff/log/ ...
     path("", include("officers.urls")),  # officer pages /officer/..., staff /staff/...
     path("", include("jobs.urls")),  # customer pages: /jobs/...
     path("", include("customers.urls")),  # organization pages: /org/...

@@ -19,8 +19,8 @@ def _log_in(client, user, next_url=""):
 @pytest.mark.parametrize(
     ("role", "home"),
     [
-        ("admin", "/jobs/"),
-        ("coordinator", "/jobs/"),
+        ("admin", "/staff/"),
+        ("coordinator", "/staff/"),
         ("officer", "/officer/board/"),
         ("customer", "/jobs/"),
     ],

@@ -17,7 +17,7 @@ CONTRACTS = {
     "platform-imports-no-domain",
     *(
         f"{app}-uses-public-surface"
-        for app in ("accounts", "agencies", "billing", "customers", "jobs", "officers")
+        for app in ("accounts", "agencies", "billing", "customers", "desk", "jobs", "officers")
     ),
 }
 

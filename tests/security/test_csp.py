@@ -99,7 +99,13 @@ def test_main_pages_carry_the_policy_and_hold_no_inline_code(demo):  # noqa: F81
             "/officer/schedule/",
             "/officer/profile/",
         ],
-        signed_in("coordinator@nopd.demo"): ["/staff/officers/", "/staff/attendance/"],
+        signed_in("coordinator@nopd.demo"): [
+            "/staff/",
+            "/staff/officers/",
+            "/staff/attendance/",
+            "/staff/log/",
+            "/staff/reports/",
+        ],
     }
     for client, urls in pages.items():
         for url in urls:

@@ -116,6 +116,20 @@ FOREIGN_BY_NAME.update(
 )
 FOREIGN_BY_NAME["officers:field-media"] = lambda b: {"pk": field_media_of(b).pk}
 
+# The coordinator's desk (desk/urls.py): tenant B's job and assignment.
+FOREIGN_BY_NAME["desk:job-assign"] = lambda b: {"pk": job_of(b).pk}
+FOREIGN_BY_NAME.update(
+    {
+        name: (lambda b: {"pk": assignment_of(b).pk})
+        for name in (
+            "desk:assignment-substitute",
+            "desk:assignment-feedback",
+            "api-assignment-feedback",
+        )
+    }
+)
+FOREIGN_BY_NAME["api-position-assign"] = lambda b: {"pk": position_of(b).pk}
+
 # The caller's API tokens (accounts/api_urls.py): tenant B's customer's token.
 FOREIGN_BY_NAME["api-auth-token-revoke"] = lambda b: {"token_id": token_id_of(b.customer)}
 

@@ -1,0 +1,516 @@
+"""What the dashboard shows, read in a fixed number of queries whatever the number of jobs:
+each list is bounded (``ROWS``) and each chart is one grouped query over ``WEEKS`` weeks.
+
+- ``attention(agency, now)``: "Needs attention now", one row per thing to do, most urgent first;
+- ``today_and_tomorrow(agency, now)``: every shift of those two local days with its officers;
+- ``weekly(agency, now)``: fill rate, hours worked, revenue and admin fees, time to fill.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    DecimalField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Sum,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, TruncWeek
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies.formatting import money
+from audit.models import AuditEvent
+from billing.models import Invoice
+from desk.models import OfficerFeedback
+from jobs.models import Job, Position, Shift
+from officers.models import Assignment
+from officers.services.timefmt import day_and_time, hours_span
+from officers.states import HOLDING_STATES, LIVE_STATES
+
+ROWS = 25  # the most rows of each kind "Needs attention now" lists
+WEEKS = 8  # weeks the charts cover, this one included
+SHORT_NOTICE = timedelta(hours=48)  # a request with less notice than this is short notice
+OPEN_SCAN = 500  # open positions read for "Unfilled" (nearest first)
+DAY_SHIFTS = 300  # the most shifts "Today and tomorrow" lists
+INVOICE_HORIZON = timedelta(days=7)  # unpaid invoices due within this (or overdue) are listed
+FEEDBACK_DAYS = 7
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+SCHEDULED = (Job.Status.APPROVED, Job.Status.FILLED, Job.Status.IN_PROGRESS, Job.Status.COMPLETED)
+
+
+@dataclass
+class Row:
+    """One thing to do: what, for which job, how long is left, and the one-click action."""
+
+    kind: str  # "request", "unfilled", "no_check_in", "withdrawal", "invoice", "feedback"
+    label: str
+    detail: str
+    due: datetime | None  # when it is too late (the shift's start, the invoice's due date)
+    url: str
+    action: str  # the button's words
+    urgent: bool = False
+    job_id: int | None = None
+    left: str = ""
+    approve_url: str = ""  # a request: approving is one click from the dashboard
+
+    @property
+    def sort_key(self):
+        far = datetime.max.replace(tzinfo=UTC_)
+        return (not self.urgent, self.due or far, KIND_ORDER.index(self.kind))
+
+
+UTC_ = ZoneInfo("UTC")
+KIND_ORDER = ("no_check_in", "request", "withdrawal", "unfilled", "invoice", "feedback")
+
+
+def time_left(due: datetime | None, now: datetime) -> str:
+    """ "3 h 20 min left", "2 days left", "started 25 min ago"."""
+    if due is None:
+        return ""
+    delta = due - now
+    past = delta.total_seconds() < 0
+    seconds = abs(int(delta.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days >= 2:
+        text = f"{days} days"
+    elif days or hours:
+        text = f"{days * 24 + hours} h {minutes} min"
+    else:
+        text = f"{minutes} min"
+    return f"{text} ago" if past else f"{text} left"
+
+
+def _jobs(agency):
+    return Job.objects.filter(agency=agency).only(
+        "pk",
+        "title",
+        "status",
+        "starts_at",
+        "ends_at",
+        "requested_at",
+        "warnings",
+        "agency_id",
+        "organization__name",
+    )
+
+
+def job_links():
+    """``link(pk)``: the job page's URL, reversed once for a whole list (not once per row)."""
+    marker = 987654321
+    template = reverse("jobs:detail", args=[marker]).replace(str(marker), "{}")
+    return template.format
+
+
+def _assignments(agency, **filters):
+    """The agency's assignments matching ``filters``, with their officer's name and job title,
+    earliest first, at most ``ROWS`` (one query)."""
+    return (
+        Assignment.objects.filter(officer__agency=agency, **filters)
+        .select_related("officer__user", "position__shift__job")
+        .only(
+            "pk",
+            "starts_at",
+            "officer__user__full_name",
+            "officer__user__email",
+            "position__shift__job__title",
+            "position__shift__job__id",
+        )
+        .order_by("starts_at", "pk")[:ROWS]
+    )
+
+
+def attention(agency, now: datetime | None = None) -> list[Row]:
+    """Every kind of thing waiting on a coordinator, most urgent first (six queries)."""
+    now = now or timezone.now()
+    tz = agency.time_zone
+    rows: list[Row] = []
+    job_url = job_links()
+
+    requests = (
+        _jobs(agency)
+        .filter(status=Job.Status.REQUESTED)
+        .select_related("organization")
+        .order_by("starts_at", "pk")[:ROWS]
+    )
+    for job in requests:
+        short = bool(job.warnings) or job.starts_at - job.requested_at < SHORT_NOTICE
+        rows.append(
+            Row(
+                "request",
+                f"Request: {job.title}",
+                f"{job.organization.name} · starts {day_and_time(job.starts_at, tz)}"
+                + (" · short notice" if short else ""),
+                job.starts_at,
+                job_url(job.pk) + "#decide-title",
+                "Review or deny",
+                urgent=short,
+                job_id=job.pk,
+                approve_url=reverse("jobs:approve", args=[job.pk]),
+            )
+        )
+
+    # the open positions nearest their start, walked in start order (the shift's start index)
+    # and grouped by job here: the query stops after OPEN_SCAN rows however many are open
+    open_rows = (
+        Position.objects.filter(
+            shift__job__agency=agency,
+            shift__job__status__in=(Job.Status.APPROVED, Job.Status.IN_PROGRESS),
+            shift__cancelled=False,
+            status=Position.Status.OPEN,
+            shift__starts_at__gt=now,
+        )
+        .values_list("shift__job_id", "shift__job__title", "shift__starts_at")
+        .order_by("shift__starts_at", "pk")[:OPEN_SCAN]
+    )
+    unfilled: dict[int, dict] = {}
+    for job_id, title, starts_at in open_rows:
+        item = unfilled.setdefault(job_id, {"title": title, "first": starts_at, "open": 0})
+        item["open"] += 1
+    for job_id, item in list(unfilled.items())[:ROWS]:
+        count = item["open"]
+        rows.append(
+            Row(
+                "unfilled",
+                f"Unfilled: {item['title']}",
+                f"{count} open position{'s' if count != 1 else ''} · first shift "
+                f"{day_and_time(item['first'], tz)}",
+                item["first"],
+                job_url(job_id) + "#shifts-title",
+                "Assign an officer",
+                urgent=item["first"] - now < timedelta(hours=24),
+                job_id=job_id,
+            )
+        )
+
+    missing = _assignments(
+        agency,
+        state__in=LIVE_STATES,
+        checked_in_at__isnull=True,
+        starts_at__lte=now,
+        ends_at__gt=now,
+    )
+    for a in missing:
+        job = a.position.shift.job
+        rows.append(
+            Row(
+                "no_check_in",
+                f"Nobody checked in: {job.title}",
+                f"{a.officer.user.display_name} was due {day_and_time(a.starts_at, tz)}",
+                a.starts_at,
+                job_url(job.pk) + "#shifts-title",
+                "Call or substitute",
+                urgent=True,
+                job_id=job.pk,
+            )
+        )
+
+    withdrawals = _assignments(
+        agency,
+        state=Assignment.State.WITHDRAWN,
+        position__status=Position.Status.OPEN,
+        position__shift__cancelled=False,
+        position__shift__starts_at__gt=now,
+    )
+    for a in withdrawals:
+        job = a.position.shift.job
+        rows.append(
+            Row(
+                "withdrawal",
+                f"Withdrawal to cover: {job.title}",
+                f"{a.officer.user.display_name} withdrew · shift {day_and_time(a.starts_at, tz)}",
+                a.starts_at,
+                job_url(job.pk) + "#shifts-title",
+                "Assign a substitute",
+                urgent=a.starts_at - now < timedelta(hours=24),
+                job_id=job.pk,
+            )
+        )
+
+    invoices = (
+        Invoice.objects.with_balance()
+        .filter(
+            agency=agency,
+            kind=Invoice.Kind.INVOICE,
+            status=Invoice.Status.ISSUED,
+            due_at__lte=now + INVOICE_HORIZON,
+        )
+        .select_related("organization")
+        .only("pk", "number", "due_at", "total", "currency", "job_id", "organization__name")
+        .order_by("due_at", "pk")[:ROWS]
+    )
+    for invoice in invoices:
+        balance = invoice.total - invoice.credited - invoice.paid + invoice.refunded
+        if balance <= 0:
+            continue
+        rows.append(
+            Row(
+                "invoice",
+                f"Unpaid invoice {invoice.number}",
+                f"{invoice.organization.name} · {money(balance, invoice.currency)} due "
+                f"{day_and_time(invoice.due_at, tz)}",
+                invoice.due_at,
+                reverse("billing-invoice", args=[invoice.pk]),
+                "Open the invoice",
+                urgent=invoice.due_at <= now,
+                job_id=invoice.job_id,
+            )
+        )
+
+    feedback = (
+        OfficerFeedback.objects.filter(
+            agency=agency, recorded_at__gte=now - timedelta(days=FEEDBACK_DAYS)
+        )
+        .select_related("officer__user", "job")
+        .only(
+            "pk",
+            "rating",
+            "recorded_at",
+            "job__id",
+            "job__title",
+            "officer__user__full_name",
+            "officer__user__email",
+        )
+        .order_by("-recorded_at", "-pk")[:ROWS]
+    )
+    for item in feedback:
+        rows.append(
+            Row(
+                "feedback",
+                f"Customer feedback: {item.officer.user.display_name} {item.rating}/5",
+                f"{item.job.title} · recorded {day_and_time(item.recorded_at, tz)}",
+                None,
+                job_url(item.job_id) + "#feedback-title",
+                "Read it",
+                urgent=item.rating <= 2,
+                job_id=item.job_id,
+            )
+        )
+
+    for row in rows:
+        row.left = time_left(row.due, now) if row.kind != "feedback" else ""
+    rows.sort(key=lambda r: r.sort_key)
+    return rows
+
+
+@dataclass
+class DayShift:
+    """A shift of today or tomorrow as the dashboard lists it (plain values, no model rows)."""
+
+    job_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    url: str = ""
+    when: str = ""  # "8:00 AM-4:00 PM", agency local time
+    officers: list = field(default_factory=list)  # (name, state) pairs
+    open: int = 0
+
+
+def local_day_start(day: date, tz: str) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=ZoneInfo(tz))
+
+
+def _check_in_state(row: dict, now: datetime, tz: str) -> str:
+    if row["checked_out_at"]:
+        return "checked out"
+    if row["checked_in_at"]:
+        return "checked in"
+    if row["starts_at"] <= now:
+        return "not checked in"
+    return "due " + day_and_time(row["starts_at"], tz).split(", ")[-1]
+
+
+def today_and_tomorrow(agency, now: datetime | None = None) -> list[tuple[date, list[DayShift]]]:
+    """Each of the two local days with its shifts (start order), each with its officers and
+    their check-in state. Two queries (the shifts with their position counts, the officers)."""
+    now = now or timezone.now()
+    tz = agency.time_zone
+    today = now.astimezone(ZoneInfo(tz)).date()
+    start = local_day_start(today, tz)
+    end = local_day_start(today + timedelta(days=2), tz)
+    live_positions = ~Q(positions__status=Position.Status.CANCELLED)
+    shifts = list(
+        Shift.objects.filter(
+            job__agency=agency,
+            job__status__in=SCHEDULED,
+            cancelled=False,
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .values("pk", "job_id", "job__title", "starts_at", "ends_at")
+        .annotate(
+            positions_count=Count("positions", filter=live_positions),
+        )
+        .order_by("starts_at", "pk")[:DAY_SHIFTS]
+    )
+    people = (
+        Assignment.objects.filter(
+            position__shift_id__in=[s["pk"] for s in shifts], state__in=HOLDING_STATES
+        )
+        .values(
+            "position__shift_id",
+            "starts_at",
+            "checked_in_at",
+            "checked_out_at",
+            "officer__user__full_name",
+            "officer__user__email",
+        )
+        .order_by("position__index")
+    )
+    by_shift: dict[int, list] = {}
+    for row in people:
+        name = row["officer__user__full_name"] or row["officer__user__email"]
+        by_shift.setdefault(row["position__shift_id"], []).append(
+            (name, _check_in_state(row, now, tz))
+        )
+    days: dict[date, list[DayShift]] = {today: [], today + timedelta(days=1): []}
+    job_url = job_links()
+    for s in shifts:
+        officers = by_shift.get(s["pk"], [])
+        row = DayShift(
+            job_id=s["job_id"],
+            title=s["job__title"],
+            starts_at=s["starts_at"],
+            ends_at=s["ends_at"],
+            url=job_url(s["job_id"]),
+            when=hours_span(s["starts_at"], s["ends_at"], tz),
+            officers=officers,
+            open=max(s["positions_count"] - len(officers), 0),
+        )
+        days.setdefault(s["starts_at"].astimezone(ZoneInfo(tz)).date(), []).append(row)
+    return list(days.items())
+
+
+@dataclass
+class Week:
+    start: date
+    positions: int = 0
+    filled: int = 0
+    hours: Decimal = Decimal("0.00")
+    revenue: Decimal = Decimal("0.00")
+    officer_pay: Decimal = Decimal("0.00")
+    admin_fees: Decimal = Decimal("0.00")
+    fill_hours: Decimal | None = None  # average hours from request to filled
+
+    @property
+    def fill_rate(self) -> int | None:
+        return round(100 * self.filled / self.positions) if self.positions else None
+
+
+def _week_of(moment) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
+CHART_SECONDS = 300  # the charts are history: read again at most every five minutes
+
+
+def weekly(agency, now: datetime | None = None, weeks: int = WEEKS) -> list[Week]:
+    """``weekly_figures``, kept in the cache for ``CHART_SECONDS`` per agency (the dashboard
+    answers in constant time however many jobs the weeks hold)."""
+    now = now or timezone.now()
+    key = f"desk:weekly:{agency.pk}:{weeks}:{int(now.timestamp()) // CHART_SECONDS}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = weekly_figures(agency, now, weeks)
+        cache.set(key, figures, CHART_SECONDS)
+    return figures
+
+
+def weekly_figures(agency, now: datetime, weeks: int = WEEKS) -> list[Week]:
+    """The last ``weeks`` weeks (Monday starts, this week last): four grouped queries."""
+    tz = ZoneInfo(agency.time_zone)
+    today = now.astimezone(tz).date()
+    first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    since = local_day_start(first, agency.time_zone)
+    until = local_day_start(today + timedelta(days=7 - today.weekday()), agency.time_zone)
+    table = {
+        first + timedelta(days=7 * k): Week(first + timedelta(days=7 * k)) for k in range(weeks)
+    }
+    positions = (
+        Position.objects.filter(
+            shift__job__agency=agency,
+            shift__job__status__in=SCHEDULED,
+            shift__cancelled=False,
+            shift__starts_at__gte=since,
+            shift__starts_at__lt=until,
+        )
+        .exclude(status=Position.Status.CANCELLED)
+        .annotate(week=TruncWeek("shift__starts_at", tzinfo=tz))
+        .values("week")
+        .annotate(total=Count("pk"), filled=Count("pk", filter=Q(status=Position.Status.FILLED)))
+        .order_by()
+    )
+    for item in positions:
+        week = table.get(_week_of(item["week"]))
+        if week:
+            week.positions, week.filled = item["total"], item["filled"]
+
+    span = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
+    hours = Assignment.objects.filter(
+        officer__agency=agency,
+        state__in=HOLDING_STATES,
+        starts_at__gte=since,
+        starts_at__lt=min(until, now),
+    )
+    hours = (
+        hours.annotate(week=TruncWeek("starts_at", tzinfo=tz))
+        .values("week")
+        .annotate(worked=Sum("hours_worked"), scheduled=Sum(span))
+        .order_by()
+    )
+    for item in hours:
+        week = table.get(_week_of(item["week"]))
+        if week:
+            worked = item["worked"]
+            if worked is None and item["scheduled"] is not None:
+                worked = Decimal(item["scheduled"].total_seconds() / 3600)
+            week.hours = Decimal(worked or 0).quantize(Decimal("0.01"))
+
+    sums = (
+        Job.objects.filter(
+            agency=agency, status__in=SCHEDULED, starts_at__gte=since, starts_at__lt=until
+        )
+        .annotate(week=TruncWeek("starts_at", tzinfo=tz))
+        .values("week")
+        .annotate(
+            revenue=Sum("total"),
+            pay=Sum(Coalesce(Cast(KT("quote__officer_pay"), MONEY), Decimal("0"))),
+            fees=Sum(Coalesce(Cast(KT("quote__admin_fee"), MONEY), Decimal("0"))),
+        )
+        .order_by()
+    )
+    for item in sums:
+        week = table.get(_week_of(item["week"]))
+        if week:
+            week.revenue = item["revenue"] or Decimal("0.00")
+            week.officer_pay = item["pay"] or Decimal("0.00")
+            week.admin_fees = item["fees"] or Decimal("0.00")
+
+    wait = ExpressionWrapper(F("at") - F("job__requested_at"), output_field=DurationField())
+    fills = (
+        AuditEvent.objects.filter(
+            agency=agency, event_type="job.filled", at__gte=since, at__lt=until
+        )
+        .annotate(week=TruncWeek("at", tzinfo=tz), wait=wait)
+        .values("week")
+        .annotate(total=Sum("wait"), n=Count("pk"))
+        .order_by()
+    )
+    for item in fills:
+        week = table.get(_week_of(item["week"]))
+        if week and item["n"]:
+            seconds = item["total"].total_seconds() / item["n"]
+            week.fill_hours = Decimal(seconds / 3600).quantize(Decimal("0.1"))
+    return list(table.values())

@@ -1,0 +1,56 @@
+"""The desk's part of the job page (staff only)::
+
+    {% load desk %}
+    {% staff_desk job %}
+
+assign an officer to an open position, substitute the officer on a held one (NOPD-SUB-1), and the
+customer's feedback on each officer (NOPD-SURVEY-1), read in the caller's tenant scope."""
+
+from django import template
+
+from desk.forms import FeedbackForm, OfficerChoiceForm
+from desk.models import OfficerFeedback
+from jobs.models import Position
+from officers.models import Assignment, Officer
+from officers.states import HOLDING_STATES, LIVE_STATES
+
+register = template.Library()
+
+
+@register.inclusion_tag("desk/_job_staff.html", takes_context=True)
+def staff_desk(context, job):
+    officers = list(
+        Officer.objects.filter(agency_id=job.agency_id, active=True)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+    open_positions = list(
+        Position.objects.filter(shift__job=job, shift__cancelled=False, status=Position.Status.OPEN)
+        .select_related("shift")
+        .order_by("shift__index", "index")
+    )
+    held = list(
+        Assignment.objects.filter(position__shift__job=job, state__in=HOLDING_STATES)
+        .select_related("officer__user", "position__shift")
+        .order_by("position__shift__index", "position__index")
+    )
+    feedback = list(
+        OfficerFeedback.objects.filter(job=job).select_related("officer__user", "recorded_by")
+    )
+    return {
+        "job": job,
+        "tz": job.agency.time_zone,
+        "assign_rows": [
+            (p, OfficerChoiceForm(officers=officers, auto_id=f"assign-{p.pk}-%s"))
+            for p in open_positions
+        ],
+        "substitute_rows": [
+            (a, OfficerChoiceForm(officers=officers, auto_id=f"substitute-{a.pk}-%s"))
+            for a in held
+            if a.state in LIVE_STATES
+        ],
+        "feedback_rows": [(a, FeedbackForm(auto_id=f"feedback-{a.pk}-%s")) for a in held],
+        "feedback": feedback,
+        "can_feedback": job.status in ("in_progress", "completed"),
+        "csrf_token": context.get("csrf_token"),
+    }
