@@ -30,3 +30,10 @@ event_type(
     text="The {% if change_kind == 'reduce' %}reduction{% else %}cancellation{% endif %} "
     "is billed{% if number %}: {{ number }}{% else %}: nothing to invoice or credit{% endif %}.",
 )
+event_type(
+    "job.hours_approved",
+    action="approved hours",
+    text=MONEY + "Hours worked ({{ hours }} h) approved by {{ actor_name }}"
+    "{% if number %}: {% if kind == 'credit_note' %}credit note{% else %}invoice{% endif %} "
+    "{{ number }}{% else %}: they agree with the invoice{% endif %}.",
+)

@@ -38,3 +38,12 @@ def may_issue(actor, obj) -> bool:
     if agency_id is None and hasattr(obj, "job"):
         agency_id = obj.job.agency_id
     return _staff(actor, agency_id)
+
+
+@policy.action(
+    "hours.approve",
+    "Only the agency's coordinators and admins approve the hours worked on its jobs.",
+)
+def may_approve_hours(actor, job) -> bool:
+    """``job``: the completed job (PLAT-ATTEND-1)."""
+    return _staff(actor, None if job is None else job.agency_id)

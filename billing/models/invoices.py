@@ -103,6 +103,7 @@ class Invoice(models.Model):
         JOB = "job", "The job's invoice"
         CHANGE = "change", "A cancellation or reduction billed"
         UNFILLED = "unfilled", "Positions never filled, credited"
+        HOURS = "hours", "Hours worked reconciled"
         MANUAL = "manual", "Issued by staff"
 
     # What may change after issue: the status, and the PDF (stored once).

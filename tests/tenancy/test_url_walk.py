@@ -158,6 +158,17 @@ FOREIGN_BY_NAME.update(
     }
 )
 FOREIGN_BY_NAME["api-payment-refund"] = lambda b: {"pk": payment_of(b).pk}
+# Hours worked (PLAT-ATTEND-1): tenant B's job, and an assignment on it.
+FOREIGN_BY_NAME.update(
+    {
+        name: (lambda b: {"pk": job_of(b).pk})
+        for name in ("api-job-hours-approve", "billing-job-hours", "billing-job-hours-approve")
+    }
+)
+FOREIGN_BY_NAME["billing-job-hours-correct"] = lambda b: {
+    "pk": assignment_of(b).position.shift.job_id,
+    "assignment_pk": assignment_of(b).pk,
+}
 FOREIGN_BY_NAME.update(
     {
         name: (lambda b: {"pk": refund_of(b).pk})
