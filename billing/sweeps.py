@@ -3,11 +3,11 @@ Celery beat).
 
 - ``police-necessity-refunds`` (NOPD-CANCEL-1): a job the agency cancelled for police necessity
   has everything paid on its invoices refunded. The cancellation credits the invoice in its own
-  transaction (``billing.services.job_billing``) but calls no payment provider; this sweep finds each succeeded payment on such a job that no
-  police-necessity refund covers yet (including one Stripe confirmed after the cancellation) and
-  refunds it through ``refund_all_for_job``, which locks, re-checks and refunds only what is left,
-  so running it twice or concurrently refunds nothing more. A refund Stripe refuses is listed for
-  staff and not retried here.
+  transaction (``billing.services.job_billing``) but calls no payment provider; this sweep finds
+  each succeeded payment on such a job that no police-necessity refund covers yet (including one
+  Stripe confirmed after the cancellation) and refunds it through ``refund_all_for_job``, which
+  locks, re-checks and refunds only what is left, so running it twice or concurrently refunds
+  nothing more. A refund Stripe refuses is listed for staff and not retried here.
 - ``bill-job-changes`` (PLAT-INVOICE-1, NOPD-CANCEL-1): a cancellation or reduction is billed
   when it happens; this catches up with one left unbilled (made before that wiring): a confirmed
   change of an invoiced job not billed yet gets its credit note (or adjustment invoice) through
