@@ -34,6 +34,7 @@ urlpatterns = [
     # refunds the agency's staff must act on
     path("billing/refunds/", views_refunds.refunds, name="billing-refunds"),
     path("billing/refunds/<int:pk>/retry/", views_refunds.retry, name="billing-refund-retry"),
+    path("billing/refunds/<int:pk>/resend/", views_refunds.resend, name="billing-refund-resend"),
     path(
         "billing/refunds/<int:pk>/check-sent/",
         views_refunds.check_sent,

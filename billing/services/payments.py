@@ -60,6 +60,7 @@ from billing.services.refunds import (  # the refunds' API, here too: one place 
     refund_all_for_job,
     refund_payment,
     refunds_needing_attention,
+    resend_refund,
     retry_refund,
 )
 from detailhire import policy
@@ -77,6 +78,7 @@ __all__ = [
     "refund_payment",
     "refundable_amount",
     "refunds_needing_attention",
+    "resend_refund",
     "retry_refund",
     "start_card_payment",
 ]

@@ -172,7 +172,7 @@ FOREIGN_BY_NAME["billing-job-hours-correct"] = lambda b: {
 FOREIGN_BY_NAME.update(
     {
         name: (lambda b: {"pk": refund_of(b).pk})
-        for name in ("billing-refund-retry", "billing-refund-check-sent")
+        for name in ("billing-refund-retry", "billing-refund-resend", "billing-refund-check-sent")
     }
 )
 
