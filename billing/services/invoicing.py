@@ -144,6 +144,7 @@ class PaymentTerms:
     net_days: int
     methods: tuple[str, ...]
     rules: tuple[str, ...]
+    late_fee_percent: Decimal | None = None  # net terms: once overdue (billing.services.late_fees)
 
     @classmethod
     def of(cls, card: dict) -> PaymentTerms:
@@ -154,6 +155,7 @@ class PaymentTerms:
             net_days=int(payment.get("net_days") or 0),
             methods=tuple(payment.get("methods") or ("card", "ach", "check")),
             rules=tuple(payment.get("rules") or ()),
+            late_fee_percent=_decimal(payment.get("late_fee_percent")),
         )
 
     def due_at(self, job: Job, at: datetime) -> datetime:
@@ -170,7 +172,15 @@ class PaymentTerms:
 
     def sentence(self, job: Job, due_at: datetime, at: datetime) -> str:
         if self.kind == NET:
-            return f"Payment due {self.net_days} days after the job ends (net {self.net_days})."
+            late = (
+                f" A late fee of {self.late_fee_percent.normalize():f}% of what is still owed is "
+                "charged once the invoice is overdue."
+                if self.late_fee_percent
+                else ""
+            )
+            return (
+                f"Payment due {self.net_days} days after the job ends (net {self.net_days}).{late}"
+            )
         if due_at <= at:
             return (
                 "Payment is due on receipt: the job starts within "
