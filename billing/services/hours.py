@@ -33,7 +33,7 @@ from audit.log import record
 from billing.inputs import ZERO, CreditLine, Parts
 from billing.models import Invoice
 from billing.services.credits import _credit_note, credited_parts
-from billing.services.invoicing import CENT, PaymentTerms, _job_invoice, _write
+from billing.services.invoicing import CENT, _issue_due_on_receipt, _job_invoice, _line
 from detailhire import policy
 from detailhire.errors import ConflictError
 from jobs.models import Job, Position
@@ -220,45 +220,14 @@ def _reconcile(job: Job, rows: list[HourRow], *, actor, at) -> Invoice | None:
             purpose=Invoice.Purpose.HOURS,
         )
     lines = more if not less else [CreditLine("Hours worked, net", net, ())]
-    terms = PaymentTerms.of(job.card_snapshot)
-    adjustment = _write(
-        job.agency,
-        job.organization,
-        job=job,
-        kind=Invoice.Kind.INVOICE,
+    return _issue_due_on_receipt(
+        job,
+        actor=actor,
         purpose=Invoice.Purpose.HOURS,
         at=at,
-        due_at=at,
         parts=net,
-        currency=job.quote.get("currency") or job.agency.currency,
-        lines=[
-            {
-                "description": line.description,
-                "officer_pay": line.parts.officer_pay,
-                "admin_fee": line.parts.admin_fee,
-                "other": line.parts.other,
-                "amount": line.parts.total,
-                "rules": list(line.rules),
-            }
-            for line in lines
-        ],
+        lines=[_line(line.description, line.parts, line.rules) for line in lines],
         terms="Payment is due on receipt: hours worked beyond those invoiced.",
-        methods=terms.methods,
         reason="More hours worked than invoiced",
         rules=["PLAT-ATTEND-1", "PLAT-INVOICE-1"],
     )
-    record(
-        adjustment,
-        actor=actor,
-        event="invoice.issued",
-        agency=job.agency,
-        job=job,
-        to_state=adjustment.status,
-        data={
-            "number": adjustment.number,
-            "total": adjustment.total,
-            "currency": adjustment.currency,
-        },
-        at=at,
-    )
-    return adjustment

@@ -257,6 +257,64 @@ def _write(
     return invoice
 
 
+def _issue_due_on_receipt(
+    job: Job,
+    *,
+    actor,
+    purpose: str,
+    at: datetime,
+    parts: Parts,
+    lines: Sequence[dict],
+    terms: str,
+    reason: str,
+    rules: Sequence[str],
+    change: JobChange | None = None,
+) -> Invoice:
+    """An invoice added to a job's bill (a charge for a change, hours worked beyond those
+    invoiced, a late fee): due on receipt, payable as the card says, audited (inside the
+    caller's transaction)."""
+    invoice = _write(
+        job.agency,
+        job.organization,
+        job=job,
+        kind=Invoice.Kind.INVOICE,
+        purpose=purpose,
+        change=change,
+        at=at,
+        due_at=at,
+        parts=parts,
+        currency=job.quote.get("currency") or job.agency.currency,
+        lines=lines,
+        terms=terms,
+        methods=PaymentTerms.of(job.card_snapshot).methods,
+        reason=reason,
+        rules=rules,
+    )
+    record(
+        invoice,
+        actor=actor,
+        event="invoice.issued",
+        agency=job.agency,
+        job=job,
+        to_state=invoice.status,
+        data={"number": invoice.number, "total": invoice.total, "currency": invoice.currency},
+        at=at,
+    )
+    return invoice
+
+
+def _line(description: str, parts: Parts, rules: Sequence[str] = ()) -> dict:
+    """A printed line of parts without hours or rates (a credit, a charge, a fee)."""
+    return {
+        "description": description,
+        "officer_pay": parts.officer_pay,
+        "admin_fee": parts.admin_fee,
+        "other": parts.other,
+        "amount": parts.total,
+        "rules": list(rules),
+    }
+
+
 def _store_pdf(pk: int) -> None:
     """After commit: the document is issued whatever happens here. Its PDF is stored (one that
     fails to render now is rendered when first asked for: billing.pdf.pdf_bytes), then it is

@@ -17,10 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from audit.log import record
 from billing.inputs import ZERO, Parts
 from billing.models import Invoice
-from billing.services.invoicing import CENT, NET, PaymentTerms, _write
+from billing.services.invoicing import CENT, NET, PaymentTerms, _issue_due_on_receipt, _line
 from detailhire import policy
 
 __all__ = ["charge_late_fee", "overdue_with_late_fee"]
@@ -71,42 +70,21 @@ def charge_late_fee(invoice: Invoice, *, actor, at: datetime | None = None) -> I
         if fee <= ZERO:
             return None
         percent = f"{terms.late_fee_percent.normalize():f}"
-        late = _write(
-            job.agency,
-            job.organization,
-            job=job,
-            kind=Invoice.Kind.INVOICE,
+        late = _issue_due_on_receipt(
+            job,
+            actor=actor,
             purpose=Invoice.Purpose.LATE_FEE,
             at=at,
-            due_at=at,
             parts=Parts(ZERO, ZERO, fee),
-            currency=invoice.currency,
             lines=[
-                {
-                    "description": (
-                        f"Late fee: {percent}% of {owed} still owed on invoice {invoice.number}, "
-                        "past its due date"
-                    ),
-                    "officer_pay": ZERO,
-                    "admin_fee": ZERO,
-                    "other": fee,
-                    "amount": fee,
-                    "rules": [],
-                }
+                _line(
+                    f"Late fee: {percent}% of {owed} still owed on invoice {invoice.number}, "
+                    "past its due date",
+                    Parts(ZERO, ZERO, fee),
+                )
             ],
             terms="Payment is due on receipt.",
-            methods=terms.methods,
             reason=f"Invoice {invoice.number} is overdue",
             rules=["PLAT-INVOICE-1"],
-        )
-        record(
-            late,
-            actor=actor,
-            event="invoice.issued",
-            agency=job.agency,
-            job=job,
-            to_state=late.status,
-            data={"number": late.number, "total": late.total, "currency": late.currency},
-            at=at,
         )
     return late
