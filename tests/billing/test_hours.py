@@ -143,3 +143,35 @@ def test_hours_are_approved_through_the_api_plat_attend_1(demo, nopd_job):
     assert body["hours_approved_at"] and body["document"] is None
     again = client_for(demo.coordinator("nopd")).post(url, {}, format="json")
     assert again.status_code == 409
+
+
+def test_the_hours_page_corrects_with_a_reason_and_approves_plat_attend_1(demo, nopd_job):
+    """PLAT-ATTEND-1 through the staff page: the times in the agency's time zone, a correction
+    without a reason refused with the field named (nothing changed), one with a reason saved,
+    then approval issues the adjustment; customers get a 404."""
+    from tests.fixtures import browser_client
+
+    first, _ = worked(nopd_job, 4, 4)
+    url = f"/jobs/{nopd_job.pk}/hours/"
+    assert browser_client(demo.customer).get(url).status_code == 404
+    page = browser_client(demo.coordinator("nopd"))
+    body = page.get(url).content.decode()
+    assert "Approve hours worked" in body and "Wed Apr 7, 6:00 PM CDT" in body
+    prefix = f"a{first.pk}"
+    correction = {
+        f"{prefix}-checked_in_at": "2027-04-07T18:00",
+        f"{prefix}-checked_out_at": "2027-04-07T23:00",
+        f"{prefix}-reason": "",
+    }
+    refused = page.post(f"{url}{first.pk}/correct/", correction)
+    assert refused.status_code == 400
+    assert "This field is required." in refused.content.decode()
+    correction[f"{prefix}-reason"] = "Stayed until the venue closed"
+    assert page.post(f"{url}{first.pk}/correct/", correction).status_code == 302
+    first.refresh_from_db()
+    assert first.hours_worked == Decimal("5.00")
+    assert page.post(f"{url}approve/").status_code == 302
+    with scopes_disabled():
+        adjustment = Invoice.objects.get(job=nopd_job, purpose="hours")
+    assert str(adjustment.total) == "54.33"
+    assert "Hours worked (approved)" in page.get(f"/jobs/{nopd_job.pk}/").content.decode()
