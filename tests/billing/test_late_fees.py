@@ -91,3 +91,23 @@ def test_a_late_fee_is_for_net_terms_and_bounded():
     validate_card(replace(card, payment=replace(net, late_fee_percent=Decimal("1.5"))))
     with pytest.raises(DocumentError):
         validate_card(replace(card, payment=replace(net, late_fee_percent=Decimal("30"))))
+
+
+def test_the_card_store_keeps_a_late_fee():
+    """A net card's late fee comes back from the rate-card store as it went in."""
+    from dataclasses import replace
+
+    from agencies import ratecards
+    from agencies.pricing.shipped import load_shipped, shipped_profile
+
+    card = load_shipped("asheville")
+    net = replace(
+        card.payment,
+        kind="net",
+        net_days=30,
+        hours_before_start=None,
+        late_fee_percent=Decimal("1.5"),
+    )
+    stored = ratecards.save_card(replace(card, payment=net), shipped_profile("asheville"))
+    again = ratecards.card_from_model(ratecards.load_model(stored.pk))
+    assert again.payment.late_fee_percent == Decimal("1.5")
