@@ -326,6 +326,7 @@ class RateCardAdmin(ValidatedCardAdmin):
                     "payment_net_days",
                     "payment_methods",
                     "payment_rules",
+                    "payment_late_fee_percent",
                 )
             },
         ),

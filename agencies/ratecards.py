@@ -118,6 +118,7 @@ def _card_fields(card: c.RateCard) -> dict[str, Any]:
         "payment_net_days": pay.net_days,
         "payment_methods": list(pay.methods),
         "payment_rules": list(pay.rules),
+        "payment_late_fee_percent": pay.late_fee_percent,
         "hour_caps_rolling_24h": caps.rolling_24h,
         "hour_caps_per_week": caps.per_week,
         "hour_caps_week_starts": caps.week_starts,
@@ -331,6 +332,7 @@ def card_from_model(model: m.RateCard) -> c.RateCard:
             net_days=model.payment_net_days,
             methods=tuple(model.payment_methods),
             rules=tuple(model.payment_rules),
+            late_fee_percent=_num(model.payment_late_fee_percent),
         ),
         hour_caps=c.HourCaps(
             rolling_24h=_num(model.hour_caps_rolling_24h),

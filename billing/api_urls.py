@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from billing import api, api_payments, webhooks
+from billing import api, api_hours, api_payments, webhooks
 
 urlpatterns = [
     # invoices and credit notes (PLAT-INVOICE-1)
@@ -27,6 +27,12 @@ urlpatterns = [
         "billing/refunds/attention/",
         api_payments.RefundsNeedingAttention.as_view(),
         name="api-refunds-attention",
+    ),
+    # hours worked approved and reconciled (PLAT-ATTEND-1)
+    path(
+        "jobs/<int:pk>/hours/approve/",
+        api_hours.ApproveHours.as_view(),
+        name="api-job-hours-approve",
     ),
     path("billing/stripe/webhook/", webhooks.stripe_webhook, name="api-stripe-webhook"),
 ]

@@ -36,3 +36,10 @@ event_type(
     text=MONEY + "Officer pay for {{ period_start }} to {{ period_end }} recorded as paid on "
     "{{ paid_on }} by {{ actor_name }}: {{ total|money:currency }} for {{ hours }} hours.",
 )
+event_type(
+    "job.hours_approved",
+    action="approved hours",
+    text=MONEY + "Hours worked ({{ hours }} h) approved by {{ actor_name }}"
+    "{% if number %}: {% if kind == 'credit_note' %}credit note{% else %}invoice{% endif %} "
+    "{{ number }}{% else %}: they agree with the invoice{% endif %}.",
+)

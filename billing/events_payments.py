@@ -44,6 +44,12 @@ event_type(
     "{% if police_necessity %} (police necessity){% endif %}: {{ reason }}",
 )
 event_type(
+    "refund.resent",
+    action="refund re-sent",
+    text=MONEY + "{{ actor_name }} sent the refund of {{ amount|money:currency }} on invoice "
+    "{{ number }} to Stripe again (same idempotency key).",
+)
+event_type(
     "refund.succeeded",
     action="refunded",
     text=MONEY + "Refund of {{ amount|money:currency }} on invoice {{ number }} "

@@ -48,3 +48,12 @@ def may_see_payroll(actor, agency) -> bool:
     """``agency``: the agency whose payroll or ledger is asked for (None: any)."""
     ids = roles_of(actor).admin_agency_ids
     return bool(ids) and (agency is None or agency.pk in ids)
+
+
+@policy.action(
+    "hours.approve",
+    "Only the agency's coordinators and admins approve the hours worked on its jobs.",
+)
+def may_approve_hours(actor, job) -> bool:
+    """``job``: the completed job (PLAT-ATTEND-1)."""
+    return _staff(actor, None if job is None else job.agency_id)

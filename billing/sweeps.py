@@ -2,22 +2,26 @@
 Celery beat).
 
 - ``police-necessity-refunds`` (NOPD-CANCEL-1): a job the agency cancelled for police necessity
-  has everything paid on its invoices refunded. The cancellation itself belongs to the jobs app,
-  which does not call billing; this sweep finds each succeeded payment on such a job that no
-  police-necessity refund covers yet (including one Stripe confirmed after the cancellation) and
-  refunds it through ``refund_all_for_job``, which locks, re-checks and refunds only what is left,
-  so running it twice or concurrently refunds nothing more. A refund Stripe refuses is listed for
-  staff and not retried here.
-- ``bill-job-changes`` (PLAT-INVOICE-1, NOPD-CANCEL-1): a confirmed cancellation or reduction of
-  an invoiced job not billed yet gets its credit note (or adjustment invoice) through
+  has everything paid on its invoices refunded. The cancellation credits the invoice in its own
+  transaction (``billing.services.job_billing``) but calls no payment provider; this sweep finds
+  each succeeded payment on such a job that no police-necessity refund covers yet (including one
+  Stripe confirmed after the cancellation) and refunds it through ``refund_all_for_job``, which
+  locks, re-checks and refunds only what is left, so running it twice or concurrently refunds
+  nothing more. A refund Stripe refuses is listed for staff and not retried here.
+- ``bill-job-changes`` (PLAT-INVOICE-1, NOPD-CANCEL-1): a cancellation or reduction is billed
+  when it happens; this catches up with one left unbilled (made before that wiring): a confirmed
+  change of an invoiced job not billed yet gets its credit note (or adjustment invoice) through
   ``credit_for_change``, which marks the change billed under a lock: a change is billed once
   however often the sweep (or the cancellation's own call) runs.
+- ``late-fees``: a job invoice of net terms past its due date with something owed gets the
+  card's late fee once (``billing.services.late_fees``).
 """
 
 from __future__ import annotations
 
 from billing.models import Invoice, Payment
 from billing.services.credits import credit_for_change
+from billing.services.late_fees import charge_late_fee, overdue_with_late_fee
 from billing.services.payments import refund_all_for_job
 from jobs.models import Job, JobChange
 from jobs.sweeps import register
@@ -55,4 +59,14 @@ def bill_job_changes(now) -> list[str]:
         document = credit_for_change(change, actor=None, at=now)
         if document is not None:
             actions.append(f"job {change.job_id}: {document.get_kind_display()} {document.number}")
+    return actions
+
+
+@register("late-fees", "overdue invoices of net terms charged the card's late fee, once")
+def charge_late_fees(now) -> list[str]:
+    actions = []
+    for invoice in overdue_with_late_fee(now):
+        late = charge_late_fee(invoice, actor=None, at=now)
+        if late is not None:
+            actions.append(f"invoice {invoice.number}: late fee {late.number}, {late.total}")
     return actions

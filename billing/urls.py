@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from billing import views, views_pay, views_payroll, views_refunds
+from billing import views, views_hours, views_pay, views_payroll, views_refunds
 
 urlpatterns = [
     # invoices and credit notes (PLAT-INVOICE-1)
@@ -43,9 +43,18 @@ urlpatterns = [
         views_payroll.ledger_csv,
         name="billing-ledger-csv",
     ),
+    # hours worked reviewed, corrected and approved by a coordinator (PLAT-ATTEND-1)
+    path("jobs/<int:pk>/hours/", views_hours.hours, name="billing-job-hours"),
+    path(
+        "jobs/<int:pk>/hours/<int:assignment_pk>/correct/",
+        views_hours.correct,
+        name="billing-job-hours-correct",
+    ),
+    path("jobs/<int:pk>/hours/approve/", views_hours.approve, name="billing-job-hours-approve"),
     # refunds the agency's staff must act on
     path("billing/refunds/", views_refunds.refunds, name="billing-refunds"),
     path("billing/refunds/<int:pk>/retry/", views_refunds.retry, name="billing-refund-retry"),
+    path("billing/refunds/<int:pk>/resend/", views_refunds.resend, name="billing-refund-resend"),
     path(
         "billing/refunds/<int:pk>/check-sent/",
         views_refunds.check_sent,

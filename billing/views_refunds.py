@@ -61,6 +61,20 @@ def retry(request, pk):
 
 @require_POST
 @policy.guard("payment.refund")
+def resend(request, pk):
+    """Send a refund Stripe never answered again, with its stored idempotency key."""
+    refund = get_object_or_404(Refund.objects.all(), pk=pk)
+    try:
+        services.resend_refund(refund, actor=request.user)
+    except DomainError as error:
+        if error.http_status == 403:
+            raise
+        return refunds(request, problem=str(error), status=409)
+    return redirect("billing-refunds")
+
+
+@require_POST
+@policy.guard("payment.refund")
 def check_sent(request, pk):
     refund = get_object_or_404(Refund.objects.all(), pk=pk)
     form = CheckSentForm(request.POST)

@@ -89,6 +89,15 @@ class Job(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.TextField(blank=True)
     cancelled_by_agency = models.BooleanField(default=False)
+    # PLAT-ATTEND-1: a coordinator approved the hours worked (billing reconciles them then)
+    hours_approved_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    hours_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -61,6 +61,14 @@ event_type(
     ),
 )
 event_type(
+    "assignment.hours_corrected",
+    action="hours_corrected",
+    text=(
+        "{{ by_name }} corrected the hours of {{ officer_name }} to {{ hours_worked }} h: "
+        "{{ reason }}"
+    ),
+)
+event_type(
     "assignment.checked_out",
     action="checked_out",
     text="{{ officer_name }} checked out: {{ hours_worked }} h worked.",

@@ -166,6 +166,13 @@ class RateCard(models.Model):
     payment_net_days = models.PositiveIntegerField(null=True, blank=True)
     payment_methods = id_list()
     payment_rules = id_list()
+    payment_late_fee_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Net terms: a one-time late fee, this percent of what is still owed.",
+    )
 
     hour_caps_rolling_24h = hours_field(null=True, blank=True)
     hour_caps_per_week = hours_field(null=True, blank=True)

@@ -250,6 +250,9 @@ class PaymentTerms:
     net_days: int | None = None  # PAYMENT_NET
     methods: tuple[str, ...] = ("card", "ach", "check")
     rules: tuple[str, ...] = ()
+    # PAYMENT_NET: a one-time fee of this percent of what is still owed once the invoice is
+    # overdue (billing's late-fees sweep); None: no late fee
+    late_fee_percent: Decimal | None = None
 
 
 @dataclass(frozen=True)

@@ -783,3 +783,14 @@ def officer_rates(card: c.RateCard, request: QuoteRequest) -> list[ShiftRates]:
 def local_date(card: c.RateCard, moment: datetime) -> date:
     """The agency-local date of ``moment``."""
     return moment.astimezone(index_for(card).tz).date()
+
+
+def billed_hours(card: c.RateCard, job_type: str, elapsed: Decimal) -> Decimal:
+    """Billed hours of one officer who worked ``elapsed`` hours of a shift, as ``quote`` bills
+    them: the job type's (or the card's) minimum hours, then the billing blocks. Billing uses it
+    to reconcile approved hours (PLAT-ATTEND-1)."""
+    ix = index_for(card)
+    job_type_found = ix.job_types.get(job_type)
+    if job_type_found is None:
+        raise QuoteError("job_type", f"Unknown job type {job_type!r}.")
+    return _billed(ix, job_type_found, elapsed)[0]

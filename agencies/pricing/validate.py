@@ -154,6 +154,12 @@ def validate_card(card: c.RateCard) -> None:
         raise DocumentError("payment.hours_before_start", "must not be negative")
     if card.payment.net_days is not None and card.payment.net_days < 0:
         raise DocumentError("payment.net_days", "must not be negative")
+    late_fee = card.payment.late_fee_percent
+    if late_fee is not None:
+        if card.payment.kind != c.PAYMENT_NET:
+            raise DocumentError("payment.late_fee_percent", "applies to net terms only")
+        if not Decimal("0") < late_fee <= Decimal("25"):
+            raise DocumentError("payment.late_fee_percent", "must be more than 0 and at most 25")
     _positive("hour_caps.rolling_24h", card.hour_caps.rolling_24h)
     _positive("hour_caps.per_week", card.hour_caps.per_week)
     if not 0 <= card.hour_caps.week_starts <= 6:

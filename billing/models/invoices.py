@@ -104,6 +104,8 @@ class Invoice(models.Model):
         JOB = "job", "The job's invoice"
         CHANGE = "change", "A cancellation or reduction billed"
         UNFILLED = "unfilled", "Positions never filled, credited"
+        HOURS = "hours", "Hours worked reconciled"
+        LATE_FEE = "late_fee", "Late fee on an overdue invoice"
         MANUAL = "manual", "Issued by staff"
 
     # What may change after issue: the status, and the PDF (stored once).
@@ -194,7 +196,7 @@ class Invoice(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["job", "purpose"],
-                condition=Q(purpose__in=["job", "unfilled"]),
+                condition=Q(purpose__in=["job", "unfilled", "hours", "late_fee"]),
                 name="invoice_once_per_job_and_purpose",
             ),
             models.CheckConstraint(

@@ -22,7 +22,13 @@ from django.utils import timezone
 from audit.log import record
 from billing.inputs import ZERO, CreditLine, Parts
 from billing.models import Invoice
-from billing.services.invoicing import CENT, PaymentTerms, _job_invoice, _write
+from billing.services.invoicing import (
+    CENT,
+    _issue_due_on_receipt,
+    _job_invoice,
+    _line,
+    _write,
+)
 from detailhire import policy
 from detailhire.errors import ConflictError, DomainError
 from jobs.models import Job, JobChange, Position
@@ -121,17 +127,7 @@ def _credit_note(invoice, lines, *, reason, change, at, actor, purpose) -> Invoi
         at=at,
         parts=credit,
         currency=invoice.currency,
-        lines=[
-            {
-                "description": line.description,
-                "officer_pay": line.parts.officer_pay,
-                "admin_fee": line.parts.admin_fee,
-                "other": line.parts.other,
-                "amount": line.parts.total,
-                "rules": list(line.rules),
-            }
-            for line in lines
-        ],
+        lines=[_line(line.description, line.parts, line.rules) for line in lines],
         terms=(
             f"This credit note reduces invoice {invoice.number}. Anything already paid above "
             "what remains due is refunded."
@@ -262,44 +258,24 @@ def _adjustment(job: Job, change: JobChange, parts: Parts, *, at, actor) -> Invo
     ]
     if sum((line["amount"] for line in lines), ZERO) != parts.total:
         lines = [
-            {
-                "description": f"{change.get_kind_display()} job: charge",
-                "officer_pay": parts.officer_pay,
-                "admin_fee": parts.admin_fee,
-                "other": parts.other,
-                "amount": parts.total,
-                "rules": list(change.charge.get("rules", [])),
-            }
+            _line(
+                f"{change.get_kind_display()} job: charge",
+                parts,
+                change.charge.get("rules", []),
+            )
         ]
-    terms = PaymentTerms.of(job.card_snapshot)
-    invoice = _write(
-        job.agency,
-        job.organization,
-        job=job,
-        kind=Invoice.Kind.INVOICE,
+    return _issue_due_on_receipt(
+        job,
+        actor=actor,
         purpose=Invoice.Purpose.CHANGE,
         change=change,
         at=at,
-        due_at=at,
         parts=parts,
-        currency=job.quote.get("currency") or job.agency.currency,
         lines=lines,
         terms="Payment is due on receipt.",
-        methods=terms.methods,
         reason=change.reason,
         rules=sorted({"PLAT-INVOICE-1", *change.charge.get("rules", [])}),
     )
-    record(
-        invoice,
-        actor=actor,
-        event="invoice.issued",
-        agency=job.agency,
-        job=job,
-        to_state=invoice.status,
-        data={"number": invoice.number, "total": invoice.total, "currency": invoice.currency},
-        at=at,
-    )
-    return invoice
 
 
 # --- positions never filled -------------------------------------------------------------------

@@ -144,6 +144,7 @@ class PaymentTerms:
     net_days: int
     methods: tuple[str, ...]
     rules: tuple[str, ...]
+    late_fee_percent: Decimal | None = None  # net terms: once overdue (billing.services.late_fees)
 
     @classmethod
     def of(cls, card: dict) -> PaymentTerms:
@@ -154,6 +155,7 @@ class PaymentTerms:
             net_days=int(payment.get("net_days") or 0),
             methods=tuple(payment.get("methods") or ("card", "ach", "check")),
             rules=tuple(payment.get("rules") or ()),
+            late_fee_percent=_decimal(payment.get("late_fee_percent")),
         )
 
     def due_at(self, job: Job, at: datetime) -> datetime:
@@ -170,7 +172,15 @@ class PaymentTerms:
 
     def sentence(self, job: Job, due_at: datetime, at: datetime) -> str:
         if self.kind == NET:
-            return f"Payment due {self.net_days} days after the job ends (net {self.net_days})."
+            late = (
+                f" A late fee of {self.late_fee_percent.normalize():f}% of what is still owed is "
+                "charged once the invoice is overdue."
+                if self.late_fee_percent
+                else ""
+            )
+            return (
+                f"Payment due {self.net_days} days after the job ends (net {self.net_days}).{late}"
+            )
         if due_at <= at:
             return (
                 "Payment is due on receipt: the job starts within "
@@ -245,6 +255,64 @@ def _write(
     )
     transaction.on_commit(lambda: _store_pdf(invoice.pk))
     return invoice
+
+
+def _issue_due_on_receipt(
+    job: Job,
+    *,
+    actor,
+    purpose: str,
+    at: datetime,
+    parts: Parts,
+    lines: Sequence[dict],
+    terms: str,
+    reason: str,
+    rules: Sequence[str],
+    change: JobChange | None = None,
+) -> Invoice:
+    """An invoice added to a job's bill (a charge for a change, hours worked beyond those
+    invoiced, a late fee): due on receipt, payable as the card says, audited (inside the
+    caller's transaction)."""
+    invoice = _write(
+        job.agency,
+        job.organization,
+        job=job,
+        kind=Invoice.Kind.INVOICE,
+        purpose=purpose,
+        change=change,
+        at=at,
+        due_at=at,
+        parts=parts,
+        currency=job.quote.get("currency") or job.agency.currency,
+        lines=lines,
+        terms=terms,
+        methods=PaymentTerms.of(job.card_snapshot).methods,
+        reason=reason,
+        rules=rules,
+    )
+    record(
+        invoice,
+        actor=actor,
+        event="invoice.issued",
+        agency=job.agency,
+        job=job,
+        to_state=invoice.status,
+        data={"number": invoice.number, "total": invoice.total, "currency": invoice.currency},
+        at=at,
+    )
+    return invoice
+
+
+def _line(description: str, parts: Parts, rules: Sequence[str] = ()) -> dict:
+    """A printed line of parts without hours or rates (a credit, a charge, a fee)."""
+    return {
+        "description": description,
+        "officer_pay": parts.officer_pay,
+        "admin_fee": parts.admin_fee,
+        "other": parts.other,
+        "amount": parts.total,
+        "rules": list(rules),
+    }
 
 
 def _store_pdf(pk: int) -> None:

@@ -60,6 +60,7 @@ from billing.services.refunds import (  # the refunds' API, here too: one place 
     refund_all_for_job,
     refund_payment,
     refunds_needing_attention,
+    resend_refund,
     retry_refund,
 )
 from detailhire import policy
@@ -77,6 +78,7 @@ __all__ = [
     "refund_payment",
     "refundable_amount",
     "refunds_needing_attention",
+    "resend_refund",
     "retry_refund",
     "start_card_payment",
 ]
@@ -104,56 +106,82 @@ def start_card_payment(
             "Card and bank account payment is not configured: pay by check or bank transfer "
             "as the invoice says."
         )
+    # One attempt per invoice, method and balance at a time, however many starts arrive at once:
+    # the invoice row is locked while the open attempt is looked up or written (its idempotency
+    # key stored before Stripe is called), then the attempt's own row is locked around the call,
+    # so a concurrent start waits for the PaymentIntent and reuses it.
     with transaction.atomic():
         locked = _lock_invoice(invoice)
         balance = _payable(locked)
-        open_attempt = (
+        payment = (
             Payment._base_manager.filter(
                 invoice=locked,
                 provider=Provider.STRIPE,
                 method=method,
                 amount=balance,
-                state=Payment.State.PENDING,
+                state__in=Payment.OPEN_STATES,
             )
-            .exclude(provider_id="")
             .order_by("-pk")
             .first()
         )
-        if open_attempt is None:
+        if payment is None:
             payment = _new_attempt(locked, actor=actor, method=method, amount=balance)
-    if open_attempt is not None:
-        intent = provider.retrieve_payment_intent(open_attempt.provider_id)
-        if intent.status in ("succeeded", "processing"):
-            raise ConflictError(
-                "A payment of this invoice is being processed: its receipt follows by email."
-            )
-        if intent.status != "canceled" and payment_method is None:
-            return StartedPayment(open_attempt, intent.client_secret, provider.publishable_key())
-        payment = _new_attempt_after(open_attempt, actor=actor, invoice=locked)
-    try:
-        intent = provider.create_payment_intent(
-            amount=payment.amount,
-            currency=payment.currency,
-            method=payment.method,
-            idempotency_key=payment.idempotency_key,
-            metadata={
-                "payment": str(payment.pk),
-                "invoice": str(locked.pk),
-                "number": locked.number,
-            },
-            payment_method=payment_method,
-        )
-    except provider.ProviderError as error:
-        _fail_payment(payment.pk, str(error))
-        raise
+    started = _intent_for(payment, invoice=locked, payment_method=payment_method)
+    if started is None:  # the open attempt cannot be reused: a fresh one
+        with transaction.atomic():
+            locked = _lock_invoice(invoice)
+            payment = _new_attempt(locked, actor=actor, method=method, amount=_payable(locked))
+        started = _intent_for(payment, invoice=locked, payment_method=payment_method)
+    return started
+
+
+def _intent_for(
+    payment: Payment, *, invoice: Invoice, payment_method: str | None
+) -> StartedPayment | None:
+    """The attempt's PaymentIntent, created once under the attempt's row lock (with its stored
+    idempotency key) or retrieved when it exists; None when the open attempt cannot be reused
+    (its intent was cancelled, or a payment method is to be confirmed on a new one)."""
+    failed = None
     with transaction.atomic():
         payment = Payment._base_manager.select_for_update().get(pk=payment.pk)
-        payment.provider_id = intent.id
-        fields = ["provider_id", "updated_at"]
-        if payment.state == Payment.State.CREATED:
-            payment.state = Payment.State.PENDING
-            fields.append("state")
-        payment.save(update_fields=fields)
+        if payment.provider_id:
+            if payment.state not in Payment.OPEN_STATES:
+                return None
+            intent = provider.retrieve_payment_intent(payment.provider_id)
+            if intent.status in ("succeeded", "processing"):
+                raise ConflictError(
+                    "A payment of this invoice is being processed: its receipt follows by email."
+                )
+            if intent.status != "canceled" and payment_method is None:
+                return StartedPayment(payment, intent.client_secret, provider.publishable_key())
+            return None
+        if payment.state not in Payment.OPEN_STATES:
+            return None
+        try:
+            intent = provider.create_payment_intent(
+                amount=payment.amount,
+                currency=payment.currency,
+                method=payment.method,
+                idempotency_key=payment.idempotency_key,
+                metadata={
+                    "payment": str(payment.pk),
+                    "invoice": str(invoice.pk),
+                    "number": invoice.number,
+                },
+                payment_method=payment_method,
+            )
+        except provider.ProviderError as error:
+            _mark_failed(payment, str(error))
+            failed = error
+        else:
+            payment.provider_id = intent.id
+            fields = ["provider_id", "updated_at"]
+            if payment.state == Payment.State.CREATED:
+                payment.state = Payment.State.PENDING
+                fields.append("state")
+            payment.save(update_fields=fields)
+    if failed is not None:
+        raise failed
     return StartedPayment(payment, intent.client_secret, provider.publishable_key())
 
 
@@ -179,20 +207,6 @@ def _new_attempt(invoice: Invoice, *, actor, method: str, amount: Decimal) -> Pa
         data=_payment_data(payment, invoice),
     )
     return payment
-
-
-def _new_attempt_after(previous: Payment, *, actor, invoice: Invoice) -> Payment:
-    """A fresh attempt (its own idempotency key) when the open one cannot be reused."""
-    with transaction.atomic():
-        return _new_attempt(invoice, actor=actor, method=previous.method, amount=previous.amount)
-
-
-def _fail_payment(payment_id: int, message: str) -> None:
-    with transaction.atomic():
-        payment = Payment._base_manager.select_for_update().get(pk=payment_id)
-        if payment.state not in Payment.OPEN_STATES:
-            return
-        _mark_failed(payment, message)
 
 
 def _mark_failed(payment: Payment, message: str) -> None:

@@ -7,6 +7,8 @@
   cancellation by the agency for police necessity. Retrying it refunds nothing more.
 - ``retry_refund(refund, *, actor, by_check=False)``: a failed refund tried again (a new row and
   key); ``mark_check_refund_sent(refund, *, actor, check_number)``: a refund owed by check sent.
+- ``resend_refund(refund, *, actor)``: a Stripe refund never answered (stuck in created) sent
+  again with the same idempotency key.
 - ``refunds_needing_attention(agency_id)``: what staff must look at (failed, or owed by check).
 
 A refund Stripe refuses is kept (state failed, with Stripe's message), never lost.
@@ -285,6 +287,34 @@ def retry_refund(refund: Refund, *, actor, by_check: bool = False) -> Refund:
             police_necessity=failed.police_necessity,
             retry_of=failed,
         )
+
+
+def resend_refund(refund: Refund, *, actor) -> Refund:
+    """A Stripe refund stuck in "created" (its call to Stripe never answered: the process
+    stopped, the network failed) is sent again by staff with the SAME stored idempotency key, so
+    Stripe refunds at most once however often it is sent. Audited; returns the refund as
+    Stripe's answer left it (pending, succeeded or failed)."""
+    policy.require(actor, "payment.refund", refund)
+    with transaction.atomic():
+        locked = Refund._base_manager.select_for_update().select_related("payment__invoice")
+        locked = locked.get(pk=refund.pk)
+        if locked.state != Refund.State.CREATED or locked.provider != Provider.STRIPE:
+            raise ConflictError("Only a refund sent to Stripe and never answered can be re-sent.")
+        invoice = locked.payment.invoice
+        record(
+            locked,
+            actor=actor,
+            event="refund.resent",
+            agency=invoice.agency,
+            job=invoice.job,
+            data={
+                "refund_id": locked.pk,
+                "number": invoice.number,
+                "amount": locked.amount,
+                "currency": locked.currency,
+            },
+        )
+    return send_stripe_refund(locked.pk)
 
 
 # Refunds staff must act on: failed at Stripe (and not tried again), owed by check, or sent and

@@ -61,6 +61,7 @@ from agencies.pricing.types import (
 )
 from agencies.pricing.wire import charge_to_data, quote_to_data
 from audit.log import record
+from billing.services.job_billing import bill_change
 from detailhire import policy
 from jobs import states
 from jobs.inputs import TEXT_LIMITS, ShiftChange
@@ -249,6 +250,7 @@ def cancel_job(
             cancel_reason=reason,
             cancelled_by_agency=police_necessity,
         )
+        bill_change(change, at=at)  # its charge invoiced or the rest credited, now
     sync(job, locked)
     return change
 
@@ -431,6 +433,7 @@ def reduce_job(
             },
         )
         _refresh_fill_status(locked, actor=actor, at=at)
+        bill_change(change, at=at)
     sync(job, locked)
     return change
 

@@ -21,6 +21,10 @@ Public functions (keyword-only ``actor``; each locks the job, re-checks, writes,
   its officer left), the job's fill status following.
 - ``start_job(job, *, actor=None, now=None)`` / ``complete_job(job, *, actor=None, now=None)``:
   called by the sweeps.
+
+Billing follows in the same transaction (``billing.services.job_billing``): a prepay job is
+invoiced at approval (NOPD-PAY-1), a net job at completion, when positions never filled are
+credited too.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from django_scopes import scopes_disabled
 
 from agencies.models import StaffMembership
 from audit.log import record
+from billing.services.job_billing import bill_approval, bill_completion
 from detailhire import policy
 from jobs import states
 from jobs.models import Job, Position, Shift
@@ -184,10 +189,15 @@ def approve_job(job: Job, *, actor, coordinator=None, now: datetime | None = Non
         action="approved",
         now=now,
         check=check,
-        then=lambda locked: _open_positions(locked, now),
+        then=lambda locked: _approved(locked, now),
         details={"coordinator": coordinator.pk, "coordinator_name": coordinator.display_name},
         coordinator=coordinator,
     )
+
+
+def _approved(job: Job, now: datetime) -> None:
+    _open_positions(job, now)
+    bill_approval(job, at=now)  # NOPD-PAY-1: a prepay job is invoiced at approval
 
 
 def _open_positions(job: Job, now: datetime) -> None:
@@ -341,11 +351,14 @@ def start_job(job: Job, *, actor=None, now: datetime | None = None) -> Job:
 
 
 def complete_job(job: Job, *, actor=None, now: datetime | None = None) -> Job:
-    """The last shift has ended."""
+    """The last shift has ended: a net job is invoiced, positions never filled are credited
+    (billing, in the same transaction)."""
+    now = now or timezone.now()
     return _move(
         job,
         S.COMPLETED,
         actor=actor,
         action="completed",
-        now=now or timezone.now(),
+        now=now,
+        then=lambda locked: bill_completion(locked, at=now),
     )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from billing.panel import job_billing
 from detailhire import policy
 from detailhire.errors import DomainError
 from detailhire.forms import attach_error
@@ -66,6 +67,7 @@ def job_context(request, job: Job, **extra) -> dict:
         "can_decide": job.status == Job.Status.REQUESTED
         and policy.allows(user, "job.approve", job),
         "deny_form": DenyForm(),
+        "billing": job_billing(job, user),
         "section": "jobs",
     }
     context.update(extra)

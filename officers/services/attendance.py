@@ -243,6 +243,69 @@ def undo_check_out(
     return held
 
 
+def correct_hours(
+    assignment: Assignment,
+    *,
+    actor,
+    checked_in_at: datetime,
+    checked_out_at: datetime,
+    reason: str,
+    at: datetime | None = None,
+) -> Assignment:
+    """A coordinator of the agency corrects an officer's check-in and check-out times on a
+    detail, with a reason (PLAT-ATTEND-1), before the job's hours are approved. The hours worked
+    follow; audited with what they were."""
+    at = at or timezone.now()
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        held = lock_assignment(assignment.pk)
+        policy.require(actor, "assignment.correct_attendance", held)
+        job = held.position.shift.job
+        if held.state not in HOLDING_STATES:
+            raise ConflictError(f"This assignment is {held.get_state_display().lower()}.")
+        if job.hours_approved_at is not None:
+            raise ConflictError("The job's hours are approved: they can no longer be corrected.")
+        if not reason:
+            raise DomainError("Reason: say why the hours are corrected.", field="reason")
+        if len(reason) > REASON_MAX:
+            raise DomainError(f"Reason: at most {REASON_MAX} characters.", field="reason")
+        if checked_out_at <= checked_in_at:
+            raise DomainError(
+                "Checked out: it must come after the check-in.", field="checked_out_at"
+            )
+        if checked_out_at - checked_in_at > timedelta(hours=24):
+            raise DomainError(
+                "Checked out: at most 24 hours after the check-in.", field="checked_out_at"
+            )
+        was_in, was_out, was_hours = held.checked_in_at, held.checked_out_at, held.hours_worked
+        held.checked_in_at = checked_in_at
+        held.checked_out_at = checked_out_at
+        held.hours_worked = hours_between(checked_in_at, checked_out_at)
+        held.save(update_fields=["checked_in_at", "checked_out_at", "hours_worked"])
+        record(
+            held,
+            actor=actor,
+            event="assignment.hours_corrected",
+            agency=held.officer.agency,
+            job=job,
+            data={
+                "officer_name": held.officer.user.display_name,
+                "by_name": _name(actor),
+                "was_checked_in_at": was_in,
+                "was_checked_out_at": was_out,
+                "was_hours_worked": was_hours,
+                "checked_in_at": checked_in_at,
+                "checked_out_at": checked_out_at,
+                "hours_worked": held.hours_worked,
+                "reason": reason,
+            },
+            at=at,
+        )
+    for name in ("checked_in_at", "checked_out_at", "hours_worked"):
+        setattr(assignment, name, getattr(held, name))
+    return held
+
+
 def _name(actor) -> str:
     return actor.display_name if actor is not None else "DetailHire"
 

@@ -104,6 +104,8 @@ def test_the_timeline_reads_as_before_with_money_formatted_when_shown_plat_audit
             "approved",
             "Approved by Owen Buckner; Owen Buckner coordinates. Positions posted to officers.",
         ),
+        # a prepay card: invoiced at approval; each change billed when it happens (docs/billing.md)
+        ("invoiced", "Invoice ASHEVILLE-2027-000001 issued by DetailHire: $828.00."),
         ("claimed", f"Caleb Whitaker claimed Officer 1 on Shift 1 of job #{pk}."),
         ("claimed", f"Hannah Greer claimed Officer 2 on Shift 1 of job #{pk}."),
         ("filled", "Every position is filled."),
@@ -112,8 +114,20 @@ def test_the_timeline_reads_as_before_with_money_formatted_when_shown_plat_audit
             "reduced",
             "Reduced by Jordan Reyes: Smaller crowd. Price $828.00 -> $414.00; charge $54.00.",
         ),
+        (
+            "credited",
+            "Credit note ASHEVILLE-2027-000002 issued by DetailHire on invoice "
+            "ASHEVILLE-2027-000001: $360.00 (Smaller crowd).",
+        ),
+        ("billed", "The reduction is billed: ASHEVILLE-2027-000002."),
         ("cancelled", "Caleb Whitaker released: the job was cancelled."),
         ("cancelled", "Cancelled by Jordan Reyes: Rained out. Charge $54.00."),
+        (
+            "credited",
+            "Credit note ASHEVILLE-2027-000003 issued by DetailHire on invoice "
+            "ASHEVILLE-2027-000001: $414.00 (Rained out.).",
+        ),
+        ("billed", "The cancellation is billed: ASHEVILLE-2027-000003."),
     ]
     assert [(e["action"], e["message"]) for e in api_timeline(demo.customer, pk)] == expected
     page = page_of(demo.customer, pk)

@@ -10,7 +10,7 @@ from jobs.models import Job, JobChange
 from tests.fixtures import NOW, client_for
 from tests.jobs.helpers import nopd_body
 
-__all__ = ["NOW", "book_nopd", "cancel", "client_for"]
+__all__ = ["NOW", "approve_and_invoice", "book_nopd", "cancel", "client_for"]
 
 
 def book_nopd(demo, *, approve=True, **changes) -> Job:
@@ -26,6 +26,19 @@ def book_nopd(demo, *, approve=True, **changes) -> Job:
         assert approved.status_code == 200, approved.json()
     with scopes_disabled():
         return Job.objects.select_related("agency", "organization").get(pk=pk)
+
+
+def approve_and_invoice(demo, job):
+    """NOPD's coordinator approves ``job`` (a prepay card: invoiced at approval, NOPD-PAY-1);
+    returns its invoice."""
+    from billing.models import Invoice
+
+    response = client_for(demo.coordinator("nopd")).post(
+        f"/api/v1/jobs/{job.pk}/approve/", {}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    with scopes_disabled():
+        return Invoice.objects.get(job=job, purpose=Invoice.Purpose.JOB)
 
 
 def cancel(job, user, **body) -> JobChange:

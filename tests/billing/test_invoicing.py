@@ -135,14 +135,26 @@ def test_a_customer_cancellation_credits_what_the_charge_does_not_keep_plat_invo
 
 
 def test_a_kept_charge_stays_billed_and_the_rest_is_credited(demo, nopd_job):
+    """A change whose charge keeps the admin fee (a card that charges it, say): the officer pay
+    is credited, the fee stays owed."""
+    from django.utils import timezone
+
     invoice = issue_invoice_for_job(nopd_job, actor=None)
-    change = cancel(nopd_job, demo.customer)
-    with scopes_disabled():  # a card whose charge keeps the admin fee, say
-        JobChange.objects.filter(pk=change.pk).update(
-            charge={**change.charge, "admin_fee": "64.00", "total": "64.00"},
+    with scopes_disabled():
+        change = JobChange.objects.create(
+            job=nopd_job,
+            kind=JobChange.Kind.CANCEL,
+            actor=demo.customer,
+            at=timezone.now(),
+            reason="Rained out.",
+            status_before=nopd_job.status,
+            approved=True,
+            charge={"officer_pay": "0.00", "admin_fee": "64.00", "total": "64.00", "lines": []},
             charge_total=Decimal("64.00"),
+            previous_quote=nopd_job.quote,
+            previous_total=nopd_job.total,
+            new_total=Decimal("0.00"),
         )
-        change.refresh_from_db()
     note = credit_for_change(change, actor=None)
     assert parts(note) == ("370.64", "0.00", "370.64")
     invoice.refresh_from_db()
@@ -251,44 +263,77 @@ def test_the_invoice_and_credit_note_read_on_the_jobs_timeline_plat_invoice_1(de
     assert "$434.64" in page
 
 
-def test_net_terms_are_due_n_days_after_the_job_ends(demo, nopd_job):
-    """A card with net terms (the ODM style): due net_days calendar days after the last shift
-    ends, at the same local time (across a DST change too)."""
-    with scopes_disabled():
-        from jobs.models import Job
+def test_net_terms_are_due_n_days_after_the_job_ends(demo, clock):
+    """A card with net terms (the ODM style): not invoiced at approval but at completion, due
+    net_days calendar days after the last shift ends, at the same local time."""
+    from jobs.models import Job
+    from jobs.services.lifecycle import approve_job, complete_job, start_job
 
-        card = {**nopd_job.card_snapshot, "payment": {"kind": "net", "net_days": 30}}
-        Job.objects.filter(pk=nopd_job.pk).update(card_snapshot=card)
-        nopd_job.refresh_from_db()
-    invoice = issue_invoice_for_job(nopd_job, actor=None)
-    local_end = nopd_job.ends_at.astimezone(CHICAGO)
+    job = book_nopd(demo, approve=False)
+    with scopes_disabled():
+        card = {**job.card_snapshot, "payment": {"kind": "net", "net_days": 30}}
+        Job.objects.filter(pk=job.pk).update(card_snapshot=card)
+        job.refresh_from_db()
+    approve_job(job, actor=demo.coordinator("nopd"))
+    with scopes_disabled():
+        assert not Invoice.objects.filter(job=job).exists()
+    start_job(job, now=job.starts_at)
+    complete_job(job, now=job.ends_at)
+    with scopes_disabled():
+        invoice = Invoice.objects.get(job=job, purpose="job")
+    assert str(invoice.total) == "434.64"
+    local_end = job.ends_at.astimezone(CHICAGO)
     assert invoice.due_at.astimezone(CHICAGO).replace(tzinfo=None) == (
         local_end.replace(tzinfo=None) + timedelta(days=30)
     )
     assert "net 30" in invoice.terms
 
 
-def test_a_job_accepted_within_48_hours_is_due_on_receipt_nopd_pay_1(demo, nopd_job, clock):
-    """NOPD-PAY-1: the 48 hours have passed when the invoice is issued: due at once."""
-    clock.move_to(nopd_job.starts_at - timedelta(hours=20))
-    invoice = issue_invoice_for_job(nopd_job, actor=None)
+def test_a_job_accepted_within_48_hours_is_due_on_receipt_nopd_pay_1(demo, clock):
+    """NOPD-PAY-1: the 48 hours have passed when the job is approved (and invoiced): due at
+    once."""
+    job = book_nopd(demo, approve=False)
+    clock.move_to(job.starts_at - timedelta(hours=20))
+    client_for(demo.coordinator("nopd")).post(f"/api/v1/jobs/{job.pk}/approve/", {}, format="json")
+    with scopes_disabled():
+        invoice = Invoice.objects.get(job=job)
     assert invoice.due_at == invoice.issued_at
     assert "due on receipt" in invoice.terms
 
 
-def test_the_sweep_credits_a_police_necessity_cancellation_once_nopd_cancel_1(demo, nopd_job):
-    """NOPD-CANCEL-1: the jobs app does not call billing; the sweep bills each confirmed change
-    of an invoiced job once, however often it runs (or the cancellation is retried)."""
+def test_a_police_necessity_cancellation_is_credited_when_it_happens_once_nopd_cancel_1(
+    demo, nopd_job
+):
+    """NOPD-CANCEL-1: the cancellation itself issues the credit note (in its transaction); the
+    bill-job-changes sweep and a retry bill nothing more."""
     from django.utils import timezone
 
     from jobs.sweeps import run_all
 
-    invoice = issue_invoice_for_job(nopd_job, actor=None)
-    cancel(nopd_job, demo.coordinator("nopd"), police_necessity=True)
-    first = {result.name: result for result in run_all(timezone.now())}["bill-job-changes"]
-    assert first.actions == (f"job {nopd_job.pk}: Credit note NOPD-2027-000002",)
+    with scopes_disabled():
+        invoice = Invoice.objects.get(job=nopd_job)
+    change = cancel(nopd_job, demo.coordinator("nopd"), police_necessity=True)
+    with scopes_disabled():
+        assert Invoice.objects.get(change=change).number == "NOPD-2027-000002"
     again = {result.name: result for result in run_all(timezone.now())}["bill-job-changes"]
     assert again.actions == ()
+    assert credit_for_change(change, actor=None).number == "NOPD-2027-000002"
     with scopes_disabled():
         assert Invoice.objects.filter(kind="credit_note").count() == 1
     assert invoice.balance_due == Decimal("0.00")
+
+
+def test_approving_a_prepay_job_issues_its_invoice_at_once_nopd_pay_1(demo, clock):
+    """NOPD-PAY-1: approval invoices the job in the same transaction: 434.64 (370.64 officer pay,
+    64.00 admin fee apart), due exactly 48 hours before the start; the audit names the system."""
+    job = book_nopd(demo, approve=False)
+    with scopes_disabled():
+        assert not Invoice.objects.filter(job=job).exists()
+    client_for(demo.coordinator("nopd")).post(f"/api/v1/jobs/{job.pk}/approve/", {}, format="json")
+    with scopes_disabled():
+        invoice = Invoice.objects.get(job=job)
+    assert parts(invoice) == ("370.64", "64.00", "434.64")
+    assert invoice.due_at == job.starts_at - timedelta(hours=48)
+    assert client_for(demo.customer).get(f"/api/v1/jobs/{job.pk}/").json()["invoices"] == [
+        invoice.pk
+    ]

@@ -223,3 +223,36 @@ def test_the_pay_page_loads_stripe_js_with_its_sources_allowed_plat_payment_1(
     assert "frame-src 'self' https://js.stripe.com https://hooks.stripe.com" in policy
     assert "connect-src 'self' https://api.stripe.com" in policy
     assert reload(invoice).status == "issued"  # the page itself pays nothing
+
+
+def test_two_simultaneous_starts_create_one_payment_intent_plat_payment_1(demo, billed):
+    """PLAT-PAYMENT-1 on PostgreSQL: two "start payment" requests for one invoice at the same
+    moment (two tabs, a double click), each in its own thread and connection: one attempt, one
+    PaymentIntent, the same client secret for both."""
+    from django.db import connection
+
+    _, invoice = billed
+    start = threading.Barrier(2)
+    answers: list = [None, None]
+
+    def begin(index):
+        try:
+            start.wait(timeout=30)
+            answers[index] = services.start_card_payment(
+                reload(invoice), actor=demo.customer, method="card"
+            )
+        except Exception as error:  # noqa: BLE001 - reported in the assertion
+            answers[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=begin, args=(k,)) for k in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(isinstance(a, services.StartedPayment) for a in answers), answers
+    assert answers[0].payment.pk == answers[1].payment.pk
+    assert answers[0].client_secret == answers[1].client_secret
+    assert count(Payment, invoice=invoice) == 1
+    assert reload(answers[0].payment).provider_id.startswith("pi_")

@@ -12,7 +12,7 @@ from billing.models import Invoice
 from billing.pdf import pdf_bytes, store_pdf
 from billing.services.credits import credit_for_change
 from billing.services.invoicing import issue_invoice_for_job
-from tests.billing.conftest import cancel
+from tests.billing.conftest import approve_and_invoice, book_nopd, cancel
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +29,14 @@ def pdf_text(content: bytes, tmp_path) -> str:
 
 
 def test_the_invoice_pdf_holds_the_number_lines_and_totals_plat_invoice_1_nopd_fee_1(
-    demo, nopd_job, tmp_path, django_capture_on_commit_callbacks
+    demo, clock, tmp_path, django_capture_on_commit_callbacks
 ):
-    """PLAT-INVOICE-1, NOPD-FEE-1: rendered when issued (after commit) and stored; the text holds
-    the number, the line, officer pay and admin fee apart, the total, the due date and terms."""
+    """PLAT-INVOICE-1, NOPD-FEE-1: rendered when issued at approval (after commit) and stored;
+    the text holds the number, the line, officer pay and admin fee apart, the total, the due date
+    and terms."""
+    job = book_nopd(demo, approve=False)
     with django_capture_on_commit_callbacks(execute=True):
-        invoice = issue_invoice_for_job(nopd_job, actor=None)
+        invoice = approve_and_invoice(demo, job)
     invoice.refresh_from_db()
     assert invoice.pdf.name == "invoices/NOPD-2027-000001.pdf"
     text = pdf_text(pdf_bytes(invoice), tmp_path)
@@ -87,12 +89,13 @@ def test_the_credit_note_pdf_refers_to_the_invoice_nopd_cancel_1(demo, nopd_job,
 
 
 def test_the_issued_invoice_and_credit_note_are_mailed_with_their_pdf(
-    demo, nopd_job, django_capture_on_commit_callbacks, mailoutbox
+    demo, clock, django_capture_on_commit_callbacks, mailoutbox
 ):
     """After commit: the PDF is stored, then mailed to the organization billed (its billing
     email), HTML and text from templates, the PDF attached."""
+    nopd_job = book_nopd(demo, approve=False)
     with django_capture_on_commit_callbacks(execute=True):
-        invoice = issue_invoice_for_job(nopd_job, actor=None)
+        invoice = approve_and_invoice(demo, nopd_job)
     [message] = mailoutbox
     assert message.subject.startswith("Invoice NOPD-2027-000001: $434.64 from ")
     assert message.to == [demo.acme.billing_email or "customer@acme.demo"]
@@ -103,10 +106,10 @@ def test_the_issued_invoice_and_credit_note_are_mailed_with_their_pdf(
     assert content.startswith(b"%PDF")
     assert message.alternatives[0][1] == "text/html"
 
-    change = cancel(nopd_job, demo.coordinator("nopd"), police_necessity=True, reason="Storm")
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        credit_for_change(change, actor=None)
+        change = cancel(nopd_job, demo.coordinator("nopd"), police_necessity=True, reason="Storm")
+    credit_for_change(change, actor=None)  # billed at the cancellation already
     credit_mail = next(m for m in mailoutbox if m.subject.startswith("Credit note"))
     assert credit_mail.subject == (
         "Credit note NOPD-2027-000002: $434.64 on invoice NOPD-2027-000001"

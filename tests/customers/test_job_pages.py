@@ -64,7 +64,7 @@ def test_the_owner_sees_status_shifts_officers_contacts_and_price_odm_portal_1(d
     assert "Wed Mar 10, 9:55 AM EST" in body  # the check-in, agency time
     assert "$828.00" in body and "ODM-RATE-1" in body
     assert "Approved by Owen Buckner" in body  # the timeline, in words
-    assert "No invoices yet." in body
+    assert "Balance due $828.00" in body  # invoiced at approval (a prepay card)
 
 
 def test_nopd_job_page_shows_the_office_and_after_hours_numbers_nopd_coord_1(demo, clock):

@@ -80,7 +80,8 @@ def test_a_preview_changes_nothing(demo, clock):
     assert job.status == "approved"
     with scopes_disabled():
         assert not JobChange.objects.exists()
-        assert AuditEvent.objects.filter(job=job).count() == 2
+        # requested, approved, and invoiced at approval (NOPD-PAY-1)
+        assert AuditEvent.objects.filter(job=job).count() == 3
 
 
 def test_cancelling_records_the_charge_closes_positions_and_releases_officers(demo, clock):
@@ -114,7 +115,7 @@ def test_cancelling_records_the_charge_closes_positions_and_releases_officers(de
         assert change.charge_total == Decimal("468.00")
         assert change.previous_total == Decimal("828.00")
         assert change.new_total == Decimal("0.00")
-        assert change.approved is True and change.billed_at is None
+        assert change.approved is True and change.billed_at is not None  # billed at once
         assert set(Position.objects.filter(shift__job=job).values_list("status", flat=True)) == {
             "cancelled"
         }

@@ -44,9 +44,9 @@ def test_the_coordinator_approves_and_the_customer_sees_their_phone_nopd_coord_1
     assert seen["coordinator"]["phone"] == line
     assert seen["agency"]["office_phone"] == "504 658-8757"
     assert seen["agency"]["after_hours_phone"] == "504 906-9992"
-    assert seen["invoices"] == []
+    assert len(seen["invoices"]) == 1  # a prepay job is invoiced at approval (NOPD-PAY-1)
     assert {p["status"] for s in seen["shifts"] for p in s["positions"]} == {"open"}
-    assert [e["action"] for e in seen["timeline"]] == ["requested", "approved"]
+    assert [e["action"] for e in seen["timeline"]] == ["requested", "approved", "invoiced"]
 
 
 def test_an_admin_may_name_another_coordinator(demo, clock):

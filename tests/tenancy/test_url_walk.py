@@ -176,10 +176,22 @@ FOREIGN_BY_NAME["api-payment-refund"] = lambda b: {"pk": payment_of(b).pk}
 # A payment's receipt (NOPD-REC-1). The payroll and fee ledger pages (NOPD-FEE-1) take
 # ``agency_slug`` (FOREIGN_BY_KWARG below).
 FOREIGN_BY_NAME["billing-receipt"] = lambda b: {"pk": payment_of(b).pk}
+
+# Hours worked (PLAT-ATTEND-1): tenant B's job, and an assignment on it.
+FOREIGN_BY_NAME.update(
+    {
+        name: (lambda b: {"pk": job_of(b).pk})
+        for name in ("api-job-hours-approve", "billing-job-hours", "billing-job-hours-approve")
+    }
+)
+FOREIGN_BY_NAME["billing-job-hours-correct"] = lambda b: {
+    "pk": assignment_of(b).position.shift.job_id,
+    "assignment_pk": assignment_of(b).pk,
+}
 FOREIGN_BY_NAME.update(
     {
         name: (lambda b: {"pk": refund_of(b).pk})
-        for name in ("billing-refund-retry", "billing-refund-check-sent")
+        for name in ("billing-refund-retry", "billing-refund-resend", "billing-refund-check-sent")
     }
 )
 
