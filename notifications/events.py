@@ -2,10 +2,8 @@
 
 from audit.registry import event_type
 
-event_type("job.survey_sent", action="survey sent", text="Survey emailed to {{ to }}.")
-event_type(
-    "job.survey_answered", action="survey answered", text="The customer answered the survey."
-)
+event_type("survey.sent", action="sent", text="Survey emailed to {{ to }}.")
+event_type("survey.answered", action="answered", text="The customer answered the survey.")
 event_type(
     "job.short_notice",
     action="short notice",

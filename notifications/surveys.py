@@ -74,7 +74,15 @@ def send_survey(job: Job, *, now: datetime) -> Survey | None:
                 kind="surveys",
                 key=f"job:{job.pk}:survey",
             )
-            record(job, actor=None, event="job.survey_sent", data={"to": survey.sent_to}, at=now)
+            record(
+                survey,
+                actor=None,
+                event="survey.sent",
+                agency=job.agency,
+                job=job,
+                data={"to": survey.sent_to},
+                at=now,
+            )
     except IntegrityError:
         return None  # sent by another run
     return survey
@@ -132,9 +140,11 @@ def answer_survey(
             for a in officers
         )
         record(
-            survey.job,
+            survey,
             actor=None,
-            event="job.survey_answered",
+            event="survey.answered",
+            agency=survey.job.agency,
+            job=survey.job,
             data={"rating": rating},
             at=now,
         )
