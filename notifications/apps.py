@@ -22,4 +22,4 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(name_the_site, sender=self)
-        from notifications import events  # noqa: F401 - registers the audit event types
+        from notifications import events, rules  # noqa: F401 - audit event types, policy actions

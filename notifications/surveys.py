@@ -18,7 +18,8 @@ from detailhire.errors import ConflictError, DomainError, NotFound
 from jobs.models import Job
 from notifications import jobmail
 from notifications.models import Survey, SurveyAnswer
-from officers.models import Assignment
+from officers.models import Assignment, Officer
+from officers.states import WORKED_STATES
 
 SURVEY_VALID = timedelta(days=30)
 RATINGS = range(1, 6)
@@ -29,16 +30,13 @@ def token_hash(token: str) -> str:
 
 
 def officers_of(job: Job):
-    """The officers who worked the job (each once)."""
+    """The officers who worked the job (each once; an assignment still active when the job
+    completed counts as worked)."""
     ids = (
-        Assignment._base_manager.filter(
-            position__shift__job_id=job.pk, state=Assignment.State.COMPLETED
-        )
+        Assignment._base_manager.filter(position__shift__job_id=job.pk, state__in=WORKED_STATES)
         .values_list("officer_id", flat=True)
         .distinct()
     )
-    from officers.models import Officer
-
     return list(
         Officer._base_manager.filter(pk__in=list(ids)).select_related("user").order_by("pk")
     )

@@ -183,6 +183,7 @@ def _open_positions():
 @register("unfilled-escalation", "jobs with open positions near their start escalated")
 def unfilled_escalation(now: datetime) -> list[str]:
     actions = []
+    handled = set()  # the tightest threshold passed is the one that matters
     for hours in sorted(unfilled_hours()):
         window = Job._base_manager.filter(
             status=Job.Status.APPROVED,
@@ -190,6 +191,9 @@ def unfilled_escalation(now: datetime) -> list[str]:
             starts_at__lte=now + timedelta(hours=hours),
         ).filter(Exists(_open_positions().filter(shift__job_id=OuterRef("pk"))))
         for job in window.select_related("agency", "coordinator").order_by("starts_at", "pk"):
+            if job.pk in handled:
+                continue
+            handled.add(job.pk)
             open_count = _open_positions().filter(shift__job_id=job.pk).count()
             sent = jobmail.send(
                 job,
@@ -199,7 +203,7 @@ def unfilled_escalation(now: datetime) -> list[str]:
                 headline=f"{open_count} position(s) are still open {hours} h before the start.",
                 next_step="Assign officers from the job page or call officers in.",
                 link=jobmail.job_url(job),
-                key=f"job:{job.pk}:unfilled:{min(h for h in unfilled_hours() if h >= hours)}",
+                key=f"job:{job.pk}:unfilled:{hours}",
             )
             if sent:
                 actions.append(f"job {job.pk}: {open_count} open, {hours} h before the start")
