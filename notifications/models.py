@@ -95,3 +95,22 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"Officer #{self.officer_id}: {self.rating} of 5"
+
+
+class DeadlineExtension(models.Model):
+    """A coordinator moved the payment deadline of a prepaid invoice (NOPD-PAY-1). The invoice
+    itself is immutable once issued (PLAT-INVOICE-1): its printed due date stays; the deadline
+    sweeps read this row's ``until`` when there is one."""
+
+    invoice = models.OneToOneField(
+        "billing.Invoice", on_delete=models.PROTECT, related_name="deadline_extension"
+    )
+    until = models.DateTimeField(db_index=True)
+    reason = models.TextField()
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    extended_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Deadline of invoice #{self.invoice_id} moved to {self.until:%Y-%m-%d %H:%M}"

@@ -44,6 +44,7 @@ from jobs.models import Job, Position
 from jobs.services import cancel_job
 from jobs.sweeps import register
 from notifications import jobmail
+from notifications.deadlines import payment_deadline, with_deadline
 from notifications.outbox import send_message, unsent
 from notifications.surveys import send_survey
 from officers.models import Assignment, Officer
@@ -63,8 +64,9 @@ def no_check_in_minutes() -> int:
 
 
 def _unpaid_prepay_invoices():
-    """Unpaid job invoices due before their job starts (prepayment), the job not started."""
-    return Invoice._base_manager.filter(
+    """Unpaid job invoices due before their job starts (prepayment), the job not started, with
+    their ``deadline`` (moved by a coordinator, or the due date)."""
+    return with_deadline(Invoice._base_manager.all()).filter(
         purpose=Invoice.Purpose.JOB,
         kind=Invoice.Kind.INVOICE,
         status=Invoice.Status.ISSUED,
@@ -78,23 +80,24 @@ def _unpaid_prepay_invoices():
 
 @register("prepayment-reminders", "customers reminded of a prepayment due within 24 h")
 def prepayment_reminders(now: datetime) -> list[str]:
-    due = _unpaid_prepay_invoices().filter(due_at__gt=now, due_at__lte=now + REMINDER_BEFORE)
+    due = _unpaid_prepay_invoices().filter(deadline__gt=now, deadline__lte=now + REMINDER_BEFORE)
     actions = []
-    for invoice in due.select_related("job__agency", "job__created_by").order_by("due_at", "pk"):
+    for invoice in due.select_related("job__agency", "job__created_by").order_by("deadline", "pk"):
         job = invoice.job
         tz = job.agency.time_zone
+        deadline = invoice.deadline
         sent = jobmail.send(
             job,
             [job.created_by, invoice.bill_to_email],
             event="payment_due",
-            subject=f"Payment due {moment(invoice.due_at, tz)}: {job.title}",
+            subject=f"Payment due {moment(deadline, tz)}: {job.title}",
             headline=f"Invoice {invoice.number} ({money(invoice.balance_due, invoice.currency)}) "
-            f"must be paid by {moment(invoice.due_at, tz)}, 48 hours before the start.",
+            f"must be paid by {moment(deadline, tz)}, before the start.",
             lines=["An unpaid job is cancelled at the deadline and its officers released."],
             next_step="Pay the invoice now (card, ACH or check).",
             link=jobmail.url("billing-invoice", pk=invoice.pk),
             link_label="Pay the invoice",
-            key=f"invoice:{invoice.pk}:due-reminder:{invoice.due_at.isoformat()}",
+            key=f"invoice:{invoice.pk}:due-reminder:{deadline.isoformat()}",
         )
         if sent:
             actions.append(f"invoice {invoice.number}: reminder sent")
@@ -103,19 +106,20 @@ def prepayment_reminders(now: datetime) -> list[str]:
 
 @register("prepayment-deadlines", "unpaid jobs cancelled at their prepayment deadline")
 def prepayment_deadlines(now: datetime) -> list[str]:
-    due = _unpaid_prepay_invoices().filter(due_at__lte=now, due_at__gt=now - LOOKBACK)
+    due = _unpaid_prepay_invoices().filter(deadline__lte=now, deadline__gt=now - LOOKBACK)
     actions = []
-    for pk in due.order_by("due_at", "pk").values_list("pk", flat=True):
+    for pk in due.order_by("deadline", "pk").values_list("pk", flat=True):
         with transaction.atomic():
             invoice = (
-                Invoice._base_manager.select_for_update(skip_locked=True)
-                .filter(pk=pk, status=Invoice.Status.ISSUED, due_at__lte=now)
+                Invoice._base_manager.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=pk, status=Invoice.Status.ISSUED)
                 .select_related("job")
                 .first()
             )
             if invoice is None or invoice.job.status not in states.NOT_STARTED:
                 continue  # paid, moved or taken by a concurrent run meanwhile
-            if invoice.due_at >= invoice.job.starts_at or invoice.balance_due <= 0:
+            deadline = payment_deadline(invoice)
+            if deadline > now or deadline >= invoice.job.starts_at or invoice.balance_due <= 0:
                 continue
             try:
                 change = cancel_job(invoice.job, actor=None, reason=UNPAID_REASON, at=now)

@@ -19,3 +19,11 @@ def one(address: str, starts: str = "", outbox=None):
 def html(message) -> str:
     (part,) = [content for content, kind in message.alternatives if kind == "text/html"]
     return part
+
+
+def commits():
+    """Run the on-commit callbacks (the mail) registered inside, when the block ends: inside a
+    test's transaction nothing commits by itself."""
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)

@@ -16,18 +16,12 @@ from jobs.services import cancel_job
 from notifications.models import Preference
 from notifications.outbox import unsubscribe_token
 from tests.fixtures import browser_client
-from tests.notifications.helpers import one, to
+from tests.notifications.helpers import commits, one, to
 from tests.officers.helpers import book, user
 
 pytestmark = pytest.mark.django_db
 
 CUSTOMER = "customer@acme.demo"
-
-
-@pytest.fixture(autouse=True)
-def _commits(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        yield
 
 
 def test_preferences_page_turns_off_optional_mail_but_not_essential_plat_notify_1(demo, clock):
@@ -40,9 +34,10 @@ def test_preferences_page_turns_off_optional_mail_but_not_essential_plat_notify_
     assert Preference.objects.get(user=customer).muted == ["job_updates"]
 
     mail.outbox.clear()
-    job = book()  # request received and approved: job updates, turned off
+    with commits():
+        job = book()  # request received and approved: job updates, turned off
     assert to(CUSTOMER) == []
-    with scopes_disabled():
+    with commits(), scopes_disabled():
         cancel_job(job, actor=customer, reason="Event moved.")
     assert one(CUSTOMER, "Cancelled")  # essential: always goes
 
@@ -54,7 +49,8 @@ def test_preferences_page_needs_login(demo):
 
 def test_unsubscribe_link_in_optional_mail_turns_that_kind_off_plat_notify_1(demo, clock):
     mail.outbox.clear()
-    book(approve=False)
+    with commits():
+        book(approve=False)
     received = one(CUSTOMER, "Request received")
     (link,) = re.findall(r"https?://\S+(/unsubscribe/\S+/)", received.body)
     assert received.extra_headers["List-Unsubscribe"].endswith(f"{link}>")
