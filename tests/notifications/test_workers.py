@@ -70,7 +70,7 @@ def test_a_worker_on_the_machines_redis_delivers_by_id():
     try:
         redis.Redis.from_url(url).ping()
     except redis.exceptions.ConnectionError:
-        pytest.fail(f"Redis is not reachable at {url} (STACK.md: it runs on this machine)")
+        pytest.fail(f"Redis is not reachable at {url}: the test suite runs with Redis")
     run_with_worker(url)
 
 
