@@ -10,6 +10,7 @@ each one's customer, so every pass does real work)."""
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -124,6 +125,7 @@ def main() -> bool:
         from detailhire.celery import app
 
         app.conf.task_always_eager = True
+        logging.getLogger("celery").setLevel(logging.WARNING)  # one line per mail otherwise
         call_command("migrate", verbosity=0)
         call_command("seed_demo", verbosity=0)
         with scopes_disabled():
