@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("jobs.api_urls")),
     path("", include("officers.api_urls")),
     path("", include("billing.api_urls")),
+    path("", include("notifications.api_urls")),
 ]
 
 urlpatterns = [

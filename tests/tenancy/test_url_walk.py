@@ -145,6 +145,7 @@ FOREIGN_BY_NAME.update(
             "api-invoice-payment-record",
             "billing-pay",
             "billing-pay-record",
+            "api-invoice-deadline",
         )
     }
 )
