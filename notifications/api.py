@@ -9,7 +9,8 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,7 +18,18 @@ from billing.models import Invoice
 from detailhire.parsers import JSONParser
 from detailhire.policy import Can
 from detailhire.serializers import MomentField, StrictSerializer, TextField, validated
+from jobs.schema import ApiErrorSerializer
 from notifications.deadlines import REASON_LIMIT, extend_payment_deadline
+
+ERRORS = {
+    code: OpenApiResponse(ApiErrorSerializer, description=words)
+    for code, words in (
+        (400, "Bad input: field names what to fix."),
+        (403, "Only the agency's coordinators and admins move a deadline."),
+        (404, "No such invoice among those you can see."),
+        (409, "The invoice is not unpaid any more."),
+    )
+}
 
 
 class DeadlineSerializer(StrictSerializer):
@@ -32,11 +44,21 @@ class DeadlineSerializer(StrictSerializer):
     )
 
 
+class DeadlineResultSerializer(serializers.Serializer):
+    invoice = serializers.IntegerField()
+    deadline = serializers.DateTimeField(help_text="The new deadline (UTC).")
+
+
 class InvoiceDeadline(APIView):
     permission_classes = [Can("invoice.extend_deadline")]
     parser_classes = [JSONParser]
 
-    @extend_schema(summary="Move a payment deadline", request=DeadlineSerializer, tags=["invoices"])
+    @extend_schema(
+        summary="Move a payment deadline",
+        request=DeadlineSerializer,
+        responses={200: DeadlineResultSerializer, **ERRORS},
+        tags=["invoices"],
+    )
     def post(self, request, pk):
         invoice = get_object_or_404(Invoice.objects.select_related("agency"), pk=pk)
         data = validated(DeadlineSerializer, request.data)
