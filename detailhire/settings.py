@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "billing",
     "audit",
     "desk",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -163,7 +164,7 @@ ACCOUNT_SIGNUP_REDIRECT_URL = "/org/start/"  # a new customer creates or joins a
 # Confirming the email in the browser that signed up logs in and continues where the sign-up was
 # going (allauth does this only while the signing-up user is in that session).
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DetailHire] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # Failed logins, one count for the HTML login and the API's token endpoint (accounts/limits.py):
 # per client address, per account *and* client (never per account alone: no one can lock an

@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("officers.api_urls")),
     path("", include("billing.api_urls")),
     path("", include("desk.api_urls")),
+    path("", include("notifications.api_urls")),
 ]
 
 urlpatterns = [
@@ -33,6 +34,7 @@ urlpatterns = [
     path("", include("jobs.urls")),  # customer pages: /jobs/...
     path("", include("customers.urls")),  # organization pages: /org/...
     path("", include("billing.urls")),  # invoices and the pay page: /invoices/...
+    path("", include("notifications.urls")),  # email preferences, unsubscribe, survey
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -14,12 +14,12 @@ from datetime import datetime
 from django.db.models import Max, Min, Q
 
 from agencies.formatting import moment
-from detailhire.mail import send_on_commit
 from jobs import states
 from jobs.models import Job
 from jobs.services.common import TransitionError
 from jobs.services.lifecycle import EXPIRED_REASON, complete_job, expire_request, start_job
 from jobs.sweeps import register
+from notifications.outbox import notify
 
 S = Job.Status
 _LIVE = Q(shifts__cancelled=False)
@@ -71,4 +71,4 @@ def _tell_the_requester(job_id: int) -> None:
         "starts": moment(job.starts_at, job.agency.time_zone),
         "reason": EXPIRED_REASON,
     }
-    send_on_commit("jobs/email/request_closed", context, [job.created_by.email])
+    notify("jobs/email/request_closed", context, [job.created_by], key=f"job:{job.pk}:closed")

@@ -40,6 +40,19 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_inline():
+    """Tasks queued on commit (the mail ``deliver`` task) run in the test's own process, so a
+    test asserts ``mail.outbox`` after the change commits; the worker tests in tests/notifications
+    turn this off to run a real worker."""
+    from detailhire.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 # Shared fixtures (fresh card cache, fast hasher, shipped cards, demo data, clock, clients):
 # tests/fixtures.py; rows are made with tests/factories.py.
 from tests.fixtures import (  # noqa: E402, F401, I001

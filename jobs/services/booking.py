@@ -39,6 +39,7 @@ from detailhire.limits import limit, limits
 from jobs.inputs import TEXT_LIMITS, JobDetails, PricingInput
 from jobs.models import Job, JobSeries, Position, Shift
 from jobs.services.common import BookingError, from_quote_error
+from notifications import jobmail
 from officers.models import Assignment, Officer
 from officers.states import WORKED_STATES
 
@@ -400,6 +401,7 @@ def request_job(
         try:
             with transaction.atomic():
                 job = _create(actor, organization, agency, priced, preferred, values, key, now)
+                jobmail.request_received(job)
         except IntegrityError:
             existing = _existing(actor, key)
             if existing is None:

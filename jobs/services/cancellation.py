@@ -69,6 +69,7 @@ from jobs.models import Job, JobChange, Position, Shift
 from jobs.services.booking import REVIEW_WARNING, positions_for
 from jobs.services.common import BookingError, TransitionError, check_expected, lock_job, sync
 from jobs.services.lifecycle import transition
+from notifications import jobmail
 from officers.models import Assignment
 from officers.services import release
 
@@ -232,6 +233,7 @@ def cancel_job(
         )
         change.save(force_insert=True)
         positions = Position._base_manager.filter(shift__job_id=locked.pk)
+        releasing = list(release.live_for_positions(positions))
         _cancel_positions(locked, positions, actor=actor, at=at, why=JobChange.Kind.CANCEL)
         transition(
             locked,
@@ -251,6 +253,7 @@ def cancel_job(
             cancelled_by_agency=police_necessity,
         )
         bill_change(change, at=at)  # its charge invoiced or the rest credited, now
+        jobmail.cancelled(change, released=releasing)
     sync(job, locked)
     return change
 

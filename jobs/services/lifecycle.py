@@ -44,6 +44,7 @@ from detailhire import policy
 from jobs import states
 from jobs.models import Job, Position, Shift
 from jobs.services.common import BookingError, TransitionError, lock_job, sync
+from notifications import jobmail
 
 __all__ = [
     "ACTIVE_STATES",
@@ -189,7 +190,7 @@ def approve_job(job: Job, *, actor, coordinator=None, now: datetime | None = Non
         action="approved",
         now=now,
         check=check,
-        then=lambda locked: _approved(locked, now),
+        then=lambda locked: (_approved(locked, now), jobmail.approved(locked)),
         details={"coordinator": coordinator.pk, "coordinator_name": coordinator.display_name},
         coordinator=coordinator,
     )
@@ -222,13 +223,10 @@ def deny_job(job: Job, *, actor, reason: str, now: datetime | None = None) -> Jo
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if not reason:
         raise BookingError("Say why the job is denied: the customer will read it.", field="reason")
-    return _close_request(
-        job,
-        actor=actor,
-        action="denied",
-        reason=reason,
-        now=now,
-    )
+    with transaction.atomic():
+        job = _close_request(job, actor=actor, action="denied", reason=reason, now=now)
+        jobmail.denied(job)
+    return job
 
 
 def _close_request(job: Job, *, actor, action: str, reason: str, now) -> Job:

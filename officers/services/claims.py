@@ -23,6 +23,7 @@ from audit.log import record
 from detailhire import policy
 from detailhire.errors import ConflictError, NotFound
 from jobs.models import Job, Position, Shift
+from notifications import jobmail
 from officers.dbops import OVERLAP_CONSTRAINT
 from officers.events import position_data
 from officers.models import Assignment, Officer
@@ -176,6 +177,7 @@ def claim_position(position_id: int, *, actor, now: datetime | None = None) -> A
             at=now,
         )
         jobstate.after_position_filled(position, job, actor=actor, now=now)
+        jobmail.officer_assigned(assignment)
     assignment.refresh_from_db(fields=["responsible"])
     return assignment
 
@@ -253,6 +255,7 @@ def _leave(assignment: Assignment, *, actor, now, staff_only: bool) -> Assignmen
         )
         jobstate.after_position_reopened(position, job, actor=actor, now=now)
         notify.notify_position_reopened(held, job, released_by=released_by)
+        jobmail.left(held)
     assignment.__dict__.update({f: getattr(held, f) for f in ("state", "ended_at", "responsible")})
     return held
 

@@ -1,32 +1,20 @@
 """Mail to the job's coordinator when an officer leaves a detail (templates
-``officers/email/position_reopened*``; sent after commit)."""
+``officers/email/position_reopened*``; stored and sent after commit by ``notifications``)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
-from agencies.models import StaffMembership
-from detailhire.mail import send_on_commit, site_context
+from detailhire.mail import site_context
 from jobs.models import Job
+from notifications.jobmail import coordinators
+from notifications.outbox import notify
 from officers.models import Assignment
 from officers.services.timefmt import day, hours_span
 
 
-def coordinator_emails(job: Job) -> list[str]:
-    """The job's coordinator; with none named, every coordinator of the agency."""
-    if job.coordinator_id and job.coordinator.email:
-        return [job.coordinator.email]
-    return list(
-        StaffMembership._base_manager.filter(
-            agency_id=job.agency_id, role=StaffMembership.Role.COORDINATOR
-        )
-        .order_by("pk")
-        .values_list("user__email", flat=True)
-    )
-
-
 def notify_position_reopened(assignment: Assignment, job: Job, *, released_by=None) -> None:
-    recipients = coordinator_emails(job)
+    recipients = coordinators(job)
     if not recipients:
         return
     tz = job.agency.time_zone
@@ -39,4 +27,9 @@ def notify_position_reopened(assignment: Assignment, job: Job, *, released_by=No
         "span": hours_span(assignment.starts_at, assignment.ends_at, tz),
         "job_url": site_context()["site_url"] + reverse("jobs:detail", kwargs={"pk": job.pk}),
     }
-    send_on_commit("officers/email/position_reopened", context, recipients)
+    notify(
+        "officers/email/position_reopened",
+        context,
+        recipients,
+        key=f"assignment:{assignment.pk}:reopened",
+    )

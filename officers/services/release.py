@@ -19,7 +19,17 @@ from officers.services.cards import card_for_agency
 from officers.services.responsibility import recompute_responsibility
 from officers.states import RELEASABLE_STATES
 
-__all__ = ["move_end", "release_for_positions"]
+__all__ = ["live_for_positions", "move_end", "release_for_positions"]
+
+
+def live_for_positions(positions):
+    """The live assignments of ``positions`` (a queryset of positions), with their officers: the
+    ones a cancellation is about to release (to tell them)."""
+    return (
+        Assignment._base_manager.filter(position__in=positions, state__in=RELEASABLE_STATES)
+        .select_related("officer__user")
+        .order_by("pk")
+    )
 
 
 def release_for_positions(

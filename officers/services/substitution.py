@@ -14,6 +14,7 @@ from audit.log import record
 from detailhire import policy
 from detailhire.errors import ConflictError, NotFound
 from jobs.models import Position
+from notifications import jobmail
 from officers.events import position_data
 from officers.models import Assignment, Officer
 from officers.services.cards import card_for_agency
@@ -103,5 +104,6 @@ def substitute(
             },
             at=now,
         )
+        jobmail.officer_assigned(new, substitute_for=old)
     new.refresh_from_db(fields=["responsible"])
     return new

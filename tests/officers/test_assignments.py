@@ -55,8 +55,7 @@ def test_withdraw_before_the_cutoff_reopens_the_position_and_mails_the_coordinat
     assert assignment.state == Assignment.State.WITHDRAWN
     assert position.status == Position.Status.OPEN
     assert job.status == Job.Status.APPROVED
-    (mail,) = mailoutbox
-    assert mail.to == ["coordinator@nopd.demo"]
+    (mail,) = [m for m in mailoutbox if m.to == ["coordinator@nopd.demo"]]
     assert "Andre Fontenot" in mail.body and "withdrew" in mail.body
     assert "Tue Mar 9, 8:00 AM-4:00 PM" in mail.body
     # the position can be claimed again

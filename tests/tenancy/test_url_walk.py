@@ -47,6 +47,10 @@ PUBLIC_ROUTES: dict[str, str] = {
     "token is the credential (calendar apps cannot log in); an unknown token is 404",
     "api/v1/billing/stripe/webhook/": "Stripe's webhook: the signature on the body is the "
     "credential (PLAT-PAYMENT-1); an unsigned request is 400 and changes nothing",
+    "unsubscribe/<str:token>/": "the unsubscribe link of an email: the signed token names the "
+    "user and the kind of mail (PLAT-NOTIFY-1); a bad token is 404 and changes nothing",
+    "survey/<str:token>/": "the customer's survey link: the unguessable token (stored hashed) is "
+    "the credential, single use, expires (NOPD-SURVEY-1); an unknown token is 404",
 }
 
 # Public by design: every route under these prefixes.
@@ -156,6 +160,7 @@ FOREIGN_BY_NAME.update(
             "api-invoice-payment-record",
             "billing-pay",
             "billing-pay-record",
+            "api-invoice-deadline",
         )
     }
 )

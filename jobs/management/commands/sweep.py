@@ -1,4 +1,5 @@
-"""``manage.py sweep [--at ISO_TIME]``: run every deadline sweep once, as of that time."""
+"""``manage.py sweep [--at ISO_TIME] [NAME ...]``: run every deadline sweep (or the ones named)
+once, as of that time."""
 
 from __future__ import annotations
 
@@ -24,16 +25,30 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "names",
+            nargs="*",
+            metavar="NAME",
+            help="run only these sweeps (default: every registered sweep)",
+        )
+        parser.add_argument(
             "--at",
             metavar="ISO_TIME",
             help="the moment to sweep as of, ISO 8601; a time without offset is UTC (default: now)",
         )
 
-    def handle(self, *args, at=None, **options):
+    def handle(self, *args, at=None, names=(), **options):
         from django.utils import timezone
 
         now = parse_at(at) if at else timezone.now()
         sweeps = registered()
+        if names:
+            known = {sweep.name for sweep in sweeps}
+            unknown = [name for name in names if name not in known]
+            if unknown:
+                raise CommandError(
+                    f"No sweep named {', '.join(unknown)}; known: {', '.join(sorted(known))}."
+                )
+            sweeps = [sweep for sweep in sweeps if sweep.name in names]
         self.stdout.write(f"Sweeping as of {now.isoformat()}")
         if not sweeps:
             self.stdout.write("No sweeps are registered.")

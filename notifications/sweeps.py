@@ -1,0 +1,376 @@
+"""The deadline sweeps of notifications (registered with ``jobs.sweeps``; ``manage.py sweep`` and
+Celery beat run them). Each selects its due rows by an indexed UTC deadline column, bounded on
+both sides so the cost follows the due rows and not the table; acts once per row; and records
+that it acted: a state change re-checked under the row's lock, or a ``Message`` whose unique key
+refuses a second copy. Running one twice, or two at once, changes nothing more and mails nobody
+twice.
+
+- ``prepayment-reminders`` (NOPD-PAY-1): 24 h before a prepayment deadline the customer is told.
+- ``prepayment-deadlines`` (NOPD-PAY-1): a job whose invoice is unpaid at its deadline is
+  cancelled as unpaid (``jobs.services.cancel_job``: officers released and told, customer and
+  coordinator told) and the invoice credited (``billing.services.credits.credit_for_change``).
+- ``notice-escalation`` (NOPD-LEAD-1, ODM-LEAD-1): a request still unapproved when its start is
+  within one of the card's notice thresholds (and 24 h) is escalated to the coordinators; a
+  short-notice request is inside the threshold from the start, so it is flagged at once.
+- ``preferred-window-digest`` (NOPD-REL-1): officers get one email a day (after 7:00 in the
+  agency's zone) listing positions whose preferred officers' window ended in the last day and that
+  they may claim.
+- ``unfilled-escalation``: an approved job with open positions ``UNFILLED_HOURS`` before its start
+  is escalated to the coordinator.
+- ``shift-reminders``: each officer is reminded the day before a detail.
+- ``no-check-in``: nobody on a shift checked in ``NO_CHECK_IN_MINUTES`` after its start: the
+  coordinator is alerted.
+- ``surveys`` (NOPD-SURVEY-1): each completed job's customer gets the survey, once.
+- ``mail-outbox``: messages the broker lost are sent.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+
+from agencies.formatting import moment, money
+from billing.models import Invoice
+from billing.services.credits import credit_for_change
+from detailhire.errors import DomainError
+from jobs import states
+from jobs.models import Job, Position
+from jobs.services import cancel_job
+from jobs.sweeps import register
+from notifications import jobmail
+from notifications.deadlines import payment_deadline, with_deadline
+from notifications.outbox import send_message, unsent
+from notifications.surveys import send_survey
+from officers.models import Assignment, Officer
+
+REMINDER_BEFORE = timedelta(hours=24)
+UNPAID_REASON = "The invoice was not paid by the prepayment deadline (NOPD-PAY-1)."
+LOOKBACK = timedelta(days=2)  # how far back a sweep that missed its minute still acts
+DIGEST_HOUR = time(7, 0)
+
+
+def unfilled_hours() -> tuple[int, ...]:
+    return tuple(getattr(settings, "DETAILHIRE_UNFILLED_ESCALATION_HOURS", (72, 24)))
+
+
+def no_check_in_minutes() -> int:
+    return int(getattr(settings, "DETAILHIRE_NO_CHECK_IN_MINUTES", 15))
+
+
+def _unpaid_prepay_invoices():
+    """Unpaid job invoices due before their job starts (prepayment), the job not started, with
+    their ``deadline`` (moved by a coordinator, or the due date)."""
+    return with_deadline(Invoice._base_manager.all()).filter(
+        purpose=Invoice.Purpose.JOB,
+        kind=Invoice.Kind.INVOICE,
+        status=Invoice.Status.ISSUED,
+        job__status__in=states.NOT_STARTED,
+        due_at__lt=F("job__starts_at"),
+    )
+
+
+# --- prepayment ----------------------------------------------------------------------------------
+
+
+@register("prepayment-reminders", "customers reminded of a prepayment due within 24 h")
+def prepayment_reminders(now: datetime) -> list[str]:
+    due = _unpaid_prepay_invoices().filter(deadline__gt=now, deadline__lte=now + REMINDER_BEFORE)
+    actions = []
+    for invoice in due.select_related("job__agency", "job__created_by").order_by("deadline", "pk"):
+        job = invoice.job
+        tz = job.agency.time_zone
+        deadline = invoice.deadline
+        sent = jobmail.send(
+            job,
+            [job.created_by, invoice.bill_to_email],
+            event="payment_due",
+            subject=f"Payment due {moment(deadline, tz)}: {job.title}",
+            headline=f"Invoice {invoice.number} ({money(invoice.balance_due, invoice.currency)}) "
+            f"must be paid by {moment(deadline, tz)}, before the start.",
+            lines=["An unpaid job is cancelled at the deadline and its officers released."],
+            next_step="Pay the invoice now (card, ACH or check).",
+            link=jobmail.url("billing-invoice", pk=invoice.pk),
+            link_label="Pay the invoice",
+            key=f"invoice:{invoice.pk}:due-reminder:{deadline.isoformat()}",
+        )
+        if sent:
+            actions.append(f"invoice {invoice.number}: reminder sent")
+    return actions
+
+
+@register("prepayment-deadlines", "unpaid jobs cancelled at their prepayment deadline")
+def prepayment_deadlines(now: datetime) -> list[str]:
+    due = _unpaid_prepay_invoices().filter(deadline__lte=now, deadline__gt=now - LOOKBACK)
+    actions = []
+    for pk in due.order_by("deadline", "pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            invoice = (
+                Invoice._base_manager.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=pk, status=Invoice.Status.ISSUED)
+                .select_related("job")
+                .first()
+            )
+            if invoice is None or invoice.job.status not in states.NOT_STARTED:
+                continue  # paid, moved or taken by a concurrent run meanwhile
+            deadline = payment_deadline(invoice)
+            if deadline > now or deadline >= invoice.job.starts_at or invoice.balance_due <= 0:
+                continue
+            try:
+                change = cancel_job(invoice.job, actor=None, reason=UNPAID_REASON, at=now)
+            except DomainError:
+                continue
+            credit_for_change(change, actor=None, at=now)
+        actions.append(f"job {invoice.job_id}: cancelled unpaid (invoice {invoice.number})")
+    return actions
+
+
+# --- requests and positions ----------------------------------------------------------------------
+
+
+def _notice_thresholds(job: Job) -> list[tuple[str, Decimal]]:
+    rules = [
+        (str(rule.get("code") or "notice"), Decimal(str(rule["within_hours"])))
+        for rule in (job.card_snapshot or {}).get("notice") or []
+        if rule.get("within_hours") and not rule.get("refuse")
+    ]
+    return sorted({*rules, ("last_day", Decimal(24))}, key=lambda r: -r[1])
+
+
+@register("notice-escalation", "unapproved requests near their start escalated")
+def notice_escalation(now: datetime) -> list[str]:
+    horizon = now + timedelta(days=30)  # no card threshold is longer than 30 days
+    requests = Job._base_manager.filter(
+        status=Job.Status.REQUESTED, starts_at__gt=now, starts_at__lte=horizon
+    ).select_related("agency", "organization", "coordinator")
+    actions = []
+    for job in requests.order_by("starts_at", "pk"):
+        for code, hours in _notice_thresholds(job):
+            if job.starts_at - timedelta(hours=float(hours)) > now:
+                continue
+            short = job.requested_at > job.starts_at - timedelta(hours=float(hours))
+            tz = job.agency.time_zone
+            sent = jobmail.send(
+                job,
+                jobmail.coordinators(job),
+                event="notice",
+                subject=f"{'Short notice' if short else 'Still unapproved'}: {job.title}",
+                headline=(
+                    f"Requested with less than {hours.normalize()} h notice"
+                    if short
+                    else f"Still waiting for approval, {hours.normalize()} h before the start"
+                )
+                + f" (starts {moment(job.starts_at, tz)}).",
+                next_step="Approve or deny it now: it closes unapproved at its start.",
+                link=jobmail.job_url(job),
+                key=f"job:{job.pk}:notice:{code}",
+            )
+            if sent:
+                actions.append(f"job {job.pk}: escalated ({code})")
+            break  # the tightest threshold passed is the one that matters
+    return actions
+
+
+def _open_positions():
+    return Position._base_manager.filter(
+        status=Position.Status.OPEN,
+        shift__cancelled=False,
+        shift__job__status__in=states.LIVE,
+    )
+
+
+@register("unfilled-escalation", "jobs with open positions near their start escalated")
+def unfilled_escalation(now: datetime) -> list[str]:
+    actions = []
+    handled = set()  # the tightest threshold passed is the one that matters
+    for hours in sorted(unfilled_hours()):
+        window = Job._base_manager.filter(
+            status=Job.Status.APPROVED,
+            starts_at__gt=now,
+            starts_at__lte=now + timedelta(hours=hours),
+        ).filter(Exists(_open_positions().filter(shift__job_id=OuterRef("pk"))))
+        for job in window.select_related("agency", "coordinator").order_by("starts_at", "pk"):
+            if job.pk in handled:
+                continue
+            handled.add(job.pk)
+            open_count = _open_positions().filter(shift__job_id=job.pk).count()
+            sent = jobmail.send(
+                job,
+                jobmail.coordinators(job),
+                event="unfilled",
+                subject=f"{open_count} open position(s): {job.title}",
+                headline=f"{open_count} position(s) are still open {hours} h before the start.",
+                next_step="Assign officers from the job page or call officers in.",
+                link=jobmail.job_url(job),
+                key=f"job:{job.pk}:unfilled:{hours}",
+            )
+            if sent:
+                actions.append(f"job {job.pk}: {open_count} open, {hours} h before the start")
+    return actions
+
+
+def _eligible(officer: Officer, position: Position) -> bool:
+    from officers.services import eligibility
+    from officers.services.cards import card_for_agency
+
+    job = position.shift.job
+    try:
+        eligibility.check_rank_and_specialty(card_for_agency(job.agency, job), officer, position)
+    except DomainError:
+        return False
+    return True
+
+
+@register("preferred-window-digest", "officers sent their daily digest of new open positions")
+def preferred_window_digest(now: datetime) -> list[str]:
+    opened = (
+        _open_positions()
+        .filter(preferred_until__gt=now - timedelta(days=1), preferred_until__lte=now)
+        .filter(shift__starts_at__gt=now)
+        .select_related("shift__job__agency")
+        .order_by("shift__starts_at", "pk")
+    )
+    by_agency = defaultdict(list)
+    for position in opened:
+        by_agency[position.shift.job.agency_id].append(position)
+    actions = []
+    for agency_id, positions in by_agency.items():
+        agency = positions[0].shift.job.agency
+        local = now.astimezone(ZoneInfo(agency.time_zone))
+        if local.time() < DIGEST_HOUR:
+            continue
+        officers = Officer._base_manager.filter(agency_id=agency_id, active=True).select_related(
+            "user"
+        )
+        for officer in officers:
+            mine = [p for p in positions if _eligible(officer, p)]
+            if not mine:
+                continue
+            first = mine[0].shift.job
+            lines = [
+                f"{p.shift.job.title}: {moment(p.shift.starts_at, agency.time_zone)}" for p in mine
+            ]
+            sent = jobmail.send(
+                first,
+                [officer.user],
+                event="digest",
+                subject=f"{len(mine)} new position(s) open to you",
+                headline="These positions are now open to every eligible officer:",
+                lines=lines,
+                next_step="Claim the ones you want on the board before someone else does.",
+                link=jobmail.url("officers:board"),
+                link_label="Open the board",
+                kind="digest",
+                key=f"digest:officer:{officer.pk}:{local.date().isoformat()}",
+                starts_at=mine[0].shift.starts_at,
+                ends_at=mine[0].shift.ends_at,
+            )
+            if sent:
+                actions.append(f"officer {officer.pk}: digest of {len(mine)}")
+    return actions
+
+
+# --- officers on the day -------------------------------------------------------------------------
+
+
+def _live_assignments():
+    return Assignment._base_manager.filter(state=Assignment.State.ACTIVE).select_related(
+        "officer__user", "position__shift__job__agency"
+    )
+
+
+@register("shift-reminders", "officers reminded of tomorrow's details")
+def shift_reminders(now: datetime) -> list[str]:
+    due = _live_assignments().filter(starts_at__gt=now, starts_at__lte=now + REMINDER_BEFORE)
+    actions = []
+    for assignment in due.order_by("starts_at", "pk"):
+        job = assignment.position.shift.job
+        sent = jobmail.send(
+            job,
+            [assignment.officer.user],
+            event="reminder",
+            subject=f"Tomorrow: {job.title}",
+            headline="A reminder of your detail.",
+            lines=[f"Post orders: {job.post_orders}"] if job.post_orders else [],
+            next_step="Be on site before the start and check in from the assignment page.",
+            link=jobmail.assignment_url(assignment),
+            link_label="Open the assignment",
+            kind="reminders",
+            key=f"assignment:{assignment.pk}:reminder",
+            starts_at=assignment.starts_at,
+            ends_at=assignment.ends_at,
+        )
+        if sent:
+            actions.append(f"assignment {assignment.pk}: reminded")
+    return actions
+
+
+@register("no-check-in", "coordinators alerted: nobody checked in after a start")
+def no_check_in(now: datetime) -> list[str]:
+    late = now - timedelta(minutes=no_check_in_minutes())
+    started = _live_assignments().filter(starts_at__lte=late, starts_at__gt=now - LOOKBACK)
+    started = started.filter(ends_at__gt=now)
+    by_shift = defaultdict(list)
+    for assignment in started.order_by("starts_at", "pk"):
+        by_shift[assignment.position.shift_id].append(assignment)
+    actions = []
+    for shift_id, assignments in by_shift.items():
+        if any(a.checked_in_at for a in assignments):
+            continue
+        if Assignment._base_manager.filter(
+            position__shift_id=shift_id, checked_in_at__isnull=False
+        ).exists():
+            continue
+        job = assignments[0].position.shift.job
+        names = ", ".join(a.officer.user.display_name for a in assignments)
+        sent = jobmail.send(
+            job,
+            jobmail.coordinators(job),
+            event="no_check_in",
+            subject=f"Nobody checked in: {job.title}",
+            headline=f"Nobody has checked in {no_check_in_minutes()} minutes after the start.",
+            lines=[f"Assigned: {names}."],
+            next_step="Call the officers, or the site contact, now.",
+            link=jobmail.url("officers:staff-attendance"),
+            link_label="Open attendance",
+            key=f"shift:{shift_id}:no-check-in",
+            starts_at=assignments[0].starts_at,
+            ends_at=assignments[0].ends_at,
+        )
+        if sent:
+            actions.append(f"shift {shift_id}: coordinator alerted")
+    return actions
+
+
+# --- after the job -------------------------------------------------------------------------------
+
+
+@register("surveys", "customers sent the survey of a completed job")
+def surveys(now: datetime) -> list[str]:
+    done = Job._base_manager.filter(
+        status=Job.Status.COMPLETED,
+        ends_at__lte=now,
+        ends_at__gt=now - timedelta(days=7),
+        survey__isnull=True,
+    )
+    actions = []
+    for job in done.order_by("ends_at", "pk"):
+        if send_survey(job, now=now) is not None:
+            actions.append(f"job {job.pk}: survey sent")
+    return actions
+
+
+@register("mail-outbox", "messages the queue lost sent")
+def mail_outbox(now: datetime) -> int:
+    count = 0
+    for pk in unsent(now).filter(attempts__lt=10).values_list("pk", flat=True)[:500]:
+        try:
+            count += send_message(pk)
+        except Exception:  # noqa: BLE001 - the mail server is down: next minute
+            break
+    return count

@@ -1,0 +1,13 @@
+"""Notification pages: /account/email/ (preferences), /unsubscribe/<token>/, /survey/<token>/."""
+
+from django.urls import path
+
+from notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("account/email/", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("survey/<str:token>/", views.survey, name="survey"),
+]
