@@ -23,6 +23,11 @@ class JobSeries(models.Model):
         return f"Weekly series #{self.pk} ({self.weeks} weeks)"
 
 
+# A job in one of these still moves on with the clock (jobs.progress); the others are settled
+# (``jobs.states.ACTIVE``; the models cannot import it).
+ACTIVE_STATUSES = ("requested", "approved", "filled", "in_progress")
+
+
 class Job(models.Model):
     """A customer's request for paid-detail officers, priced once and kept at that price
     (PLAT-SNAPSHOT-1). State changes go through ``jobs.services``; each records an audit event."""
@@ -96,7 +101,21 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        indexes = [models.Index(fields=["agency", "status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["agency", "status", "starts_at"]),
+            # Lists, newest or soonest first, of one agency's or one organization's jobs: read
+            # from these in order and stopped after a page (docs/operations.md, "Scale").
+            models.Index(fields=["agency", "starts_at"], name="job_agency_starts"),
+            models.Index(fields=["organization", "starts_at"], name="job_organization_starts"),
+            # The longest job (jobs.filters.longest_span): the lower bound of "upcoming".
+            models.Index(models.F("ends_at") - models.F("starts_at"), name="job_span"),
+            # The job-progress sweep reads only jobs not finished yet that have started.
+            models.Index(
+                fields=["starts_at"],
+                condition=models.Q(status__in=ACTIVE_STATUSES),
+                name="job_live_starts",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["created_by", "idempotency_key"],

@@ -25,9 +25,13 @@ S = Job.Status
 _LIVE = Q(shifts__cancelled=False)
 
 
-def _jobs(states):
+def _jobs(states, now: datetime):
+    """Jobs in ``states`` that have started by ``now`` (a job's ``starts_at`` is its first
+    shift's start, cancelled or not: none of the three moves happens to a job not started yet).
+    That pre-filter reads the few due rows from the ``job_live_starts`` partial index instead of
+    every shift ever worked."""
     return (
-        Job.objects.filter(status__in=states)
+        Job.objects.filter(status__in=states, starts_at__lte=now)
         .annotate(first_start=Min("shifts__starts_at", filter=_LIVE))
         .annotate(last_end=Max("shifts__ends_at", filter=_LIVE))
         .only("pk", "status")
@@ -38,20 +42,20 @@ def _jobs(states):
 @register("job-progress", "jobs started or completed by the clock")
 def advance_jobs(now: datetime) -> list[str]:
     actions = []
-    for job in _jobs(states.APPROVED).filter(last_end__lte=now):
+    for job in _jobs(states.APPROVED, now).filter(last_end__lte=now):
         try:
             complete_job(job, now=now)
         except TransitionError:
             continue  # moved on meanwhile
         actions.append(f"job {job.pk} completed")
-    starting = _jobs(states.NOT_STARTED).filter(first_start__lte=now, last_end__gt=now)
+    starting = _jobs(states.NOT_STARTED, now).filter(first_start__lte=now, last_end__gt=now)
     for job in starting:
         try:
             start_job(job, now=now)
         except TransitionError:
             continue
         actions.append(f"job {job.pk} started")
-    for job in _jobs((S.REQUESTED,)).filter(first_start__lte=now):
+    for job in _jobs((S.REQUESTED,), now).filter(first_start__lte=now):
         try:
             expire_request(job, now=now)
         except TransitionError:
