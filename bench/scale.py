@@ -221,6 +221,10 @@ def _fill(url: str, jobs: int, template: int) -> None:
         "FROM jobs_customerorganization WHERE id = %s OR name LIKE 'Bench %%'",
         [acme, acme],
     )
+    cur.execute("CREATE UNIQUE INDEX ON ag (n)")
+    cur.execute("CREATE UNIQUE INDEX ON org (n)")
+    cur.execute("ANALYZE ag")
+    cur.execute("ANALYZE org")
     done(f"{a} agencies, {o} organizations")
     cur.execute(
         "SELECT id, user_id FROM officers_officer WHERE agency_id = %s ORDER BY id LIMIT 1", [nopd]

@@ -15,7 +15,14 @@ from rest_framework.response import Response
 from detailhire.errors import DomainError
 from detailhire.limits import limit
 
-__all__ = ["BoundedPagination", "CountFreePagination", "PageOfRows", "count_free_page"]
+__all__ = [
+    "BoundedPagination",
+    "CountFreePagination",
+    "PageOfRows",
+    "count_free_page",
+    "page_number",
+    "page_of_rows",
+]
 
 
 class BoundedPagination(LimitOffsetPagination):
@@ -110,15 +117,24 @@ class PageOfRows:
         return self.number - 1
 
 
-def count_free_page(queryset, size: int, number) -> PageOfRows:
-    """Page ``number`` (1-based; anything else, or past ``offset``, is the first page) of
-    ``queryset``, ``size`` rows a page, read as ``size + 1`` rows and no ``COUNT``. A page past
-    the end is empty (with a link back), not the last page: finding the last would need a count."""
-    text = str(number or "").strip()
+def page_number(raw, size: int) -> int:
+    """The page number asked for (1-based): anything not a whole number, or a page past the
+    ``offset`` bound (PLAT-LIMIT-1), is the first page."""
+    text = str(raw or "").strip()
     page = int(text) if text.isascii() and text.isdigit() and len(text) < 8 else 1
     page = max(1, page)
-    if (page - 1) * size > limit("offset"):
-        page = 1
+    return 1 if (page - 1) * size > limit("offset") else page
+
+
+def page_of_rows(rows: list, number: int, size: int) -> PageOfRows:
+    """Page ``number`` from ``rows``: that page's rows read with one more (``size + 1``)."""
+    return PageOfRows(rows[:size], number, len(rows) > size)
+
+
+def count_free_page(queryset, size: int, number) -> PageOfRows:
+    """Page ``number`` (``page_number``) of ``queryset``, ``size`` rows a page, read as
+    ``size + 1`` rows and no ``COUNT``. A page past the end is empty (with a link back), not the
+    last page: finding the last would need a count."""
+    page = page_number(number, size)
     start = (page - 1) * size
-    rows = list(queryset[start : start + size + 1])
-    return PageOfRows(rows[:size], page, len(rows) > size)
+    return page_of_rows(list(queryset[start : start + size + 1]), page, size)

@@ -105,7 +105,6 @@ class OpenPositions(APIView):
 
 def _assignments():
     return Assignment.objects.select_related("officer__user", "position__shift__job__agency").defer(
-        "position__shift__job__card_snapshot",
         "position__shift__job__request_snapshot",
         "position__shift__job__quote",
     )

@@ -77,6 +77,13 @@ class Assignment(models.Model):
         indexes = [
             # an officer's schedule, overlap and hour-cap checks (officers.services.caps)
             models.Index(fields=["officer", "state", "starts_at"], name="assignment_officer_sched"),
+            # the staff attendance page: details started, and check-outs made, in the last day
+            models.Index(fields=["starts_at"], name="assignment_starts"),
+            models.Index(
+                fields=["checked_out_at"],
+                condition=models.Q(checked_out_at__isnull=False),
+                name="assignment_checked_out",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

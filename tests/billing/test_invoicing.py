@@ -255,10 +255,11 @@ def test_net_terms_are_due_n_days_after_the_job_ends(demo, nopd_job):
     """A card with net terms (the ODM style): due net_days calendar days after the last shift
     ends, at the same local time (across a DST change too)."""
     with scopes_disabled():
-        from jobs.models import Job
+        from jobs.models import Job, PricedCard
 
         card = {**nopd_job.card_snapshot, "payment": {"kind": "net", "net_days": 30}}
-        Job.objects.filter(pk=nopd_job.pk).update(card_snapshot=card)
+        priced = PricedCard.of(nopd_job.agency_id, nopd_job.card_version, card)
+        Job.objects.filter(pk=nopd_job.pk).update(card=priced)
         nopd_job.refresh_from_db()
     invoice = issue_invoice_for_job(nopd_job, actor=None)
     local_end = nopd_job.ends_at.astimezone(CHICAGO)

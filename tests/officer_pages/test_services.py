@@ -301,3 +301,32 @@ def test_png_helper_is_a_real_png():
     data = png_bytes()
     assert notes.sniff(data) is notes.PNG and io.BytesIO(data).read(8) == b"\x89PNG\r\n\x1a\n"
     assert Assignment  # imported for the fixtures' models
+
+
+def test_late_or_missing_is_filtered_and_paged_in_sql():
+    """One query returns only the problems of the page asked for (and one more when there is a
+    next page): on-time check-ins never leave the database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    on_time = claimed("On time")
+    late = claimed("Late", email="officer2@nopd.demo")
+    missing = claimed("Missing", email="officer3@nopd.demo")
+    with scopes_disabled():
+        attendance.check_in(on_time, actor=user("officer1@nopd.demo"), at=START)
+        attendance.check_in(
+            late, actor=user("officer2@nopd.demo"), at=START + timedelta(minutes=40)
+        )
+        agency = Agency.objects.get(slug="nopd")
+        now = START + timedelta(hours=1)
+        with CaptureQueriesContext(connection) as queries:
+            first = attendance.late_or_missing(agency, now, page=1, size=1)
+        second = attendance.late_or_missing(agency, now, page=2, size=1)
+        third = attendance.late_or_missing(agency, now, page=3, size=1)
+    assert len(queries) == 1 and "LIMIT 2" in queries[0]["sql"]
+    assert [(p.assignment.pk, p.kind) for p in first] == [
+        (missing.pk, "missing"),
+        (late.pk, "late"),
+    ]
+    assert [p.assignment.pk for p in second] == [late.pk]
+    assert third == []
