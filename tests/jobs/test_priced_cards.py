@@ -2,18 +2,14 @@
 instead of copied into every job (docs/operations.md, "Scale"); the job still keeps its prices
 (PLAT-SNAPSHOT-1)."""
 
-import dataclasses
-from datetime import date
-
 import pytest
 from django_scopes import scopes_disabled
 
 from agencies.pricing import codec
-from agencies.pricing.shipped import load_shipped
-from agencies.ratecards import current_card, save_card
+from agencies.ratecards import current_card
 from jobs.models import PricedCard
 from tests.jobs.conftest import client_for
-from tests.jobs.helpers import asheville_body, get_job
+from tests.jobs.helpers import asheville_body, get_job, publish_dearer_card
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +29,7 @@ def test_jobs_on_one_card_share_one_copy_and_a_new_version_adds_one_plat_snapsho
         priced = get_job(first).card_snapshot
     assert priced == codec.to_data(current_card("asheville"))
 
-    old = load_shipped("asheville")
-    dearer = dataclasses.replace(
-        old,
-        effective_from=date(2027, 3, 1),
-        rates=tuple(dataclasses.replace(r, officer_pay=r.officer_pay + 10) for r in old.rates),
-    )
-    save_card(dearer)
+    publish_dearer_card()
     third = _book(demo)
     with scopes_disabled():
         assert PricedCard.objects.count() == 2

@@ -88,7 +88,9 @@ def test_location_is_optional_and_garbage_is_dropped():
     assert AttendanceForm({"location": "<script>"}).is_valid()  # dropped, never refused
 
 
-def test_late_or_missing_lists_missing_then_late():
+def _on_time_late_and_missing():
+    """Three officers on the default detail: one checked in on time, one 40 minutes late, one
+    not at all. Returns the late and the missing assignment."""
     on_time = claimed("On time")
     late = claimed("Late", email="officer2@nopd.demo")
     missing = claimed("Missing", email="officer3@nopd.demo")
@@ -97,6 +99,12 @@ def test_late_or_missing_lists_missing_then_late():
         attendance.check_in(
             late, actor=user("officer2@nopd.demo"), at=START + timedelta(minutes=40)
         )
+    return late, missing
+
+
+def test_late_or_missing_lists_missing_then_late():
+    late, missing = _on_time_late_and_missing()
+    with scopes_disabled():
         agency = Agency.objects.get(slug="nopd")
         found = attendance.late_or_missing(agency, START + timedelta(hours=1))
         before = attendance.late_or_missing(agency, START + timedelta(minutes=5))
@@ -309,14 +317,8 @@ def test_late_or_missing_is_filtered_and_paged_in_sql():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    on_time = claimed("On time")
-    late = claimed("Late", email="officer2@nopd.demo")
-    missing = claimed("Missing", email="officer3@nopd.demo")
+    late, missing = _on_time_late_and_missing()
     with scopes_disabled():
-        attendance.check_in(on_time, actor=user("officer1@nopd.demo"), at=START)
-        attendance.check_in(
-            late, actor=user("officer2@nopd.demo"), at=START + timedelta(minutes=40)
-        )
         agency = Agency.objects.get(slug="nopd")
         now = START + timedelta(hours=1)
         with CaptureQueriesContext(connection) as queries:
