@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import F, Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from detailhire import db
 from detailhire.filters import FilterBackend
 from jobs.models import Job
 
@@ -28,9 +29,8 @@ WHEN = {"upcoming": "Upcoming", "past": "Past"}
 
 def longest_span() -> timedelta | None:
     """The longest time from a job's start to its end, of any job (None: no job yet). One
-    indexed read (the ``job_span`` expression index): the newest end of the table's widest job."""
-    span = Job._base_manager.aggregate(span=Max(F("ends_at") - F("starts_at")))["span"]
-    return span
+    indexed read (the ``job_span`` expression index)."""
+    return db.longest_span(Job)
 
 
 def upcoming(queryset, now: datetime):
