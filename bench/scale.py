@@ -676,6 +676,7 @@ def run() -> int:
     setup_django()
     from django.conf import settings
 
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # sweeps' emails
     settings.DATABASES["default"]["NAME"] = urlsplit(small_url).path.lstrip("/")
     small = measure(small_url)
     large = None

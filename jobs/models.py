@@ -148,7 +148,7 @@ class Job(models.Model):
             models.Index(models.F("ends_at") - models.F("starts_at"), name="job_span"),
             # The job-progress sweep reads only jobs not finished yet that have started.
             models.Index(
-                fields=["starts_at"],
+                fields=["status", "starts_at"],
                 condition=models.Q(status__in=ACTIVE_STATUSES),
                 name="job_live_starts",
             ),

@@ -11,29 +11,36 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Max, Min, Q
+from django.db.models import OuterRef, Subquery
 
 from agencies.formatting import moment
 from detailhire.mail import send_on_commit
 from jobs import states
-from jobs.models import Job
+from jobs.models import Job, Shift
 from jobs.services.common import TransitionError
 from jobs.services.lifecycle import EXPIRED_REASON, complete_job, expire_request, start_job
 from jobs.sweeps import register
 
 S = Job.Status
-_LIVE = Q(shifts__cancelled=False)
+
+
+def _live_shift_times(field: str, order: str) -> Subquery:
+    """The first start or last end of a job's shifts still on, one indexed lookup per job (a
+    correlated subquery, not a join: the planner would otherwise hash every shift ever worked
+    to group the few jobs the pre-filter found)."""
+    shifts = Shift._base_manager.filter(job=OuterRef("pk"), cancelled=False).order_by(order)
+    return Subquery(shifts.values(field)[:1])
 
 
 def _jobs(states, now: datetime):
     """Jobs in ``states`` that have started by ``now`` (a job's ``starts_at`` is its first
     shift's start, cancelled or not: none of the three moves happens to a job not started yet).
     That pre-filter reads the few due rows from the ``job_live_starts`` partial index instead of
-    every shift ever worked."""
+    every job ever booked."""
     return (
         Job.objects.filter(status__in=states, starts_at__lte=now)
-        .annotate(first_start=Min("shifts__starts_at", filter=_LIVE))
-        .annotate(last_end=Max("shifts__ends_at", filter=_LIVE))
+        .annotate(first_start=_live_shift_times("starts_at", "starts_at"))
+        .annotate(last_end=_live_shift_times("ends_at", "-ends_at"))
         .only("pk", "status")
         .order_by("pk")
     )

@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='job',
-            index=models.Index(condition=models.Q(('status__in', ('requested', 'approved', 'filled', 'in_progress'))), fields=['starts_at'], name='job_live_starts'),
+            index=models.Index(condition=models.Q(('status__in', ('requested', 'approved', 'filled', 'in_progress'))), fields=['status', 'starts_at'], name='job_live_starts'),
         ),
         RunSQLOnPostgreSQL(
             ["CREATE EXTENSION IF NOT EXISTS pg_trgm"]
