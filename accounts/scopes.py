@@ -15,6 +15,9 @@ customer                     agencies they booked their organizations
 anonymous, no role           ``[]`` (nothing)     ``[]`` (nothing)
 ============================ ==================== =============================================
 
+The second column of each row follows from the first, and ``detailhire.tenancy.Implied`` says so:
+a model whose row carries both columns (a job, a shift, an invoice) is filtered by the first only.
+
 A staff member of two agencies sees both agencies' rows; a page that acts *for* one agency
 (inviting an officer, say) asks which one, never takes the first. A user with an agency role and
 customer memberships is scoped as agency staff. Models are reached through the app registry
@@ -30,7 +33,7 @@ from django.apps import apps
 from django.db.models import QuerySet
 
 from accounts.roles import roles_of
-from detailhire.tenancy import AGENCY, ORGANIZATION, anonymous_scope
+from detailhire.tenancy import AGENCY, ORGANIZATION, Implied, anonymous_scope
 
 __all__ = ["agencies_booked_by", "agency_scope", "organizations_served_by", "scope_for_user"]
 
@@ -53,7 +56,7 @@ def agencies_booked_by(organization_ids: Iterable[int]) -> QuerySet:
 def agency_scope(agency_ids: int | Iterable[int]) -> dict:
     """The scope of agency staff and officers: those agencies and the organizations they serve."""
     ids = [agency_ids] if isinstance(agency_ids, int) else list(agency_ids)
-    return {AGENCY: ids, ORGANIZATION: _served_by(tuple(ids))}
+    return {AGENCY: ids, ORGANIZATION: Implied(_served_by(tuple(ids)))}
 
 
 _SERVED_BY: dict[tuple[int, ...], QuerySet] = {}
@@ -79,5 +82,5 @@ def scope_for_user(user) -> dict:
         return agency_scope(roles.agency_ids)
     if roles.organization_ids:
         ids = list(roles.organization_ids)
-        return {AGENCY: agencies_booked_by(ids), ORGANIZATION: ids}
+        return {AGENCY: Implied(agencies_booked_by(ids)), ORGANIZATION: ids}
     return anonymous_scope()

@@ -30,12 +30,13 @@ def add_jobs(count: int, start_index: int) -> None:
     from accounts.models import User
     from agencies.models import Agency
     from customers.models import CustomerOrganization
-    from jobs.models import Job, Position, Shift
+    from jobs.models import Job, Position, PricedCard, Shift
     from officers.models import Assignment, Officer
 
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     with scopes_disabled():
         agency = Agency.objects.get(slug="nopd")
+        bench_card = PricedCard.of(agency.pk, 1, {})
         customer = User.objects.get(email="customer@acme.demo")
         organization = CustomerOrganization.objects.get(members__user=customer)
         officers = list(Officer.objects.filter(agency=agency))
@@ -60,7 +61,7 @@ def add_jobs(count: int, start_index: int) -> None:
                         starts_at=starts,
                         ends_at=starts + timedelta(hours=4),
                         card_version=1,
-                        card_snapshot={},
+                        card=bench_card,
                         request_snapshot={},
                         quote={"officer_pay": "296.00", "admin_fee": "40.00"},
                         total=Decimal("336.00"),

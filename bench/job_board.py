@@ -38,10 +38,11 @@ def add_positions(count: int, start_index: int) -> None:
     from accounts.models import User
     from agencies.models import Agency
     from customers.models import CustomerOrganization
-    from jobs.models import Job, Position, Shift
+    from jobs.models import Job, Position, PricedCard, Shift
 
     with scopes_disabled():
         agency = Agency.objects.get(slug="nopd")
+        bench_card = PricedCard.of(agency.pk, 1, {})
         customer = User.objects.get(email="customer@acme.demo")
         organization = CustomerOrganization.objects.get(members__user=customer)
         base = datetime(2027, 1, 1, 14, tzinfo=UTC)
@@ -64,7 +65,7 @@ def add_positions(count: int, start_index: int) -> None:
                     starts_at=s,
                     ends_at=s + timedelta(hours=4),
                     card_version=1,
-                    card_snapshot={},
+                    card=bench_card,
                     request_snapshot={},
                     quote={},
                     total=Decimal("740.00"),

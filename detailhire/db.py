@@ -83,3 +83,14 @@ def prepared_statements_allowed(settings_dict) -> bool:
 
 
 _PREPARED_CURSOR = None
+
+
+def longest_span(model, start: str = "starts_at", end: str = "ends_at"):
+    """The longest ``end - start`` of any row of ``model`` (a timedelta; None when the table is
+    empty), read through the model's unscoped manager. With an expression index on
+    ``end - start`` it is one index read: the lower bound that turns "not over yet, soonest
+    first" into a short range of the ``start`` index (``start >= now - longest``) instead of a
+    walk from the oldest row (docs/operations.md, "Scale")."""
+    from django.db.models import F, Max
+
+    return model._base_manager.aggregate(span=Max(F(end) - F(start)))["span"]

@@ -39,6 +39,16 @@ scoped; never use it in a view.
 A scope has two dimensions, each ``None`` (no restriction), a list of ids, or a lazy queryset of
 ids (a subquery). Superusers see everything only inside the Django admin site.
 
+A dimension whose value follows from the other one is wrapped in ``Implied`` (agency staff: the
+organizations that booked with their agencies; customers: the agencies their organizations
+booked with). A model whose row carries both dimensions on the same table (``agency`` and
+``organization``, or ``job__agency`` and ``job__organization``) is filtered by the given
+dimension only: the implied one is true of every such row, and asking it anyway costs a
+self-referencing subquery per row (``organization_id IN (SELECT organization_id FROM jobs_job
+WHERE agency_id IN ...)`` on the jobs table itself). A model that reaches the two dimensions
+through different relations (an assignment: the officer's agency, the job's organization) still
+applies both.
+
 Where the scope is entered: the edge, and only the edge
 -------------------------------------------------------
 
@@ -85,6 +95,7 @@ from rest_framework.authentication import SessionAuthentication
 __all__ = [
     "AGENCY",
     "ORGANIZATION",
+    "Implied",
     "ScopeError",
     "ScopeOnAuthenticate",
     "ScopedManager",
@@ -120,6 +131,26 @@ class _NoScopeQuerySet(DisabledQuerySet):
     exclude = DisabledQuerySet.error
 
 
+class Implied:
+    """A scope value that follows from the other dimension's value (see the module docstring):
+    applied only on models that reach the two dimensions through different relations."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __repr__(self):
+        return f"Implied({self.value!r})"
+
+
+def _carries_both(dimensions: dict[str, str]) -> bool:
+    """Both dimensions are columns of the same row (the same relation path up to the field)."""
+    return len(dimensions) == len(DIMENSIONS) and (
+        len({path.rpartition("__")[0] for path in dimensions.values()}) == 1
+    )
+
+
 def ScopedManager(_manager_class=models.Manager, **dimensions):  # noqa: N802 - django-scopes' name
     """django-scopes' ``ScopedManager`` with one addition: a dimension's value may be a queryset
     of ids, applied as a subquery (``organization`` for agency staff is "every organization that
@@ -131,6 +162,7 @@ def ScopedManager(_manager_class=models.Manager, **dimensions):  # noqa: N802 - 
     if unknown:
         raise ValueError(f"Unknown tenancy dimension(s): {', '.join(sorted(unknown))}.")
     required = set(dimensions)
+    skip_implied = _carries_both(dimensions)
 
     class Manager(_manager_class):
         def with_scope(self, **values):
@@ -153,6 +185,10 @@ def ScopedManager(_manager_class=models.Manager, **dimensions):  # noqa: N802 - 
             lookups = {}
             for dimension, path in dimensions.items():
                 value = current[dimension]
+                if isinstance(value, Implied):
+                    if skip_implied:
+                        continue
+                    value = value.value
                 if value is None:
                     continue
                 if isinstance(value, list | tuple | set | frozenset | QuerySet):

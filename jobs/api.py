@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies.pricing.wire import charge_to_data, quote_to_data
-from detailhire.pagination import BoundedPagination
+from detailhire.pagination import CountFreePagination
 from detailhire.parsers import JSONParser
 from detailhire.policy import Can
 from detailhire.serializers import checked, validated
@@ -80,7 +80,7 @@ class JobList(GenericAPIView):
     parser_classes = PARSERS
     filter_backends = [JobFilterBackend]
     filterset_class = JobFilter
-    pagination_class = BoundedPagination
+    pagination_class = CountFreePagination
     queryset = Job.objects.none()  # the real one is read.list_queryset() (scoped per request)
 
     def get_permissions(self):

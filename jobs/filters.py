@@ -10,18 +10,38 @@ The API uses it through ``JobFilterBackend``; the jobs page with
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from detailhire import db
 from detailhire.filters import FilterBackend
 from jobs.models import Job
 
-__all__ = ["MAX_QUERY", "WHEN", "JobFilter", "JobFilterBackend"]
+__all__ = ["MAX_QUERY", "WHEN", "JobFilter", "JobFilterBackend", "longest_span", "upcoming"]
 
 MAX_QUERY = 100
 WHEN = {"upcoming": "Upcoming", "past": "Past"}
+
+
+def longest_span() -> timedelta | None:
+    """The longest time from a job's start to its end, of any job (None: no job yet). One
+    indexed read (the ``job_span`` expression index)."""
+    return db.longest_span(Job)
+
+
+def upcoming(queryset, now: datetime):
+    """Jobs not over yet, soonest first. A job ending after ``now`` started at most the longest
+    span before it: that lower bound on ``starts_at`` lets the database read the upcoming rows
+    from the ``starts_at`` indexes instead of walking every past job to discard it."""
+    queryset = queryset.filter(ends_at__gte=now)
+    span = longest_span()
+    if span is not None:
+        queryset = queryset.filter(starts_at__gte=now - span)
+    return queryset.order_by("starts_at", "pk")
 
 
 class StatusListField(forms.CharField):
@@ -73,7 +93,7 @@ class JobFilter(django_filters.FilterSet):
     def filter_when(self, queryset, _name, value):
         now = timezone.now()
         if value == "upcoming":
-            return queryset.filter(ends_at__gte=now).order_by("starts_at", "pk")
+            return upcoming(queryset, now)
         if value == "past":
             return queryset.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
         return queryset

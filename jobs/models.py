@@ -1,7 +1,43 @@
+import hashlib
+import json
+
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from detailhire.tenancy import ScopedManager
+
+
+class PricedCard(models.Model):
+    """A rate card exactly as jobs were priced at it (PLAT-SNAPSHOT-1), kept once however many
+    jobs refer to it: in practice one row per version of an agency's card. ``digest`` (of the
+    card's data) finds the row a new booking shares. Never changed once written; not tenant
+    data (rate cards are public)."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField()
+    digest = models.CharField(max_length=68, unique=True)
+    data = models.JSONField(help_text="The rate card (the engine's JSON shape).")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Card version {self.version} of agency #{self.agency_id}"
+
+    @staticmethod
+    def digest_of(data) -> str:
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    @classmethod
+    def of(cls, agency_id: int, version: int, data) -> "PricedCard":
+        """The row holding ``data`` (created the first time a job is priced at it)."""
+        digest = cls.digest_of(data)
+        found = cls.objects.filter(digest=digest).first()
+        if found is None:  # two first bookings at once: get_or_create settles on one row
+            found, _ = cls.objects.get_or_create(
+                digest=digest, defaults={"agency_id": agency_id, "version": version, "data": data}
+            )
+        return found
 
 
 class JobSeries(models.Model):
@@ -21,6 +57,11 @@ class JobSeries(models.Model):
 
     def __str__(self):
         return f"Weekly series #{self.pk} ({self.weeks} weeks)"
+
+
+# A job in one of these still moves on with the clock (jobs.progress); the others are settled
+# (``jobs.states.ACTIVE``; the models cannot import it).
+ACTIVE_STATUSES = ("requested", "approved", "filled", "in_progress")
 
 
 class Job(models.Model):
@@ -78,7 +119,8 @@ class Job(models.Model):
 
     # What the job was priced at: the card version, the request and the quote (PLAT-SNAPSHOT-1).
     card_version = models.PositiveIntegerField()
-    card_snapshot = models.JSONField(help_text="The rate card as it was when the job was priced.")
+    # The card itself is kept once per version (``PricedCard``), not copied into every job.
+    card = models.ForeignKey(PricedCard, on_delete=models.PROTECT, related_name="jobs")
     request_snapshot = models.JSONField(help_text="The quote request the job was priced at.")
     quote = models.JSONField(help_text="The itemized quote (API shape).")
     total = models.DecimalField(max_digits=12, decimal_places=2)
@@ -105,7 +147,21 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        indexes = [models.Index(fields=["agency", "status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["agency", "status", "starts_at"]),
+            # Lists, newest or soonest first, of one agency's or one organization's jobs: read
+            # from these in order and stopped after a page (docs/operations.md, "Scale").
+            models.Index(fields=["agency", "starts_at"], name="job_agency_starts"),
+            models.Index(fields=["organization", "starts_at"], name="job_organization_starts"),
+            # The longest job (jobs.filters.longest_span): the lower bound of "upcoming".
+            models.Index(models.F("ends_at") - models.F("starts_at"), name="job_span"),
+            # The job-progress sweep reads only jobs not finished yet that have started.
+            models.Index(
+                fields=["status", "starts_at"],
+                condition=models.Q(status__in=ACTIVE_STATUSES),
+                name="job_live_starts",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["created_by", "idempotency_key"],
@@ -119,6 +175,11 @@ class Job(models.Model):
 
     def __str__(self):
         return f"{self.title} (#{self.pk})"
+
+    @property
+    def card_snapshot(self) -> dict:
+        """The rate card as it was when the job was priced (PLAT-SNAPSHOT-1)."""
+        return self.card.data
 
 
 class Shift(models.Model):

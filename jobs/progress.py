@@ -11,25 +11,36 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Max, Min, Q
+from django.db.models import OuterRef, Subquery
 
 from agencies.formatting import moment
 from jobs import states
-from jobs.models import Job
+from jobs.models import Job, Shift
 from jobs.services.common import TransitionError
 from jobs.services.lifecycle import EXPIRED_REASON, complete_job, expire_request, start_job
 from jobs.sweeps import register
 from notifications.outbox import notify
 
 S = Job.Status
-_LIVE = Q(shifts__cancelled=False)
 
 
-def _jobs(states):
+def _live_shift_times(field: str, order: str) -> Subquery:
+    """The first start or last end of a job's shifts still on, one indexed lookup per job (a
+    correlated subquery, not a join: the planner would otherwise hash every shift ever worked
+    to group the few jobs the pre-filter found)."""
+    shifts = Shift._base_manager.filter(job=OuterRef("pk"), cancelled=False).order_by(order)
+    return Subquery(shifts.values(field)[:1])
+
+
+def _jobs(states, now: datetime):
+    """Jobs in ``states`` that have started by ``now`` (a job's ``starts_at`` is its first
+    shift's start, cancelled or not: none of the three moves happens to a job not started yet).
+    That pre-filter reads the few due rows from the ``job_live_starts`` partial index instead of
+    every job ever booked."""
     return (
-        Job.objects.filter(status__in=states)
-        .annotate(first_start=Min("shifts__starts_at", filter=_LIVE))
-        .annotate(last_end=Max("shifts__ends_at", filter=_LIVE))
+        Job.objects.filter(status__in=states, starts_at__lte=now)
+        .annotate(first_start=_live_shift_times("starts_at", "starts_at"))
+        .annotate(last_end=_live_shift_times("ends_at", "-ends_at"))
         .only("pk", "status")
         .order_by("pk")
     )
@@ -38,20 +49,20 @@ def _jobs(states):
 @register("job-progress", "jobs started or completed by the clock")
 def advance_jobs(now: datetime) -> list[str]:
     actions = []
-    for job in _jobs(states.APPROVED).filter(last_end__lte=now):
+    for job in _jobs(states.APPROVED, now).filter(last_end__lte=now):
         try:
             complete_job(job, now=now)
         except TransitionError:
             continue  # moved on meanwhile
         actions.append(f"job {job.pk} completed")
-    starting = _jobs(states.NOT_STARTED).filter(first_start__lte=now, last_end__gt=now)
+    starting = _jobs(states.NOT_STARTED, now).filter(first_start__lte=now, last_end__gt=now)
     for job in starting:
         try:
             start_job(job, now=now)
         except TransitionError:
             continue
         actions.append(f"job {job.pk} started")
-    for job in _jobs((S.REQUESTED,)).filter(first_start__lte=now):
+    for job in _jobs((S.REQUESTED,), now).filter(first_start__lte=now):
         try:
             expire_request(job, now=now)
         except TransitionError:

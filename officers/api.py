@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from accounts.roles import roles_of
 from detailhire import policy
 from detailhire.api import bad_request
+from detailhire.db import longest_span
 from detailhire.errors import DomainError
 from jobs.models import Position
 from officers.inputs import (
@@ -105,7 +106,6 @@ class OpenPositions(APIView):
 
 def _assignments():
     return Assignment.objects.select_related("officer__user", "position__shift__job__agency").defer(
-        "position__shift__job__card_snapshot",
         "position__shift__job__request_snapshot",
         "position__shift__job__quote",
     )
@@ -176,6 +176,9 @@ class AssignmentList(APIView):
             queryset = queryset.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
         else:
             queryset = queryset.filter(ends_at__gt=now).order_by("starts_at", "pk")
+            span = longest_span(Assignment)  # a lower bound on the start: see detailhire.db
+            if span is not None:
+                queryset = queryset.filter(starts_at__gte=now - span)
         return page_of(
             request,
             lambda offset, count: (

@@ -71,7 +71,6 @@ def calendar_bytes(officer: Officer, *, now: datetime | None = None) -> bytes:
         Assignment.objects.filter(officer=officer, state__in=LIVE_STATES)
         .select_related("position__shift__job")
         .defer(
-            "position__shift__job__card_snapshot",
             "position__shift__job__request_snapshot",
             "position__shift__job__quote",
         )

@@ -77,6 +77,15 @@ class Assignment(models.Model):
         indexes = [
             # an officer's schedule, overlap and hour-cap checks (officers.services.caps)
             models.Index(fields=["officer", "state", "starts_at"], name="assignment_officer_sched"),
+            # the staff attendance page: details started, and check-outs made, in the last day
+            models.Index(fields=["starts_at"], name="assignment_starts"),
+            # the longest assignment (detailhire.db.longest_span): the lower bound of "upcoming"
+            models.Index(models.F("ends_at") - models.F("starts_at"), name="assignment_span"),
+            models.Index(
+                fields=["checked_out_at"],
+                condition=models.Q(checked_out_at__isnull=False),
+                name="assignment_checked_out",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -22,6 +22,7 @@ from agencies.models import Agency
 from agencies.ratecards import NoRateCard
 from detailhire import policy
 from detailhire.errors import DomainError
+from detailhire.pagination import page_number, page_of_rows
 from jobs.models import Position
 from officers import ical
 from officers.forms import (
@@ -69,7 +70,6 @@ UNPAID_BECAUSE = {
     Assignment.State.NO_SHOW: "no attendance was recorded.",
 }
 _BIG_JOB_FIELDS = (
-    "position__shift__job__card_snapshot",
     "position__shift__job__request_snapshot",
     "position__shift__job__quote",
 )
@@ -570,10 +570,13 @@ def staff_officers(request):
 @staff_required
 def staff_attendance(request):
     now = timezone.now()
+    number = page_number(request.GET.get("page"), attendance.PROBLEMS_PAGE)
+    found = attendance.late_or_missing(request.agency, now, page=number)
+    problems = page_of_rows(found, number, attendance.PROBLEMS_PAGE)
     context = {
         "staff_tab": "attendance",
         "agency": request.agency,
-        "problems": attendance.late_or_missing(request.agency, now),
+        "problems": problems,
         "now": now,
         "late_after": int(attendance.LATE_AFTER.total_seconds() // 60),
         "check_outs": attendance.recent_check_outs(request.agency, now),

@@ -29,7 +29,7 @@ from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from agencies.models import Agency, StaffMembership
-from jobs.models import Job, Position, Shift
+from jobs.models import Job, Position, PricedCard, Shift
 from officers.models import Assignment, FieldMedia, FieldNote, Officer
 
 # isort: split
@@ -194,7 +194,7 @@ class JobFactory(UnscopedFactory):
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=4))
     coordinator = None
     card_version = 1
-    card_snapshot = factory.LazyFunction(dict)
+    card = factory.LazyAttribute(lambda o: PricedCard.of(o.agency.pk, o.card_version, {}))
     request_snapshot = factory.LazyFunction(dict)
     quote = factory.LazyFunction(dict)
     total = Decimal("100.00")

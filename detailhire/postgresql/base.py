@@ -10,6 +10,11 @@ force_generic_plan`` keeps the one plan. Django's own queries are not prepared, 
 nothing for them. Not set when prepared statements are turned off (a pooler in transaction
 mode: ``DATABASE_PREPARED_STATEMENTS=0``), where a session setting would leak to other clients.
 
+No JIT. PostgreSQL compiles a query to machine code once its estimated cost passes
+``jit_above_cost``; on the big counts and lists of a large database that compiling cost 55-154 ms
+and saved nothing (every query of a page is short, docs/operations.md "Scale"). ``SET jit = off``
+with the connection's other settings, in the same round trip; harmless behind a pooler too.
+
 A health check without a round trip. Connections are kept between requests (``CONN_MAX_AGE``)
 and checked before a request's first query (``CONN_HEALTH_CHECKS``). Django's check sends
 ``SELECT 1`` each time: on the short API requests that is a whole extra round trip. An idle
@@ -32,11 +37,12 @@ from detailhire.db import prepared_statements_allowed
 
 class DatabaseWrapper(PostgresDatabaseWrapper):
     def _configure_connection(self, connection):
-        commit = super()._configure_connection(connection)
-        if not prepared_statements_allowed(self.settings_dict):
-            return commit
+        super()._configure_connection(connection)
+        settings = ["SET jit = off"]
+        if prepared_statements_allowed(self.settings_dict):
+            settings.append("SET plan_cache_mode = force_generic_plan")
         with connection.cursor() as cursor:
-            cursor.execute("SET plan_cache_mode = force_generic_plan")
+            cursor.execute("; ".join(settings))  # one round trip (the simple query protocol)
         return True
 
     def close_if_health_check_failed(self):

@@ -37,7 +37,7 @@ from customers.models import CustomerOrganization
 from detailhire import policy
 from detailhire.limits import limit, limits
 from jobs.inputs import TEXT_LIMITS, JobDetails, PricingInput
-from jobs.models import Job, JobSeries, Position, Shift
+from jobs.models import Job, JobSeries, Position, PricedCard, Shift
 from jobs.services.common import BookingError, from_quote_error
 from notifications import jobmail
 from officers.models import Assignment, Officer
@@ -482,7 +482,7 @@ def _create_one(actor, organization, agency, priced, request, quote, values, key
         starts_at=min(s.starts_at for s in request.shifts),
         ends_at=max(s.ends_at for s in request.shifts),
         card_version=card.version,
-        card_snapshot=codec.to_data(card),
+        card=PricedCard.of(agency.pk, card.version, codec.to_data(card)),
         request_snapshot=codec.to_data(request),
         quote=quote_to_data(quote),
         total=quote.total,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts.roles import roles_of
 from detailhire import policy
+from detailhire.pagination import count_free_page
 from jobs import read
 from jobs.filters import MAX_QUERY, WHEN, JobFilter
 from jobs.models import Job
@@ -46,7 +46,7 @@ def job_list(request):
     found, errors = _filtered(params)
     status = found.form.cleaned_data.get("status") or []
     text = (found.form.cleaned_data.get("q") or "").strip() if "q" not in errors else ""
-    page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = count_free_page(found.qs, PAGE_SIZE, request.GET.get("page"))
     chosen = status[0] if len(status) == 1 else ""
     query = {k: v for k, v in (("tab", tab), ("status", chosen), ("q", text)) if v}
     context = {

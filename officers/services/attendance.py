@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
 from audit.log import record
@@ -38,6 +39,7 @@ _LOCATION = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s
 CENT = Decimal("0.01")
 UNDO_MINUTES = 10  # default of DETAILHIRE_CHECK_OUT_UNDO_MINUTES
 REASON_MAX = 500
+PROBLEMS_PAGE = 50  # late or missing check-ins a page of the attendance page shows
 
 
 def undo_window() -> timedelta:
@@ -325,10 +327,14 @@ class AttendanceProblem:
         return max(0, int((moment - start).total_seconds() // 60))
 
 
-def late_or_missing(agency, now: datetime | None = None) -> list[AttendanceProblem]:
+def late_or_missing(
+    agency, now: datetime | None = None, *, page: int = 1, size: int = PROBLEMS_PAGE
+) -> list[AttendanceProblem]:
     """Active details of ``agency`` that started in the last 24 hours (at least 15 minutes ago)
     whose officer has not checked in (missing) or checked in more than 15 minutes after the
-    start (late). Missing first, then by start. One query."""
+    start (late). Missing first, then by start. One query, filtered, ordered and paged in SQL:
+    page ``page`` of ``size`` problems, plus one more when there is a next page (the caller
+    shows ``size`` and a next link; ``detailhire.pagination.count_free_page``)."""
     now = now or timezone.now()
     rows = (
         Assignment.objects.filter(
@@ -337,22 +343,20 @@ def late_or_missing(agency, now: datetime | None = None) -> list[AttendanceProbl
             starts_at__lte=now - LATE_AFTER,
             starts_at__gte=now - WATCH_WINDOW,
         )
+        .filter(Q(checked_in_at__isnull=True) | Q(checked_in_at__gt=F("starts_at") + LATE_AFTER))
         .select_related("officer__user", "position__shift__job")
         .defer(
-            "position__shift__job__card_snapshot",
             "position__shift__job__request_snapshot",
             "position__shift__job__quote",
         )
-        .order_by("starts_at", "pk")
+        .annotate(late=Case(When(checked_in_at__isnull=True, then=0), default=1))
+        .order_by("late", "starts_at", "pk")
     )
-    problems = []
-    for row in rows:
-        if row.checked_in_at is None:
-            problems.append(AttendanceProblem(row, "missing"))
-        elif row.checked_in_at > row.starts_at + LATE_AFTER:
-            problems.append(AttendanceProblem(row, "late"))
-    problems.sort(key=lambda p: (p.kind != "missing", p.assignment.starts_at))
-    return problems
+    start = (max(1, page) - 1) * size
+    return [
+        AttendanceProblem(row, "missing" if row.checked_in_at is None else "late")
+        for row in rows[start : start + size + 1]
+    ]
 
 
 def recent_check_outs(agency, now: datetime | None = None) -> list[Assignment]:
@@ -367,7 +371,6 @@ def recent_check_outs(agency, now: datetime | None = None) -> list[Assignment]:
         )
         .select_related("officer__user", "position__shift__job")
         .defer(
-            "position__shift__job__card_snapshot",
             "position__shift__job__request_snapshot",
             "position__shift__job__quote",
         )

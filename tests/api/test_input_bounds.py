@@ -259,4 +259,4 @@ def test_the_list_filters_through_the_shared_filterset(demo, clock):
         JOBS, {"q": "market", "status": "requested", "when": "upcoming", "limit": "200"}
     )
     assert [row["title"] for row in found.json()["results"]] == ["Spring market"]
-    assert client.get(JOBS, {"when": "past"}).json()["count"] == 0
+    assert client.get(JOBS, {"when": "past"}).json()["results"] == []

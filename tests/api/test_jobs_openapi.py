@@ -217,7 +217,9 @@ def test_real_answers_match_the_schema(openapi, demo, clock):
     listed = answer(
         openapi, customer.get(JOBS, {"limit": 1}), JOBS, "get", "PaginatedJobSummaryList"
     )
-    assert listed["count"] == 2 and listed["next"] and listed["previous"] is None
+    assert listed["next"] and listed["previous"] is None and "count" not in listed
+    second = customer.get(listed["next"]).json()
+    assert len(second["results"]) == 1 and second["next"] is None and second["previous"]
     assert "timeline" not in listed["results"][0]
     answer(openapi, customer.get(JOBS), JOBS, "get", "PaginatedJobSummaryList")
     url = JOB.format(id=pk)

@@ -13,7 +13,7 @@ from billing.models import Invoice
 from billing.services.hours import approve_hours
 from detailhire import policy
 from detailhire.errors import ConflictError, DomainError
-from jobs.models import Job, Position
+from jobs.models import Job, Position, PricedCard
 from jobs.services.lifecycle import complete_job, start_job
 from officers.services.attendance import correct_hours
 from tests.factories import AssignmentFactory, officer_of
@@ -88,7 +88,8 @@ def test_the_minimum_hours_come_from_the_jobs_card_snapshot_plat_attend_1(demo, 
     left after 2 hours still bills 4, so nothing changes."""
     with scopes_disabled():
         card = {**nopd_job.card_snapshot, "minimum_hours": "4"}
-        Job.objects.filter(pk=nopd_job.pk).update(card_snapshot=card)
+        priced = PricedCard.of(nopd_job.agency_id, nopd_job.card_version, card)
+        Job.objects.filter(pk=nopd_job.pk).update(card=priced)
         nopd_job.refresh_from_db()
     worked(nopd_job, 2, 4)
     assert approve_hours(nopd_job, actor=demo.coordinator("nopd")) is None

@@ -266,13 +266,14 @@ def test_the_invoice_and_credit_note_read_on_the_jobs_timeline_plat_invoice_1(de
 def test_net_terms_are_due_n_days_after_the_job_ends(demo, clock):
     """A card with net terms (the ODM style): not invoiced at approval but at completion, due
     net_days calendar days after the last shift ends, at the same local time."""
-    from jobs.models import Job
+    from jobs.models import Job, PricedCard
     from jobs.services.lifecycle import approve_job, complete_job, start_job
 
     job = book_nopd(demo, approve=False)
     with scopes_disabled():
         card = {**job.card_snapshot, "payment": {"kind": "net", "net_days": 30}}
-        Job.objects.filter(pk=job.pk).update(card_snapshot=card)
+        priced = PricedCard.of(job.agency_id, job.card_version, card)
+        Job.objects.filter(pk=job.pk).update(card=priced)
         job.refresh_from_db()
     approve_job(job, actor=demo.coordinator("nopd"))
     with scopes_disabled():

@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 
 from agencies.pricing.validate import DocumentError, validate_card
 from billing.models import Invoice
-from jobs.models import Job, Position
+from jobs.models import Job, Position, PricedCard
 from jobs.services.lifecycle import complete_job, start_job
 from jobs.sweeps import run_all
 from tests.billing.conftest import book_nopd
@@ -24,9 +24,10 @@ def net_job(demo, late_fee_percent="1.5"):
     job = book_nopd(demo, approve=False)
     payment = {"kind": "net", "net_days": 30, "late_fee_percent": late_fee_percent}
     with scopes_disabled():
-        Job.objects.filter(pk=job.pk).update(
-            card_snapshot={**job.card_snapshot, "payment": payment}
+        card = PricedCard.of(
+            job.agency_id, job.card_version, {**job.card_snapshot, "payment": payment}
         )
+        Job.objects.filter(pk=job.pk).update(card=card)
         job.refresh_from_db()
     from tests.fixtures import client_for
 

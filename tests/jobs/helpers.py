@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
+
+from agencies.pricing.shipped import load_shipped
+from agencies.ratecards import save_card
 from jobs import services
 from jobs.models import Job
 from tests.factories import get_job, job_count
@@ -56,4 +61,17 @@ def request_job(*, actor, organization, agency, now=None, **fields) -> Job:
     pricing, details = serializer.inputs()
     return services.request_job(
         actor=actor, organization=organization, pricing=pricing, details=details, now=now
+    )
+
+
+def publish_dearer_card(slug: str = "asheville") -> None:
+    """A new version of the agency's shipped card, officer pay 10 more an hour, in force from
+    1 March 2027 (PLAT-SNAPSHOT-1 tests: jobs already booked keep their card)."""
+    old = load_shipped(slug)
+    save_card(
+        dataclasses.replace(
+            old,
+            effective_from=date(2027, 3, 1),
+            rates=tuple(dataclasses.replace(r, officer_pay=r.officer_pay + 10) for r in old.rates),
+        )
     )

@@ -1,20 +1,18 @@
 """Cancelling and reducing jobs: the charge comes from the engine and the job's card snapshot,
 is shown before confirming, and is recorded for billing (ODM-CANCEL-0/1/2, NOPD-CANCEL-1/2)."""
 
-import dataclasses
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 from django_scopes import scopes_disabled
 
-from agencies.pricing.shipped import load_shipped
-from agencies.ratecards import current_card, save_card
+from agencies.ratecards import current_card
 from audit.models import AuditEvent
 from jobs.models import JobChange, Position
 from officers.models import Assignment
 from tests.jobs.conftest import client_for
-from tests.jobs.helpers import asheville_body, get_job, nopd_body
+from tests.jobs.helpers import asheville_body, get_job, nopd_body, publish_dearer_card
 
 pytestmark = pytest.mark.django_db
 
@@ -203,13 +201,7 @@ def test_a_new_card_version_changes_neither_price_nor_charge_plat_snapshot_1(dem
     """PLAT-SNAPSHOT-1."""
     pk = book(demo)
     approve(demo, pk)
-    old = load_shipped("asheville")
-    dearer = dataclasses.replace(
-        old,
-        effective_from=date(2027, 3, 1),
-        rates=tuple(dataclasses.replace(r, officer_pay=r.officer_pay + 10) for r in old.rates),
-    )
-    save_card(dearer)
+    publish_dearer_card()
     assert current_card("asheville").version > get_job(pk).card_version
     fresh = client_for(demo.customer).post("/api/v1/jobs/", asheville_body(), format="json")
     assert fresh.json()["total"] == "1012.00"  # the new card: 2 x 8 h x (55.00 + 8.25)

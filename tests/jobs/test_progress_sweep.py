@@ -146,3 +146,33 @@ def test_a_job_in_progress_still_offers_the_shifts_ahead(demo, clock):
     assert [row["starts_at"] for row in ahead] == ["2027-04-08T09:00:00-05:00"]
     claimed = officer.post(f"/api/v1/positions/{ahead[0]['id']}/claim/")
     assert claimed.status_code == 201, claimed.json()
+
+
+def test_the_sweep_reads_only_jobs_that_have_started(tenant_a):
+    """The sweep's reads are bounded by ``starts_at <= now`` on live statuses (the partial
+    index ``job_live_starts``): with nothing due it reads no job that has not started, and the
+    number of queries does not grow with the history."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jobs.progress import advance_jobs
+    from tests.factories import JobFactory
+
+    now = datetime(2027, 4, 1, 12, tzinfo=UTC)
+    for n in range(3):  # ahead, and long over
+        JobFactory(
+            agency=tenant_a.agency,
+            organization=tenant_a.organization,
+            starts_at=datetime(2027, 5, 1 + n, 12, tzinfo=UTC),
+        )
+        JobFactory(
+            agency=tenant_a.agency,
+            organization=tenant_a.organization,
+            starts_at=datetime(2026, 5, 1 + n, 12, tzinfo=UTC),
+            status=Job.Status.COMPLETED,
+        )
+    with scopes_disabled(), CaptureQueriesContext(connection) as queries:
+        assert advance_jobs(now) == []
+    job_reads = [q["sql"] for q in queries if 'FROM "jobs_job"' in q["sql"]]
+    assert len(queries) == 3 and len(job_reads) == 3
+    assert all('"jobs_job"."starts_at" <=' in sql for sql in job_reads)

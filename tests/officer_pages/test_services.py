@@ -88,7 +88,9 @@ def test_location_is_optional_and_garbage_is_dropped():
     assert AttendanceForm({"location": "<script>"}).is_valid()  # dropped, never refused
 
 
-def test_late_or_missing_lists_missing_then_late():
+def _on_time_late_and_missing():
+    """Three officers on the default detail: one checked in on time, one 40 minutes late, one
+    not at all. Returns the late and the missing assignment."""
     on_time = claimed("On time")
     late = claimed("Late", email="officer2@nopd.demo")
     missing = claimed("Missing", email="officer3@nopd.demo")
@@ -97,6 +99,12 @@ def test_late_or_missing_lists_missing_then_late():
         attendance.check_in(
             late, actor=user("officer2@nopd.demo"), at=START + timedelta(minutes=40)
         )
+    return late, missing
+
+
+def test_late_or_missing_lists_missing_then_late():
+    late, missing = _on_time_late_and_missing()
+    with scopes_disabled():
         agency = Agency.objects.get(slug="nopd")
         found = attendance.late_or_missing(agency, START + timedelta(hours=1))
         before = attendance.late_or_missing(agency, START + timedelta(minutes=5))
@@ -301,3 +309,26 @@ def test_png_helper_is_a_real_png():
     data = png_bytes()
     assert notes.sniff(data) is notes.PNG and io.BytesIO(data).read(8) == b"\x89PNG\r\n\x1a\n"
     assert Assignment  # imported for the fixtures' models
+
+
+def test_late_or_missing_is_filtered_and_paged_in_sql():
+    """One query returns only the problems of the page asked for (and one more when there is a
+    next page): on-time check-ins never leave the database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    late, missing = _on_time_late_and_missing()
+    with scopes_disabled():
+        agency = Agency.objects.get(slug="nopd")
+        now = START + timedelta(hours=1)
+        with CaptureQueriesContext(connection) as queries:
+            first = attendance.late_or_missing(agency, now, page=1, size=1)
+        second = attendance.late_or_missing(agency, now, page=2, size=1)
+        third = attendance.late_or_missing(agency, now, page=3, size=1)
+    assert len(queries) == 1 and "LIMIT 2" in queries[0]["sql"]
+    assert [(p.assignment.pk, p.kind) for p in first] == [
+        (missing.pk, "missing"),
+        (late.pk, "late"),
+    ]
+    assert [p.assignment.pk for p in second] == [late.pk]
+    assert third == []
