@@ -44,6 +44,7 @@ OPEN_SCAN = 500  # open positions read for "Unfilled" (nearest first)
 DAY_SHIFTS = 300  # the most shifts "Today and tomorrow" lists
 INVOICE_HORIZON = timedelta(days=7)  # unpaid invoices due within this (or overdue) are listed
 FEEDBACK_DAYS = 7
+HOURS_DAYS = 30  # completed jobs whose hours still await approval, ended within this
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 SCHEDULED = (Job.Status.APPROVED, Job.Status.FILLED, Job.Status.IN_PROGRESS, Job.Status.COMPLETED)
 
@@ -52,7 +53,7 @@ SCHEDULED = (Job.Status.APPROVED, Job.Status.FILLED, Job.Status.IN_PROGRESS, Job
 class Row:
     """One thing to do: what, for which job, how long is left, and the one-click action."""
 
-    kind: str  # "request", "unfilled", "no_check_in", "withdrawal", "invoice", "feedback"
+    kind: str  # "request", "unfilled", "no_check_in", "withdrawal", "invoice", "hours", "feedback"
     label: str
     detail: str
     due: datetime | None  # when it is too late (the shift's start, the invoice's due date)
@@ -70,7 +71,7 @@ class Row:
 
 
 UTC_ = ZoneInfo("UTC")
-KIND_ORDER = ("no_check_in", "request", "withdrawal", "unfilled", "invoice", "feedback")
+KIND_ORDER = ("no_check_in", "request", "withdrawal", "unfilled", "invoice", "hours", "feedback")
 
 
 def time_left(due: datetime | None, now: datetime) -> str:
@@ -132,7 +133,7 @@ def _assignments(agency, **filters):
 
 
 def attention(agency, now: datetime | None = None) -> list[Row]:
-    """Every kind of thing waiting on a coordinator, most urgent first (six queries)."""
+    """Every kind of thing waiting on a coordinator, most urgent first (seven queries)."""
     now = now or timezone.now()
     tz = agency.time_zone
     rows: list[Row] = []
@@ -247,11 +248,11 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
             due_at__lte=now + INVOICE_HORIZON,
         )
         .select_related("organization")
-        .only("pk", "number", "due_at", "total", "currency", "job_id", "organization__name")
+        .only("pk", "kind", "number", "due_at", "total", "currency", "job_id", "organization__name")
         .order_by("due_at", "pk")[:ROWS]
     )
     for invoice in invoices:
-        balance = invoice.total - invoice.credited - invoice.paid + invoice.refunded
+        balance = invoice.balance_due  # from the sums with_balance() annotated
         if balance <= 0:
             continue
         rows.append(
@@ -265,6 +266,29 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
                 "Open the invoice",
                 urgent=invoice.due_at <= now,
                 job_id=invoice.job_id,
+            )
+        )
+
+    awaiting_hours = (
+        _jobs(agency)
+        .filter(
+            status=Job.Status.COMPLETED,
+            hours_approved_at__isnull=True,
+            ends_at__gte=now - timedelta(days=HOURS_DAYS),
+        )
+        .select_related("organization")
+        .order_by("ends_at", "pk")[:ROWS]
+    )
+    for job in awaiting_hours:
+        rows.append(
+            Row(
+                "hours",
+                f"Hours to approve: {job.title}",
+                f"{job.organization.name} · ended {day_and_time(job.ends_at, tz)}",
+                None,
+                reverse("billing-job-hours", args=[job.pk]),
+                "Approve hours",
+                job_id=job.pk,
             )
         )
 
@@ -299,7 +323,7 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
         )
 
     for row in rows:
-        row.left = time_left(row.due, now) if row.kind != "feedback" else ""
+        row.left = time_left(row.due, now) if row.due is not None else ""
     rows.sort(key=lambda r: r.sort_key)
     return rows
 

@@ -161,6 +161,12 @@ class Job(models.Model):
                 condition=models.Q(status__in=ACTIVE_STATUSES),
                 name="job_live_starts",
             ),
+            # The desk's completed jobs whose hours await a coordinator (PLAT-ATTEND-1).
+            models.Index(
+                fields=["agency", "ends_at"],
+                condition=models.Q(status="completed", hours_approved_at__isnull=True),
+                name="job_hours_to_approve",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -308,6 +308,24 @@ def test_an_unpaid_invoice_near_its_deadline_shows_with_its_balance(clock):
     assert f'href="/invoices/{invoice.pk}/"' in text
 
 
+def test_completed_jobs_awaiting_hours_approval_show_until_approved_plat_attend_1(clock):
+    """PLAT-ATTEND-1: a completed job whose hours no coordinator approved yet is on the desk,
+    one click from the hours page; once approved it leaves."""
+    job = book("Finished gate")
+    with scopes_disabled():
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.COMPLETED,
+            ends_at=NOW - timedelta(hours=1),
+            starts_at=NOW - timedelta(hours=5),
+        )
+    text = desk_client().get("/staff/").text
+    assert "Hours to approve: Finished gate" in text
+    assert f'href="/jobs/{job.pk}/hours/"' in text
+    with scopes_disabled():
+        Job.objects.filter(pk=job.pk).update(hours_approved_at=NOW)
+    assert "Hours to approve: Finished gate" not in desk_client().get("/staff/").text
+
+
 def test_reports_flag_officers_near_their_weekly_cap_nopd_cap_1(clock):
     for day in (8, 9, 10, 11):  # Mon-Thu, 8 hours each: 32 hours in one week
         claimed(f"Week day {day}", shifts=((local(2027, 3, day, 8), local(2027, 3, day, 16), 1),))
