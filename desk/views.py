@@ -16,7 +16,7 @@ from audit.models import AuditEvent
 from desk import charts, dashboard, reports, services
 from desk.forms import FeedbackForm, LogFilterForm, OfficerChoiceForm, PeriodForm
 from detailhire import policy
-from detailhire.csv import csv_response
+from detailhire.csvexport import csv_response
 from detailhire.errors import DomainError
 from jobs.models import Job
 from officers.models import Assignment, Officer

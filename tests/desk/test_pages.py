@@ -17,7 +17,7 @@ from django_scopes import scopes_disabled
 from accounts.homes import home_url
 from audit.models import AuditEvent
 from desk.models import OfficerFeedback
-from detailhire.csv import safe_cell
+from detailhire.csvexport import safe_cell
 from jobs.models import Job
 from officers.models import Assignment
 from tests.factories import user
