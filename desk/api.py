@@ -25,6 +25,7 @@ from detailhire.serializers import validated
 from jobs.models import Position
 from officers.models import Assignment
 from officers.serializers import AssignmentSerializer, RefusalSerializer
+from officers.services.claims import assign_position
 
 ERRORS = {
     400: OpenApiResponse(RefusalSerializer, description="Bad input: field names what to fix."),
@@ -74,7 +75,7 @@ class AssignPosition(APIView):
         get_object_or_404(Position.objects, pk=pk)
         body = validated(AssignBody, request.data)
         try:
-            assignment = services.assign_officer(pk, actor=request.user, officer=body["officer"])
+            assignment = assign_position(pk, actor=request.user, officer=body["officer"])
         except DomainError as error:
             if error.field == "officer" and error.http_status == 404:
                 return bad_request("officer", "officer: no such officer in your agency.")

@@ -9,9 +9,3 @@ event_type(
     action="feedback recorded",
     text="{{ actor_name }} recorded the customer's feedback on {{ officer_name }}: {{ rating }}/5.",
 )
-event_type(
-    "assignment.assigned",
-    action="assigned",
-    text="{{ actor_name }} assigned {{ officer_name }} to {{ role|capfirst }} "
-    "{{ position_number }} on Shift {{ shift_number }} of job #{{ job_id }}.",
-)

@@ -24,9 +24,3 @@ def may_view_desk(actor, agency) -> bool:
 def may_record_feedback(actor, job) -> bool:
     ids = roles_of(actor).staff_agency_ids
     return bool(ids) and (job is None or job.agency_id in ids)
-
-
-@policy.action("position.assign", "Only the agency's coordinators may assign officers.")
-def may_assign(actor, job) -> bool:
-    ids = roles_of(actor).staff_agency_ids
-    return bool(ids) and (job is None or job.agency_id in ids)

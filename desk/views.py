@@ -20,6 +20,7 @@ from detailhire.csvexport import csv_response
 from detailhire.errors import DomainError
 from jobs.models import Job
 from officers.models import Assignment, Officer
+from officers.services.claims import assign_position
 from officers.services.substitution import substitute
 from officers.views import staff_required
 
@@ -276,7 +277,7 @@ def job_assign(request, pk: int):
         messages.error(request, "No such position on this job.")
         return redirect(_back(job.pk))
     try:
-        assignment = services.assign_officer(
+        assignment = assign_position(
             position_id, actor=request.user, officer=form.cleaned_data["officer"]
         )
     except policy.NotAllowed:

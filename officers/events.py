@@ -25,6 +25,11 @@ def position_data(position) -> dict:
 
 
 event_type(
+    "assignment.assigned",
+    action="assigned",
+    text="{{ actor_name }} assigned {{ officer_name }} to " + POSITION + ".",
+)
+event_type(
     "assignment.claimed", action="claimed", text="{{ officer_name }} claimed " + POSITION + "."
 )
 event_type(

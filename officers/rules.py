@@ -64,6 +64,12 @@ def may_release(actor, assignment) -> bool:
     return bool(ids) and (assignment is None or _assignment_agency(assignment) in ids)
 
 
+@policy.action("position.assign", "Only the agency's coordinators may assign officers.")
+def may_assign(actor, job) -> bool:
+    ids = roles_of(actor).staff_agency_ids
+    return bool(ids) and (job is None or job.agency_id in ids)
+
+
 @policy.action("assignment.substitute", "Only the agency's coordinators may substitute officers.")
 def may_substitute(actor, assignment) -> bool:
     ids = roles_of(actor).staff_agency_ids

@@ -138,42 +138,87 @@ def claim_position(position_id: int, *, actor, now: datetime | None = None) -> A
     officer_id = officer_for(actor)
     agency_id = Officer._base_manager.filter(pk=officer_id).values_list("agency_id", flat=True)
     job_id = _job_id_of_position(position_id, agency_id.get())
+    return _fill(position_id, job_id, officer_id, actor=actor, now=now, by_coordinator=False)
+
+
+def assign_position(
+    position: Position | int, *, actor, officer: Officer | int, now: datetime | None = None
+) -> Assignment:
+    """A coordinator puts ``officer`` on the open ``position`` (NOPD-SUB-1: the coordinator's
+    call, so the preferred window does not apply and a shift already started may still be
+    covered; eligibility, overlaps and hour caps apply exactly as for a claim)."""
+    now = now or timezone.now()
+    position_id = position.pk if isinstance(position, Position) else position
+    officer_id = officer.pk if isinstance(officer, Officer) else officer
+    try:
+        job_id = (
+            Position._base_manager.filter(pk=position_id)
+            .values_list("shift__job_id", flat=True)
+            .get()
+        )
+    except Position.DoesNotExist:
+        raise NotFound("No such position.", field="position") from None
+    return _fill(position_id, job_id, officer_id, actor=actor, now=now, by_coordinator=True)
+
+
+def _fill(
+    position_id: int, job_id: int, officer_id: int, *, actor, now: datetime, by_coordinator: bool
+) -> Assignment:
+    """What a claim and a coordinator's assignment share: lock the officer, the job and the
+    position, re-check, create the assignment, recompute who is responsible, audit, move the
+    job's fill state and tell the customer, in one transaction."""
     with transaction.atomic():
-        officer = lock_officer(officer_id)
+        try:
+            officer = lock_officer(officer_id)
+        except Officer.DoesNotExist:
+            raise NotFound("No such officer.", field="officer") from None
         job = lock_job(job_id)
+        if by_coordinator:
+            policy.require(actor, "position.assign", job)
+            if officer.agency_id != job.agency_id:
+                raise NotFound("No such officer.", field="officer")
         position = lock_position(position_id)
         shift = position.shift
         card = card_for_agency(job.agency, job)
 
         if position.status == Position.Status.FILLED:
-            raise ConflictError(TAKEN)
+            raise ConflictError(
+                "This position is already taken: substitute its officer instead."
+                if by_coordinator
+                else TAKEN
+            )
         if (
             shift.cancelled
             or job.status not in CLAIMABLE_JOB_STATES
             or position.status not in CLAIMABLE_POSITION_STATES
         ):
-            raise ConflictError(NOT_OPEN)
-        if shift.starts_at <= now:
-            raise ConflictError(
-                "This shift has already started; call your coordinator to be added."
-            )
-        eligibility.check_preferred_window(job, officer, position, now)
+            raise ConflictError("This position is not open." if by_coordinator else NOT_OPEN)
+        if by_coordinator:
+            if shift.ends_at <= now:
+                raise ConflictError("This shift is already over.")
+        else:
+            if shift.starts_at <= now:
+                raise ConflictError(
+                    "This shift has already started; call your coordinator to be added."
+                )
+            eligibility.check_preferred_window(job, officer, position, now)
         check_can_hold(officer, position, shift, job, card=card)
 
         assignment = create_assignment(officer, position, shift)
         recompute_responsibility(shift.pk, card=card)
+        data = {
+            **position_data(position),
+            "officer": officer.pk,
+            "officer_name": officer.user.display_name,
+        }
         record(
             assignment,
             actor=actor,
-            event="assignment.claimed",
+            event="assignment.assigned" if by_coordinator else "assignment.claimed",
             agency=job.agency,
             job=job,
             to_state=Assignment.State.ACTIVE,
-            data={
-                **position_data(position),
-                "officer": officer.pk,
-                "officer_name": officer.user.display_name,
-            },
+            data={**data, "job_id": job.pk} if by_coordinator else data,
             at=now,
         )
         jobstate.after_position_filled(position, job, actor=actor, now=now)
