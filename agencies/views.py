@@ -17,7 +17,7 @@ from agencies.models import Agency
 from agencies.pricing import card as c
 from agencies.pricing.types import Quote, QuoteError, ShiftRequest
 from agencies.quoteform import MAX_SHIFTS, FormErrors, QuoteForm
-from agencies.ratecards import load_card
+from agencies.ratecards import load_card, upcoming_cards
 from detailhire.limits import limit, limits
 
 
@@ -63,7 +63,17 @@ def agency_rates(request, slug):
     sup = presentation.supervision(card)
     tables = presentation.rate_tables(card)
     singles = [table for table in tables if table.single]
+    upcoming = [
+        {
+            "card": coming,
+            "fee": presentation.fee_words(coming),
+            "tables": [table for table in presentation.rate_tables(coming) if not table.single],
+            "prefix": f"v{coming.version}-",
+        }
+        for coming in upcoming_cards(agency)
+    ]
     context = {
+        "upcoming": upcoming,
         "agency": agency,
         "card": card,
         "tab": "rates",

@@ -505,3 +505,22 @@ class WorkCategory(CardChild):
 
     def __str__(self):
         return self.name
+
+
+class RateCardDraft(models.Model):
+    """An agency's rate card being edited (one per agency): the card as its JSON data
+    (``agencies.pricing.codec.to_data``), always a valid card (an invalid edit is never saved),
+    and the sample requests its preview prices. Publishing stores it as a new version; a stored
+    version is never edited through a draft."""
+
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="card_draft")
+    based_on = models.PositiveIntegerField(help_text="The version the draft was started from.")
+    card = models.JSONField()
+    samples = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self):
+        return f"{self.agency.slug} draft (from v{self.based_on})"
