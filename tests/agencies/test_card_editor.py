@@ -148,7 +148,7 @@ def test_preview_shows_in_force_and_draft_totals_with_the_difference(demo, admin
     assert b'class="changed"' in page.content
 
 
-def test_samples_are_editable(demo, admin_client):
+def test_samples_are_editable_and_bounded_plat_limit_1(demo, admin_client):
     admin_client.post(url("manage-start"))
     data = {
         "samples-TOTAL_FORMS": "1",
@@ -232,7 +232,7 @@ def test_coordinator_gets_403_and_another_agencys_admin_404(demo, clock):
     assert other_admin.get(url("manage", slug="asheville")).status_code == 200
 
 
-def test_a_booked_job_keeps_its_price_after_a_publish(demo, admin_client):
+def test_publishing_never_changes_a_stored_version_plat_snapshot_1(demo, admin_client):
     """PLAT-SNAPSHOT-1: publishing stores a new version; stored versions are never changed."""
     stored = {
         v.version: ratecards.card_from_model(ratecards.load_model(v.pk))

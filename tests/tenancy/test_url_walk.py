@@ -165,6 +165,12 @@ FOREIGN_BY_NAME.update(
     }
 )
 
+# The agency admin's rate-card pages (agencies/urls.py): tenant B's agency and its first version.
+FOREIGN_BY_NAME["agencies:manage-card-export"] = lambda b: {
+    "agency_slug": b.agency.slug,
+    "version": 1,
+}
+
 # kwarg name -> tenant B's value, where the argument means the same thing in every route.
 FOREIGN_BY_KWARG: dict[str, Callable[[Tenant], object]] = {
     "agency_slug": lambda b: b.agency.slug,
