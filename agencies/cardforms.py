@@ -521,3 +521,45 @@ class ImportForm(forms.Form):
         if upload.size > 1_000_000:
             raise forms.ValidationError("The file is too large (at most 1 MB).")
         return upload
+
+
+class ProfileForm(forms.ModelForm):
+    """The agency's public profile (``agencies.profile.update_profile`` saves it)."""
+
+    class Meta:
+        from agencies.models import Agency
+
+        model = Agency
+        fields = [
+            "name",
+            "short_name",
+            "office_phone",
+            "after_hours_phone",
+            "toll_free_phone",
+            "email",
+            "website",
+            "description",
+        ]
+        labels = {
+            "name": "Full name",
+            "short_name": "Short name",
+            "office_phone": "Office phone",
+            "after_hours_phone": "After-hours line",
+            "toll_free_phone": "Toll-free number",
+            "email": "Email",
+            "website": "Website",
+            "description": "About the agency",
+        }
+        help_texts = {"short_name": "For tight spaces (the page header, invoices)."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"] = forms.URLField(
+            label="Website", required=False, max_length=200, assume_scheme="https"
+        )
+
+    def clean_description(self):
+        text = self.cleaned_data["description"]
+        if len(text) > 4000:
+            raise forms.ValidationError("At most 4,000 characters.")
+        return text

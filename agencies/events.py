@@ -21,3 +21,8 @@ event_type(
     text="{{ actor_name }} published rate card version {{ version }}, in force from "
     "{{ effective_from }}.",
 )
+event_type(
+    "agency.profile_changed",
+    action="profile changed",
+    text="{{ actor_name }} changed the agency's {{ fields|join:', ' }}.",
+)

@@ -15,9 +15,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import roles_of
 from agencies import cardeditor, ratecards
-from agencies.cardforms import SECTIONS, ImportForm, PublishForm, SampleFormSet, sample_initial
+from agencies.cardforms import (
+    SECTIONS,
+    ImportForm,
+    ProfileForm,
+    PublishForm,
+    SampleFormSet,
+    sample_initial,
+)
 from agencies.models import Agency
 from agencies.pricing.validate import DocumentError
+from agencies.profile import update_profile
 from detailhire import policy
 from detailhire.errors import DomainError
 
@@ -241,3 +249,19 @@ def draft_discard(request, agency_slug):
     cardeditor.discard_draft(agency, actor=request.user)
     messages.success(request, "Draft discarded.")
     return redirect("agencies:manage-card", agency_slug=agency.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@policy.guard("agency.manage")
+def profile(request, agency_slug):
+    agency = _agency(request, agency_slug)
+    form = ProfileForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            changed = update_profile(agency, form.cleaned_data, actor=request.user)
+            messages.success(request, "Profile saved." if changed else "Nothing changed.")
+            return redirect("agencies:manage-profile", agency_slug=agency.slug)
+        status = 400
+    context = _context(agency, "profile", form=form)
+    return render(request, "agencies/manage/profile.html", context, status=status)

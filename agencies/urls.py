@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/quote/preview/", views.agency_quote_preview, name="quote-preview"),
     # the agency admin's pages
     path("<slug:agency_slug>/manage/", manage.home, name="manage"),
+    path("<slug:agency_slug>/manage/profile/", manage.profile, name="manage-profile"),
     path("<slug:agency_slug>/manage/card/", manage.card_versions, name="manage-card"),
     path(
         "<slug:agency_slug>/manage/card/v<int:version>.json",

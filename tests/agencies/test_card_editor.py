@@ -245,3 +245,24 @@ def test_publishing_never_changes_a_stored_version_plat_snapshot_1(demo, admin_c
     for version, card in stored.items():
         model = RateCard.objects.get(agency=demo.nopd, version=version)
         assert ratecards.card_from_model(ratecards.load_model(model.pk)) == card
+
+
+def test_admin_edits_the_profile_and_the_change_is_audited(demo, admin_client):
+    page = admin_client.get(url("manage-profile"))
+    assert page.status_code == 200
+    data = {name: value or "" for name, value in page.context["form"].initial.items()}
+    data.pop("id", None)
+    data["after_hours_phone"] = "504-555-0199"
+    response = admin_client.post(url("manage-profile"), data)
+    assert response.status_code == 302
+    demo.nopd.refresh_from_db()
+    assert demo.nopd.after_hours_phone == "504-555-0199"
+    (event,) = events("agency.profile_changed")
+    assert event.data["fields"] == ["after_hours_phone"]
+    assert b"504-555-0199" in admin_client.get(reverse("agencies:detail", args=["nopd"])).content
+    data["email"] = "not an email"
+    data["name"] = ""
+    response = admin_client.post(url("manage-profile"), data)
+    assert response.status_code == 400
+    assert b"Enter a valid email address" in response.content
+    assert browser_client(demo.coordinator("nopd")).get(url("manage-profile")).status_code == 403
