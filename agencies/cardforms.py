@@ -523,6 +523,18 @@ class ImportForm(forms.Form):
         return upload
 
 
+EDITABLE_ORDER = (
+    "name",
+    "short_name",
+    "office_phone",
+    "after_hours_phone",
+    "toll_free_phone",
+    "email",
+    "website",
+    "description",
+)
+
+
 class ProfileForm(forms.ModelForm):
     """The agency's public profile (``agencies.profile.update_profile`` saves it)."""
 
@@ -537,7 +549,6 @@ class ProfileForm(forms.ModelForm):
             "after_hours_phone",
             "toll_free_phone",
             "email",
-            "website",
             "description",
         ]
         labels = {
@@ -552,11 +563,13 @@ class ProfileForm(forms.ModelForm):
         }
         help_texts = {"short_name": "For tight spaces (the page header, invoices)."}
 
+    website = forms.URLField(label="Website", required=False, max_length=200, assume_scheme="https")
+    field_order = [*EDITABLE_ORDER]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["website"] = forms.URLField(
-            label="Website", required=False, max_length=200, assume_scheme="https"
-        )
+        if self.instance.pk:
+            self.initial.setdefault("website", self.instance.website)
 
     def clean_description(self):
         text = self.cleaned_data["description"]
