@@ -75,3 +75,9 @@ event_type(
     action="officer_invited",
     text="{{ actor_name }} invited {{ full_name }} ({{ email }}) as an officer.",
 )
+event_type(
+    "duty.imported",
+    action="duty imported",
+    text="{{ actor_name }} imported regular duty: {{ shifts }} shift{{ shifts|pluralize }} "
+    "for {{ officers }} officer{{ officers|pluralize }} ({{ added }} new, {{ removed }} removed).",
+)

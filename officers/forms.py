@@ -193,3 +193,28 @@ class NoteForm(forms.Form):
             attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
         ),
     )
+
+
+class DutyImportForm(forms.Form):
+    """A regular duty schedule: a CSV file, or (when confirming the preview) its text again."""
+
+    document = forms.FileField(
+        label="Duty schedule (CSV)",
+        required=False,
+        help_text="One regular shift a line: badge,date,start,end in local time "
+        "(an end before the start is the next morning).",
+    )
+    text = forms.CharField(required=False, widget=forms.HiddenInput, max_length=1_000_000)
+
+    def csv_text(self) -> str:
+        upload = self.cleaned_data.get("document")
+        if upload is not None:
+            if upload.size > 1_000_000:
+                raise DomainError("The file is too large (at most 1 MB).", field="document")
+            try:
+                return upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                raise DomainError("The file is not UTF-8 text.", field="document") from None
+        if self.cleaned_data.get("text"):
+            return self.cleaned_data["text"]
+        raise DomainError("Choose the CSV file to import.", field="document")

@@ -6,6 +6,7 @@ watch attendance. Thin: parse, find the object in the caller's tenant scope (ano
 from __future__ import annotations
 
 from functools import wraps
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
@@ -27,6 +28,7 @@ from officers import ical
 from officers.forms import (
     AttendanceForm,
     BoardFilterForm,
+    DutyImportForm,
     InviteOfficerForm,
     NoteForm,
     PageForm,
@@ -34,7 +36,7 @@ from officers.forms import (
     UndoCheckOutForm,
 )
 from officers.models import Assignment, FieldMedia, IcalFeed, Officer
-from officers.services import attendance, earnings, notes
+from officers.services import attendance, duty, earnings, notes
 from officers.services.board import open_positions_for
 from officers.services.cards import card_for_agency, rank_name
 from officers.services.claims import claim_position, withdraw, withdraw_cutoff
@@ -598,3 +600,42 @@ def staff_undo_check_out(request, pk: int):
     else:
         messages.success(request, f"Check-out of {assignment.officer.user.display_name} undone.")
     return redirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+@policy.guard("agency.manage")
+@staff_required
+def staff_duty(request):
+    """The agency admin imports regular duty schedules (PLAT-DUTY-1): upload, preview, apply."""
+    agency = request.agency
+    policy.require(request.user, "agency.manage", agency)
+    form = DutyImportForm(request.POST or None, request.FILES or None)
+    changes, text, status = None, "", 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            today = timezone.now().astimezone(ZoneInfo(agency.time_zone)).date()
+            try:
+                text = form.csv_text()
+                lines = duty.read_duty_csv(text, agency.time_zone, today=today)
+                changes = duty.plan(agency, lines)
+                if request.POST.get("confirm") == "1":
+                    stored = duty.apply(agency, changes, actor=request.user)
+                    messages.success(
+                        request,
+                        f"Regular duty imported: {stored} shift{'s' if stored != 1 else ''} "
+                        f"for {len(changes)} officer{'s' if len(changes) != 1 else ''}.",
+                    )
+                    return redirect("officers:staff-duty")
+                status = 200
+            except DomainError as error:
+                form.add_error("document", str(error))
+                changes = None
+    context = {
+        "staff_tab": "duty",
+        "agency": agency,
+        "form": form,
+        "changes": changes,
+        "text": text,
+    }
+    return render(request, "officers/staff_duty.html", context, status=status)
