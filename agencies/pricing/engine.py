@@ -326,13 +326,15 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _charge_line(description, amount, accrues_to, kind, shift, officers, hours, rate, rules):
+def _charge_line(name, detail, amount, accrues_to, kind, shift, officers, hours, rate, rules):
+    """A line "<name>: <detail>"; its rate name is the whole ``name``, colons and all (an add-on
+    called "Night 17:00-07:00" keeps its name)."""
     pay = amount if accrues_to == c.ACCRUES_OFFICER else ZERO
     fee = amount if accrues_to == c.ACCRUES_FEE else ZERO
     other = amount if accrues_to not in (c.ACCRUES_OFFICER, c.ACCRUES_FEE) else ZERO
     return QuoteLine(
-        description=description,
-        rate_name=description.split(":")[0],
+        description=f"{name}: {detail}",
+        rate_name=name,
         hours=hours,
         officers=officers,
         officer_pay_rate=rate if pay else ZERO,
@@ -605,20 +607,19 @@ class _Quoter:
                 else:
                     hours = officer_hours
                 amount = q(hours * add_on.amount)
-                description = f"{add_on.name}: {hours} officer-hours x {dollars(add_on.amount)}"
+                detail = f"{hours} officer-hours x {dollars(add_on.amount)}"
             elif add_on.kind == c.ADDON_PER_OFFICER_SHIFT:
                 amount = q(add_on.amount * persons)
-                description = (
-                    f"{add_on.name}: {_plural(persons, 'officer')} x {dollars(add_on.amount)}"
-                )
+                detail = f"{_plural(persons, 'officer')} x {dollars(add_on.amount)}"
             else:
                 amount = q(add_on.amount)
-                description = f"{add_on.name}: {dollars(add_on.amount)} for the shift"
+                detail = f"{dollars(add_on.amount)} for the shift"
             if add_on.automatic and not amount:
                 continue
             self.lines.append(
                 _charge_line(
-                    description,
+                    add_on.name,
+                    detail,
                     amount,
                     add_on.accrues_to,
                     "add_on",
@@ -637,7 +638,8 @@ class _Quoter:
                 amount = q(add_on.amount)
                 self.lines.append(
                     _charge_line(
-                        f"{add_on.name}: {dollars(amount)} per job",
+                        add_on.name,
+                        f"{dollars(amount)} per job",
                         amount,
                         add_on.accrues_to,
                         "add_on",
@@ -656,8 +658,8 @@ class _Quoter:
                 amount = q(fee.per_officer * persons)
                 self.lines.append(
                     _charge_line(
-                        f"Admin fee: {_plural(persons, 'officer-shift')} x "
-                        f"{dollars(fee.per_officer)}",
+                        "Admin fee",
+                        f"{_plural(persons, 'officer-shift')} x {dollars(fee.per_officer)}",
                         amount,
                         c.ACCRUES_FEE,
                         "fee",
@@ -672,7 +674,8 @@ class _Quoter:
                 amount = q(fee.amount)
                 self.lines.append(
                     _charge_line(
-                        f"Admin fee: {dollars(amount)} per job",
+                        "Admin fee",
+                        f"{dollars(amount)} per job",
                         amount,
                         c.ACCRUES_FEE,
                         "fee",

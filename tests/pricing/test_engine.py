@@ -84,6 +84,24 @@ def test_an_automatic_night_differential_in_a_window_past_midnight():
     assert not any(line.kind == "add_on" for line in day.lines)
 
 
+def test_an_add_on_name_with_a_colon_keeps_its_whole_text():
+    """An add-on called "Night 17:00-07:00" is named whole on its line (not cut at the colon)."""
+    night = c.AddOn(
+        "night",
+        "Night 17:00-07:00: vehicle",
+        c.ADDON_PER_OFFICER_HOUR,
+        Decimal("5.00"),
+        automatic=True,
+        window_start=time(17),
+        window_end=time(7),
+    )
+    with_night = replace(_hadley(), add_ons=(*_hadley().add_ons, night))
+    result = quote(with_night, request("hadley-ma", ("2027-03-10 18:00", "2027-03-10 22:00", 1)))
+    line = next(line for line in result.lines if line.kind == "add_on")
+    assert line.rate_name == "Night 17:00-07:00: vehicle"
+    assert line.description == "Night 17:00-07:00: vehicle: 4.00 officer-hours x $5.00"
+
+
 def test_add_ons_per_shift_per_officer_shift_and_per_job():
     """Add-ons: per officer per shift, per shift and per job, each in its bucket."""
     add_ons = (
