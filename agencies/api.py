@@ -88,7 +88,7 @@ class AgencySerializer(serializers.Serializer):
     add_ons = AddOnSerializer(many=True)
     categories = CategorySerializer(many=True)
     minimum_hours = serializers.CharField()
-    max_shift_hours = serializers.CharField()
+    max_shift_hours = serializers.CharField(allow_null=True, help_text="null: no maximum.")
     admin_fee = serializers.CharField(help_text="The admin fee in words.")
     notice = serializers.ListField(child=serializers.CharField())
     payment_terms = serializers.CharField()
@@ -150,7 +150,9 @@ def agency_data(agency: Agency, card) -> dict:
         ],
         "categories": presentation.categories(card),
         "minimum_hours": f"{card.minimum_hours:.2f}",
-        "max_shift_hours": f"{card.max_shift_hours:.2f}",
+        "max_shift_hours": (
+            None if card.max_shift_hours is None else f"{card.max_shift_hours:.2f}"
+        ),
         "admin_fee": presentation.fee_words(card),
         "notice": presentation.notice_words(card),
         "payment_terms": presentation.payment_words(card),

@@ -168,7 +168,10 @@ class HoursForm(CardSection):
             "Minimum billed hours per officer per shift", initial=card.minimum_hours
         )
         self.fields["max_shift_hours"] = hours(
-            "Longest shift accepted (hours)", initial=card.max_shift_hours
+            "Longest shift accepted (hours)",
+            required=False,
+            initial=card.max_shift_hours,
+            help_text="Empty: no maximum.",
         )
         self.fields["overtime_after"] = hours(
             "Overtime after (hours in one shift)",

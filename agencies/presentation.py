@@ -166,7 +166,10 @@ def minimum_words(card: c.RateCard) -> list[str]:
             f"Hours past {hours(card.overtime.after_hours)} in one shift are paid at "
             f"{hours(card.overtime.multiplier)} x officer pay."
         )
-    lines.append(f"A shift can be at most {hours(card.max_shift_hours)} hours long.")
+    if card.max_shift_hours is not None:
+        lines.append(f"A shift can be at most {hours(card.max_shift_hours)} hours long.")
+    else:
+        lines.append("The agency sets no maximum shift length.")
     return lines
 
 

@@ -147,7 +147,9 @@ class RateCard(models.Model):
     )
 
     minimum_hours = hours_field(default=0, help_text="Per officer per shift.")
-    max_shift_hours = hours_field(minimum=Decimal("0.01"), default=16)
+    max_shift_hours = hours_field(
+        minimum=Decimal("0.01"), default=16, null=True, blank=True, help_text="Empty: no maximum."
+    )
     overtime_after_hours = hours_field(null=True, blank=True)
     overtime_multiplier = factor_field(null=True, blank=True)
 
@@ -196,7 +198,8 @@ class RateCard(models.Model):
                 name="ratecard_overtime_both_or_neither",
             ),
             models.CheckConstraint(
-                condition=Q(max_shift_hours__gt=0), name="ratecard_max_shift_gt_0"
+                condition=Q(max_shift_hours__isnull=True) | Q(max_shift_hours__gt=0),
+                name="ratecard_max_shift_gt_0",
             ),
             models.CheckConstraint(
                 condition=Q(hour_caps_week_starts__lte=6), name="ratecard_week_starts_weekday"

@@ -288,7 +288,7 @@ class RateCard:
     minimum_hours: Decimal = Decimal("0")  # per officer per shift
     billing_blocks: tuple[BillingBlock, ...] = ()
     overtime: Overtime | None = None
-    max_shift_hours: Decimal = Decimal("16")
+    max_shift_hours: Decimal | None = Decimal("16")  # None: no card maximum (the site bound)
     calendar: tuple[CalendarRule, ...] = ()
     notice: tuple[NoticeRule, ...] = ()
     add_ons: tuple[AddOn, ...] = ()

@@ -188,7 +188,7 @@ def _prepare(ix: CardIndex, request: QuoteRequest) -> _Job:
             raise QuoteError(f"shifts[{i}].ends_at", "The end must be after the start.")
         if start <= requested_at:
             raise QuoteError(f"shifts[{i}].starts_at", "This start time has already passed.")
-        if length > max_shift:
+        if max_shift is not None and length > max_shift:
             raise QuoteError(
                 f"shifts[{i}].ends_at",
                 f"A shift can be at most {_num(card.max_shift_hours)} hours long "

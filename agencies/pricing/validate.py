@@ -101,7 +101,8 @@ def validate_card(card: c.RateCard) -> None:
     _check_rates(card, ranks, tiers, categories)
     _check_fee(card.fee)
     _not_negative("minimum_hours", card.minimum_hours)
-    _positive("max_shift_hours", card.max_shift_hours)
+    if card.max_shift_hours is not None:
+        _positive("max_shift_hours", card.max_shift_hours)
     for i, block in enumerate(card.billing_blocks):
         _not_negative(f"billing_blocks[{i}].over_hours", block.over_hours)
         _positive(f"billing_blocks[{i}].bill_hours", block.bill_hours)

@@ -5,6 +5,8 @@ from dataclasses import replace
 from datetime import time
 from decimal import Decimal
 
+import pytest
+
 from agencies.pricing import card as c
 from agencies.pricing.engine import hourly_fee, quote
 from agencies.pricing.holidays import HOLIDAY_RULES, holiday_date, rule_dates
@@ -216,3 +218,21 @@ def test_nopd_sup_1_the_highest_supervisor_rank_is_named_whatever_the_shift_orde
     other = quote(card("nopd"), request("nopd", large, small))
     assert one.responsible == other.responsible
     assert one.responsible.startswith("The lieutenant on site is responsible")
+
+
+def test_a_card_without_a_maximum_shift_length_prices_a_long_shift():
+    """``max_shift_hours: null``: no card maximum; the site's bound (PLAT-LIMIT-1) still applies
+    at the edge (``wire.check_bounds``)."""
+    from agencies.pricing.types import QuoteError
+    from agencies.pricing.wire import check_bounds
+    from detailhire.limits import DEFAULTS
+
+    open_card = replace(_hadley(), max_shift_hours=None)
+    long = request("hadley-ma", ("2027-03-10 06:00", "2027-03-11 06:00", 1))
+    assert quote(open_card, long).shifts[0].elapsed_hours == Decimal("24.00")
+    with pytest.raises(QuoteError):
+        quote(_hadley(), long)
+    too_long = request("hadley-ma", ("2027-03-10 06:00", "2027-03-14 06:00", 1))
+    with pytest.raises(QuoteError) as refused:
+        check_bounds(too_long, DEFAULTS, now=too_long.requested_at)
+    assert "at most 72 hours" in refused.value.message
