@@ -39,7 +39,9 @@ the shift, paid at officer pay x multiplier (half-up to the cent) with the fee r
 Supervision (NOPD-SUP-1): the officers on site at once is the highest count over the shift's time
 of the officers on every overlapping shift of the request. The supervisory table rows whose range
 holds it say how many supervisors of which rank; rows that count toward the requested officers
-turn that many requested officers into supervisors, the others add positions. Supervisors are
+turn that many requested officers into supervisors, the others add positions. Shifts that overlap
+(directly or through one another) are one crowd: its supervisors are counted once, on the crowd's
+longest shift, not once per shift. Supervisors are
 priced at their rank (optionally another rate category). Without a row, the most senior officer
 on the job is responsible (when the card says so).
 
@@ -223,6 +225,33 @@ def _simultaneous(shifts) -> list[int]:
     return peaks
 
 
+def _supervision_groups(shifts, peaks: list[int]) -> tuple[list[int], list[int]]:
+    """Shifts that overlap (directly or through others) share one crowd and its supervisors.
+    Returns, per shift, the crowd's peak and the index of the shift that carries the crowd's
+    supervisors: the group's longest shift (ties: the earliest). A lone shift is its own group."""
+    order = sorted(range(len(shifts)), key=lambda k: (shifts[k][1], k))
+    rank = {k: position for position, k in enumerate(order)}
+    groups: list[list[int]] = []
+    group_end = None
+    for k in order:
+        start, end = shifts[k][1], shifts[k][2]
+        if groups and group_end is not None and start < group_end:
+            groups[-1].append(k)
+            group_end = max(group_end, end)
+        else:
+            groups.append([k])
+            group_end = end
+    crowd = list(peaks)
+    carrier = list(range(len(shifts)))
+    for group in groups:
+        top = max(peaks[k] for k in group)
+        chosen = max(group, key=lambda k: (shifts[k][2] - shifts[k][1], -rank[k]))
+        for k in group:
+            crowd[k] = top
+            carrier[k] = chosen
+    return crowd, carrier
+
+
 def _billed(ix: CardIndex, job_type: c.JobType, elapsed: Decimal) -> tuple[Decimal, bool]:
     """Billed hours per officer for ``elapsed`` hours, and whether a billing block set them."""
     minimum = ix.minimum_hours(job_type)
@@ -402,6 +431,7 @@ class _Quoter:
     def run(self) -> Quote:
         ix, card, job = self.ix, self.card, self.job
         peaks = _simultaneous(job.shifts)
+        crowd, carrier = _supervision_groups(job.shifts, peaks)
         summaries = []
         responsible: set[tuple[int, str]] = set()  # (rank level, sentence); -1: senior officer
         supervision_warnings: dict[str, None] = {}
@@ -409,13 +439,15 @@ class _Quoter:
         all_persons = 0
         has_calendar = bool(card.calendar)
         for k, (index, start, end, officers, elapsed) in enumerate(job.shifts):
-            peak = peaks[k]
             local_start, local_end, day, midnight = ix.frame(start, end)
             notice = self.notice(index, start)
             billed, by_block = _billed(ix, job.job_type, elapsed)
             pieces = _pieces(ix, start, end, elapsed, billed, day, midnight)
             calendar = _calendar(ix, pieces) if has_calendar else [_NO_CALENDAR] * len(pieces)
-            roles, rows, supervisors = self.roles(officers, peak)
+            roles, rows, supervisors = self.roles(officers, crowd[k])
+            shared = carrier[k] != k and supervisors > 0
+            if shared:  # the overlapping shift that carries the crowd's supervisors has them
+                roles, rows, supervisors = [("officer", job.rank, officers, "regular")], (), 0
             if supervisors > most_supervisors:
                 most_supervisors = supervisors
             shift_hours = ZERO
@@ -442,9 +474,9 @@ class _Quoter:
             sup_rank = None
             if supervisors:
                 sup_rank = self.supervision_words(
-                    roles, rows, peak, supervision_warnings, responsible
+                    roles, rows, crowd[k], supervision_warnings, responsible
                 )
-            elif card.supervision.senior_officer_responsible:
+            elif card.supervision.senior_officer_responsible and not shared:
                 responsible.add((-1, SENIOR_RESPONSIBLE))
                 self.rules.update(card.supervision.rules)
             all_persons += persons
