@@ -579,3 +579,13 @@ class ProfileForm(forms.ModelForm):
         if len(text) > 4000:
             raise forms.ValidationError("At most 4,000 characters.")
         return text
+
+
+class StaffInviteForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=MAX_NAME)
+    email = forms.EmailField(label="Email", max_length=254)
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[("coordinator", "Coordinator"), ("admin", "Agency admin")],
+        help_text="Coordinators run jobs; admins also change the rate card, profile and staff.",
+    )

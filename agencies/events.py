@@ -26,3 +26,13 @@ event_type(
     action="profile changed",
     text="{{ actor_name }} changed the agency's {{ fields|join:', ' }}.",
 )
+event_type(
+    "staff.invited",
+    action="staff invited",
+    text="{{ actor_name }} added {{ full_name }} ({{ email }}) as {{ role }}.",
+)
+event_type(
+    "staff.removed",
+    action="staff removed",
+    text="{{ actor_name }} removed {{ email }} ({{ role }}) from the staff.",
+)

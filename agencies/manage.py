@@ -21,11 +21,13 @@ from agencies.cardforms import (
     ProfileForm,
     PublishForm,
     SampleFormSet,
+    StaffInviteForm,
     sample_initial,
 )
 from agencies.models import Agency
 from agencies.pricing.validate import DocumentError
 from agencies.profile import update_profile
+from agencies.staff import StaffInvitation, invite_staff, remove_staff, roster
 from detailhire import policy
 from detailhire.errors import DomainError
 
@@ -265,3 +267,41 @@ def profile(request, agency_slug):
         status = 400
     context = _context(agency, "profile", form=form)
     return render(request, "agencies/manage/profile.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@policy.guard("agency.manage")
+def staff(request, agency_slug):
+    agency = _agency(request, agency_slug)
+    form = StaffInviteForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                invite_staff(
+                    agency,
+                    StaffInvitation(**form.cleaned_data),
+                    actor=request.user,
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, f"{form.cleaned_data['email']} added and emailed.")
+                return redirect("agencies:manage-staff", agency_slug=agency.slug)
+    context = _context(agency, "staff", form=form, members=roster(agency))
+    return render(request, "agencies/manage/staff.html", context, status=status)
+
+
+@require_POST
+@policy.guard("agency.manage")
+def staff_remove(request, agency_slug, pk):
+    agency = _agency(request, agency_slug)
+    try:
+        removed = remove_staff(agency, pk, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{removed.user.email} is no longer on the staff.")
+    return redirect("agencies:manage-staff", agency_slug=agency.slug)

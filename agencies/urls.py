@@ -12,6 +12,12 @@ urlpatterns = [
     # the agency admin's pages
     path("<slug:agency_slug>/manage/", manage.home, name="manage"),
     path("<slug:agency_slug>/manage/profile/", manage.profile, name="manage-profile"),
+    path("<slug:agency_slug>/manage/staff/", manage.staff, name="manage-staff"),
+    path(
+        "<slug:agency_slug>/manage/staff/<int:pk>/remove/",
+        manage.staff_remove,
+        name="manage-staff-remove",
+    ),
     path("<slug:agency_slug>/manage/card/", manage.card_versions, name="manage-card"),
     path(
         "<slug:agency_slug>/manage/card/v<int:version>.json",

@@ -266,3 +266,39 @@ def test_admin_edits_the_profile_and_the_change_is_audited(demo, admin_client):
     assert response.status_code == 400
     assert b"Enter a valid email address" in response.content
     assert browser_client(demo.coordinator("nopd")).get(url("manage-profile")).status_code == 403
+
+
+def test_admin_adds_and_removes_staff_and_the_last_admin_stays(
+    demo, admin_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from agencies.models import StaffMembership
+
+    page = admin_client.get(url("manage-staff"))
+    assert page.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            url("manage-staff"),
+            {"full_name": "Dana Dispatch", "email": "Dana@Example.org", "role": "coordinator"},
+        )
+    assert response.status_code == 302
+    added = StaffMembership.objects.get(agency=demo.nopd, user__email="dana@example.org")
+    assert added.role == "coordinator"
+    assert mailoutbox[-1].to == ["dana@example.org"]
+    assert "/accounts/password/reset/key/" in mailoutbox[-1].body
+    again = admin_client.post(
+        url("manage-staff"),
+        {"full_name": "Dana Dispatch", "email": "dana@example.org", "role": "admin"},
+    )
+    assert again.status_code == 400 and b"already on the agency" in again.content
+    assert admin_client.post(url("manage-staff-remove", pk=added.pk)).status_code == 302
+    assert not StaffMembership.objects.filter(pk=added.pk).exists()
+    assert len(events("staff.invited")) == 1 and len(events("staff.removed")) == 1
+    # the last admin cannot be removed
+    admins = StaffMembership.objects.filter(agency=demo.nopd, role="admin")
+    if admins.count() == 1:
+        admin_client.post(url("manage-staff-remove", pk=admins.get().pk))
+        assert admins.count() == 1
+    # another agency's staff member is not found from here
+    other = StaffMembership.objects.filter(agency=demo.asheville).first()
+    admin_client.post(url("manage-staff-remove", pk=other.pk))
+    assert StaffMembership.objects.filter(pk=other.pk).exists()

@@ -170,6 +170,17 @@ FOREIGN_BY_NAME["agencies:manage-card-export"] = lambda b: {
     "agency_slug": b.agency.slug,
     "version": 1,
 }
+FOREIGN_BY_NAME["agencies:manage-staff-remove"] = lambda b: {
+    "agency_slug": b.agency.slug,
+    "pk": staff_membership_of(b),
+}
+
+
+def staff_membership_of(b: Tenant) -> int:
+    from agencies.models import StaffMembership
+
+    return StaffMembership.objects.filter(agency=b.agency).values_list("pk", flat=True).first()
+
 
 # kwarg name -> tenant B's value, where the argument means the same thing in every route.
 FOREIGN_BY_KWARG: dict[str, Callable[[Tenant], object]] = {
