@@ -81,3 +81,8 @@ event_type(
     text="{{ actor_name }} imported regular duty: {{ shifts }} shift{{ shifts|pluralize }} "
     "for {{ officers }} officer{{ officers|pluralize }} ({{ added }} new, {{ removed }} removed).",
 )
+event_type(
+    "officer.updated",
+    action="officer updated",
+    text="{{ actor_name }} changed {{ full_name }}'s {{ fields|join:', ' }}.",
+)

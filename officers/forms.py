@@ -15,7 +15,12 @@ from officers.phones import MAX_LENGTH as PHONE_MAX
 from officers.phones import clean_phone
 from officers.services.attendance import REASON_MAX, Location, parse_location
 from officers.services.board import BoardFilters
-from officers.services.invitations import MAX_SPECIALTIES, MAX_SPECIALTY, OfficerInvitation
+from officers.services.invitations import (
+    MAX_SPECIALTIES,
+    MAX_SPECIALTY,
+    OfficerInvitation,
+    OfficerRecord,
+)
 from officers.services.notes import MAX_TEXT
 
 
@@ -105,9 +110,9 @@ def split_specialties(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-class InviteOfficerForm(forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=150)
-    email = forms.EmailField(label="Email", help_text="The invitation is sent here.")
+class OfficerRecordForm(forms.Form):
+    """What the agency keeps about an officer: rank, badge, seniority and specialties."""
+
     rank = forms.ChoiceField(label="Rank")
     badge_number = forms.CharField(label="Badge number", max_length=20)
     seniority_date = forms.DateField(
@@ -118,18 +123,26 @@ class InviteOfficerForm(forms.Form):
         required=False,
         help_text="Separated by commas, e.g. motorcycle, canine, mounted.",
     )
-    phone = _PhoneField(label="Phone", required=False, max_length=PHONE_MAX)
 
     def __init__(self, *args, ranks=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rank"].choices = list(ranks)
-        self.fields["phone"].widget.attrs.update(type="tel", autocomplete="off")
 
     def clean_specialties(self):
         words = split_specialties(self.cleaned_data.get("specialties", ""))
         if len(words) > MAX_SPECIALTIES:
             raise ValidationError(f"Specialties: list at most {MAX_SPECIALTIES}.")
         return words
+
+
+class InviteOfficerForm(OfficerRecordForm):
+    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(label="Email", help_text="The invitation is sent here.")
+    phone = _PhoneField(label="Phone", required=False, max_length=PHONE_MAX)
+
+    def __init__(self, *args, ranks=(), **kwargs):
+        super().__init__(*args, ranks=ranks, **kwargs)
+        self.fields["phone"].widget.attrs.update(type="tel", autocomplete="off")
 
     def invitation(self) -> OfficerInvitation:
         """The typed value for ``invite_officer`` (call after ``is_valid()``)."""
@@ -142,6 +155,25 @@ class InviteOfficerForm(forms.Form):
             seniority_date=data["seniority_date"],
             specialties=data["specialties"],
             phone=data["phone"],
+        )
+
+
+class EditOfficerForm(OfficerRecordForm):
+    active = forms.BooleanField(
+        label="Active",
+        required=False,
+        help_text="An inactive officer cannot log in to the officer pages or claim details; "
+        "their history stays.",
+    )
+
+    def record(self) -> OfficerRecord:
+        data = self.cleaned_data
+        return OfficerRecord(
+            rank=data["rank"],
+            badge_number=data["badge_number"].strip(),
+            seniority_date=data["seniority_date"],
+            specialties=tuple(data["specialties"]),
+            active=data["active"],
         )
 
 

@@ -29,6 +29,7 @@ from officers.forms import (
     AttendanceForm,
     BoardFilterForm,
     DutyImportForm,
+    EditOfficerForm,
     InviteOfficerForm,
     NoteForm,
     PageForm,
@@ -40,7 +41,7 @@ from officers.services import attendance, duty, earnings, notes
 from officers.services.board import open_positions_for
 from officers.services.cards import card_for_agency, rank_name
 from officers.services.claims import claim_position, withdraw, withdraw_cutoff
-from officers.services.invitations import invite_officer, update_phone
+from officers.services.invitations import invite_officer, update_officer, update_phone
 from officers.states import HOLDING_STATES, LIVE_STATES
 
 BOARD_PAGE = 25
@@ -555,6 +556,7 @@ def staff_officers(request):
         "agency": agency,
         "form": form,
         "officers": officers,
+        "can_edit": policy.allows(request.user, "agency.manage", agency),
     }
     return render(request, "officers/staff_officers.html", context, status=status)
 
@@ -639,3 +641,38 @@ def staff_duty(request):
         "text": text,
     }
     return render(request, "officers/staff_duty.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@policy.guard("agency.manage")
+@staff_required
+def staff_officer_edit(request, pk: int):
+    """An agency admin edits an officer's record or deactivates them (audited)."""
+    agency = request.agency
+    policy.require(request.user, "agency.manage", agency)
+    officer = get_object_or_404(
+        Officer.objects.select_related("user", "agency").filter(agency=agency), pk=pk
+    )
+    card = _card(agency)
+    ranks = [(r.code, r.name) for r in card.ranks] if card else []
+    initial = {
+        "rank": officer.rank,
+        "badge_number": officer.badge_number,
+        "seniority_date": officer.seniority_date,
+        "specialties": ", ".join(officer.specialties),
+        "active": officer.active,
+    }
+    form = EditOfficerForm(request.POST or None, initial=initial, ranks=ranks)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                changed = update_officer(officer, form.record(), actor=request.user)
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, "Officer saved." if changed else "Nothing changed.")
+                return redirect("officers:staff-officers")
+    context = {"staff_tab": "officers", "agency": agency, "officer": officer, "form": form}
+    return render(request, "officers/staff_officer_edit.html", context, status=status)

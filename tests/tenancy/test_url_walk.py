@@ -114,6 +114,7 @@ FOREIGN_BY_NAME.update(
     }
 )
 FOREIGN_BY_NAME["officers:field-media"] = lambda b: {"pk": field_media_of(b).pk}
+FOREIGN_BY_NAME["officers:staff-officer-edit"] = lambda b: {"pk": b.officer_profile.pk}
 
 # The caller's API tokens (accounts/api_urls.py): tenant B's customer's token.
 FOREIGN_BY_NAME["api-auth-token-revoke"] = lambda b: {"token_id": token_id_of(b.customer)}
