@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -41,6 +41,17 @@ def _agency(request, agency_slug: str) -> Agency:
 
 def _context(agency: Agency, tab: str, **more) -> dict:
     return {"agency": agency, "manage_tab": tab, **more}
+
+
+@require_http_methods(["GET"])
+@policy.guard("agency.manage")
+def admin_entry(request):
+    """The admin home of the user's agency (the first by name when they administer several)."""
+    ids = roles_of(request.user).admin_agency_ids
+    agency = Agency.objects.filter(pk__in=ids).order_by("name").first()
+    if agency is None:
+        raise Http404("Not found.")
+    return redirect("agencies:manage", agency_slug=agency.slug)
 
 
 @require_http_methods(["GET"])

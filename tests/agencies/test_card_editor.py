@@ -302,3 +302,13 @@ def test_admin_adds_and_removes_staff_and_the_last_admin_stays(
     other = StaffMembership.objects.filter(agency=demo.asheville).first()
     admin_client.post(url("manage-staff-remove", pk=other.pk))
     assert StaffMembership.objects.filter(pk=other.pk).exists()
+
+
+def test_the_site_navigation_leads_an_admin_to_the_agency_admin_pages(demo, admin_client):
+    home = admin_client.get("/")
+    assert b'href="/agency-admin/"' in home.content
+    response = admin_client.get("/agency-admin/")
+    assert response.status_code == 302 and response["Location"] == url("manage")
+    coordinator = browser_client(demo.coordinator("nopd"))
+    assert b'href="/agency-admin/"' not in coordinator.get("/").content
+    assert coordinator.get("/agency-admin/").status_code == 403
