@@ -24,7 +24,7 @@ from agencies.models import Agency
 from agencies.pricing.types import QuoteError
 from agencies.pricing.wire import quote_to_data
 from agencies.quotes import QuoteRequestSerializer, QuoteSerializer, read_quote_request
-from agencies.ratecards import load_card
+from agencies.ratecards import card_for_start, load_card
 from detailhire.api import error_body
 from detailhire.renderers import JSONRenderer
 
@@ -216,7 +216,12 @@ def quote_for(slug: str, data: dict) -> dict:
     named = data.pop("agency", slug)
     if named != slug:
         raise QuoteError("agency", f'This address quotes for {slug!r}; leave out "agency".')
-    request = read_quote_request(card, data, now=timezone.now())
+    now = timezone.now()
+    request = read_quote_request(card, data, now=now)
+    first = min((shift.starts_at for shift in request.shifts), default=None)
+    later = card_for_start(card.agency, first)
+    if later is not card:  # a version published from a later date prices these shifts
+        card, request = later, read_quote_request(later, data, now=now)
     try:
         return quote_to_data(quote(card, request))
     except (OverflowError, ArithmeticError):

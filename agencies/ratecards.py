@@ -512,6 +512,19 @@ def current_card(agency: m.Agency | str, on: date | None = None) -> c.RateCard:
     raise NoRateCard(f"{slug!r}: its rate card changed while being read; try again.")
 
 
+def card_for_start(agency: m.Agency | str, starts_at: datetime | None) -> c.RateCard:
+    """The card that prices a request whose first shift starts at ``starts_at`` (aware): the
+    version in force on that day (agency local) when it is after today, else today's. A price
+    change published "from next month" prices next month's shifts already today."""
+    today_card = current_card(agency)
+    if starts_at is None:
+        return today_card
+    day = starts_at.astimezone(ZoneInfo(today_card.time_zone)).date()
+    if day <= _local_today(today_card.time_zone):
+        return today_card
+    return current_card(agency, day)
+
+
 def upcoming_cards(agency: m.Agency | str) -> list[c.RateCard]:
     """The versions published to take force after today (agency local), in date order: what the
     public rates page shows as "from <date>". Reads the cached index like ``current_card``."""

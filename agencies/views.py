@@ -17,14 +17,19 @@ from agencies.models import Agency
 from agencies.pricing import card as c
 from agencies.pricing.types import Quote, QuoteError, ShiftRequest
 from agencies.quoteform import MAX_SHIFTS, FormErrors, QuoteForm
-from agencies.ratecards import load_card, upcoming_cards
+from agencies.ratecards import card_for_start, load_card, upcoming_cards
 from detailhire.limits import limit, limits
 
 
 def price(card: c.RateCard, form: QuoteForm, shifts, now: datetime) -> Quote:
-    """Quote a valid form against ``card``: its shift rows (aware times) and the card's options,
-    checked against the card and the site's bounds (raises QuoteError naming the field)."""
+    """Quote a valid form against the card in force on its first shift's date (``card`` is
+    today's; a version published from a later date prices shifts from that date): its shift rows
+    (aware times) and the card's options, checked against the card and the site's bounds (raises
+    QuoteError naming the field)."""
     from agencies.pricing.engine import quote
+
+    first = min((values[0] for values in shifts.values()), default=None)
+    card = card_for_start(card.agency, first)
     from agencies.pricing.wire import build_quote_request, check_bounds
 
     request = build_quote_request(

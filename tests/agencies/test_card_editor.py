@@ -312,3 +312,35 @@ def test_the_site_navigation_leads_an_admin_to_the_agency_admin_pages(demo, admi
     coordinator = browser_client(demo.coordinator("nopd"))
     assert b'href="/agency-admin/"' not in coordinator.get("/").content
     assert coordinator.get("/agency-admin/").status_code == 403
+
+
+def test_a_published_future_version_prices_shifts_from_its_date_plat_snapshot_1(demo, admin_client):
+    """A version published from April 1 prices April shifts already; March shifts keep the old
+    price; a job booked before keeps its own (PLAT-SNAPSHOT-1)."""
+
+    def total(day: str) -> str:
+        body = {
+            "shifts": [
+                {
+                    "starts_at": f"{day}T18:00:00-05:00",
+                    "ends_at": f"{day}T22:00:00-05:00",
+                    "officers": 1,
+                }
+            ],
+            "tier": "3",
+        }
+        response = admin_client.post(
+            "/api/v1/agencies/nopd/quotes/", json.dumps(body), content_type="application/json"
+        )
+        assert response.status_code == 200, response.content
+        return response.json()["total"]
+
+    march, april = total("2027-03-24"), total("2027-04-14")
+    assert march == april
+    admin_client.post(url("manage-start"))
+    card = cardeditor.card_of(RateCardDraft.objects.get(agency=demo.nopd))
+    i = rate_index(card, "officer", "3")
+    section_post(admin_client, card, "rates", **{f"rate_{i}": "56.33"})
+    admin_client.post(url("manage-publish"), {"effective_from": "2027-04-01"})
+    assert total("2027-03-24") == march
+    assert Decimal(total("2027-04-14")) == Decimal(march) + 40  # 4 h x $10 more
