@@ -377,6 +377,11 @@ class CancellationForm(CardSection):
                 help_text="Empty: at any time.",
             )
             self.paths[f"cancellation.rules[{i}]"] = name
+            self.fields[f"inclusive_{i}"] = forms.BooleanField(
+                label=f'{rule.name}: the window includes its boundary ("or less")',
+                required=False,
+                initial=rule.inclusive,
+            )
         self.fields["withdraw_cutoff"] = hours(
             "Officers may withdraw until (hours before the start)",
             initial=card.cancellation.withdraw_cutoff_hours,
@@ -386,7 +391,7 @@ class CancellationForm(CardSection):
     def apply(self, card):
         d = self.cleaned_data
         rules = tuple(
-            dataclasses.replace(rule, within_hours=d[f"within_{i}"])
+            dataclasses.replace(rule, within_hours=d[f"within_{i}"], inclusive=d[f"inclusive_{i}"])
             for i, rule in enumerate(card.cancellation.rules)
         )
         cancellation = dataclasses.replace(

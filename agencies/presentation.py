@@ -215,8 +215,13 @@ def cancellation_words(card: c.RateCard) -> list[str]:
             if rule.stage == c.CANCEL_BEFORE_APPROVAL
             else ("after the job is approved and scheduled")
         )
-        if rule.within_hours is not None:
-            when += f", less than {duration(rule.within_hours)} before the start"
+        if rule.after_start:
+            when += ", after the start"
+        elif rule.within_hours is not None:
+            if rule.inclusive:
+                when += f", {duration(rule.within_hours)} or less before the start"
+            else:
+                when += f", less than {duration(rule.within_hours)} before the start"
         if rule.job_types:
             when += " (" + ", ".join(job_names.get(j, j) for j in rule.job_types) + ")"
         if rule.charges:

@@ -465,6 +465,12 @@ class CancellationRule(CardChild):
     job_types = id_list(help_text="Empty: every job type.")
     description = models.TextField(blank=True)
     rules = id_list()
+    inclusive = models.BooleanField(
+        default=False, help_text="The window includes its boundary (48 hours or less)."
+    )
+    after_start = models.BooleanField(
+        default=False, help_text="Only cancellations after the start (no hours)."
+    )
 
     class Meta(CardChild.Meta):
         constraints = [

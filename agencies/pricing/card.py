@@ -231,6 +231,8 @@ class CancellationRule:
     within_hours: Decimal | None = None
     job_types: tuple[str, ...] = ()  # empty: every job type
     charges: tuple[ChargeComponent, ...] = ()  # empty: free
+    inclusive: bool = False  # True: "at within_hours or less" (the boundary belongs to the window)
+    after_start: bool = False  # True: only a cancellation after the start; wins when it applies
     description: str = ""
     rules: tuple[str, ...] = ()
 

@@ -249,6 +249,11 @@ def _check_cancellation(cancellation: c.Cancellation, job_types) -> None:
         path = f"cancellation.rules[{i}]"
         _one_of(f"{path}.stage", rule.stage, STAGES, "stage")
         _positive(f"{path}.within_hours", rule.within_hours)
+        if rule.after_start and rule.within_hours is not None:
+            raise DocumentError(
+                f"{path}.within_hours",
+                "a window for cancelling after the start takes no hours (leave it empty)",
+            )
         for k, code in enumerate(rule.job_types):
             _one_of(f"{path}.job_types[{k}]", code, job_types, "job type")
         for k, charge in enumerate(rule.charges):
