@@ -17,6 +17,7 @@ from django import forms
 from agencies.cardeditor import MAX_SAMPLE_HOURS, MAX_SAMPLES, Sample
 from agencies.pricing import card as c
 from agencies.pricing.validate import DocumentError
+from agencies.profile import EDITABLE
 
 MAX_MONEY = Decimal("100000")
 MAX_HOURS = Decimal("168")
@@ -25,43 +26,30 @@ MAX_NAME = 100
 MAX_DATES = 400  # agency-added dates in one calendar rule
 
 
-def money(label: str, *, required: bool = True, **kwargs) -> forms.DecimalField:
+def _decimal(label, required, top, digits, places, step, **kwargs) -> forms.DecimalField:
+    """A bounded, non-negative decimal field (PLAT-LIMIT-1)."""
     return forms.DecimalField(
         label=label,
         required=required,
         min_value=0,
-        max_value=MAX_MONEY,
-        max_digits=9,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        max_value=top,
+        max_digits=digits,
+        decimal_places=places,
+        widget=forms.NumberInput(attrs={"step": step, "inputmode": "decimal"}),
         **kwargs,
     )
+
+
+def money(label: str, *, required: bool = True, **kwargs) -> forms.DecimalField:
+    return _decimal(label, required, MAX_MONEY, 9, 2, "0.01", **kwargs)
 
 
 def hours(label: str, *, required: bool = True, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        required=required,
-        min_value=0,
-        max_value=MAX_HOURS,
-        max_digits=5,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
-        **kwargs,
-    )
+    return _decimal(label, required, MAX_HOURS, 5, 2, "0.25", **kwargs)
 
 
 def factor(label: str, *, required: bool = True, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        required=required,
-        min_value=0,
-        max_value=MAX_FACTOR,
-        max_digits=8,
-        decimal_places=4,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-        **kwargs,
-    )
+    return _decimal(label, required, MAX_FACTOR, 8, 4, "0.01", **kwargs)
 
 
 def _names(items) -> dict[str, str]:
@@ -531,18 +519,6 @@ class ImportForm(forms.Form):
         return upload
 
 
-EDITABLE_ORDER = (
-    "name",
-    "short_name",
-    "office_phone",
-    "after_hours_phone",
-    "toll_free_phone",
-    "email",
-    "website",
-    "description",
-)
-
-
 class ProfileForm(forms.ModelForm):
     """The agency's public profile (``agencies.profile.update_profile`` saves it)."""
 
@@ -550,15 +526,7 @@ class ProfileForm(forms.ModelForm):
         from agencies.models import Agency
 
         model = Agency
-        fields = [
-            "name",
-            "short_name",
-            "office_phone",
-            "after_hours_phone",
-            "toll_free_phone",
-            "email",
-            "description",
-        ]
+        fields = [name for name in EDITABLE if name != "website"]
         labels = {
             "name": "Full name",
             "short_name": "Short name",
@@ -572,7 +540,7 @@ class ProfileForm(forms.ModelForm):
         help_texts = {"short_name": "For tight spaces (the page header, invoices)."}
 
     website = forms.URLField(label="Website", required=False, max_length=200, assume_scheme="https")
-    field_order = [*EDITABLE_ORDER]
+    field_order = list(EDITABLE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,19 +7,12 @@ from __future__ import annotations
 from django.db import transaction
 
 from agencies.models import Agency
+from agencies.pricing.document import PROFILE_FIELDS
 from audit import log
 from detailhire import policy
 
-EDITABLE = (
-    "name",
-    "short_name",
-    "office_phone",
-    "after_hours_phone",
-    "toll_free_phone",
-    "email",
-    "website",
-    "description",
-)
+# the document's profile fields but those the card shares (slug, time zone, currency)
+EDITABLE = tuple(name for name in PROFILE_FIELDS if name not in ("slug", "time_zone", "currency"))
 
 
 def update_profile(agency: Agency, values: dict[str, str], *, actor) -> list[str]:

@@ -20,25 +20,17 @@ from playwright.sync_api import expect
 
 from agencies import ratecards
 from agencies.models import Agency
+from tests.e2e.test_officer_flow import log_in
 from tests.officers.helpers import book
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-PASSWORD = "detailhire-demo"
 
 
 def shot(page, width: int, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"ratecard-{width}-{name}.png"), full_page=True)
-
-
-def log_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label(re.compile("^E-?mail", re.I)).fill(email)
-    page.get_by_label(re.compile("^Password", re.I)).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign In|Log in", re.I)).click()
-    page.wait_for_load_state()
 
 
 def first_of_next_month(today: date) -> date:
