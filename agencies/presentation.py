@@ -131,6 +131,24 @@ def effect_words(card: c.RateCard, effect: c.Effect) -> str:
     return ""
 
 
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def add_on_when(add_on: c.AddOn) -> str:
+    """When a time-banded add-on applies, in words: "17:00-07:00, starting Mon-Fri"."""
+    if add_on.window_start is None or add_on.window_end is None:
+        return ""
+    text = f"{add_on.window_start:%H:%M}-{add_on.window_end:%H:%M}"
+    days = sorted(set(add_on.weekdays))
+    if days and len(days) < 7:
+        if days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
+            named = f"{DAY_NAMES[days[0]]}-{DAY_NAMES[days[-1]]}"
+        else:
+            named = ", ".join(DAY_NAMES[d] for d in days)
+        text += f", starting {named}"
+    return text
+
+
 def fee_words(card: c.RateCard) -> str:
     fee = card.fee
     if fee.kind == c.FEE_PER_HOUR:

@@ -95,7 +95,7 @@ def agency_rates(request, slug):
         "cancellation": presentation.cancellation_words(card),
         "payment": presentation.payment_words(card),
         "hour_caps": presentation.hour_cap_words(card),
-        "add_ons": card.add_ons,
+        "add_ons": [(a, presentation.add_on_when(a)) for a in card.add_ons],
         "categories": presentation.categories(card),
         "prohibited": [w for w in card.work_categories if w.prohibited],
         "review": [w for w in card.work_categories if w.needs_review and not w.prohibited],

@@ -412,6 +412,7 @@ class AddOn(CardChild):
     automatic = models.BooleanField(default=False)
     window_start = models.TimeField(null=True, blank=True)
     window_end = models.TimeField(null=True, blank=True)
+    weekdays = id_list(help_text="The window only on these days (0 = Monday); empty: every day.")
     description = models.TextField(blank=True)
     rules = id_list()
 

@@ -187,6 +187,8 @@ class AddOn:
     automatic: bool = False  # applied without being asked for (night differential)
     window_start: time | None = None  # per-hour add-ons limited to a time of day (22:00)
     window_end: time | None = None  # (06:00; may wrap past midnight)
+    weekdays: tuple[int, ...] = ()  # the window only on these days (0 = Monday; the day it
+    # starts on: a weekday night band 17:00-07:00 is (0, 1, 2, 3, 4)); empty: every day
     description: str = ""
     rules: tuple[str, ...] = ()
 

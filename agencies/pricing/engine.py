@@ -332,12 +332,17 @@ _NO_CALENDAR = ((), {})
 
 
 def _window_hours(ix: CardIndex, add_on: c.AddOn, start: datetime, end: datetime) -> Decimal:
-    """Elapsed hours of [start, end) inside the add-on's daily local window (may wrap)."""
+    """Elapsed hours of [start, end) inside the add-on's daily local window (may wrap past
+    midnight), on the days of the week it is limited to (the day a window starts on)."""
     tz = ix.tz
     day = start.astimezone(tz).date() - _ONE_DAY
     last = end.astimezone(tz).date()
     total = timedelta(0)
+    days = frozenset(add_on.weekdays)
     while day <= last:
+        if days and day.weekday() not in days:
+            day += _ONE_DAY
+            continue
         w0 = datetime.combine(day, add_on.window_start, tzinfo=tz).astimezone(UTC)
         end_day = day if add_on.window_end > add_on.window_start else day + _ONE_DAY
         w1 = datetime.combine(end_day, add_on.window_end, tzinfo=tz).astimezone(UTC)

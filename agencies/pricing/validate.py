@@ -140,6 +140,11 @@ def validate_card(card: c.RateCard) -> None:
             raise DocumentError(
                 f"{path}.window_end", "give both ends of the time window or neither"
             )
+        for k, weekday in enumerate(add_on.weekdays):
+            if not isinstance(weekday, int) or not 0 <= weekday <= 6:
+                raise DocumentError(f"{path}.weekdays[{k}]", "a day is 0 (Monday) to 6 (Sunday)")
+        if add_on.weekdays and add_on.window_start is None:
+            raise DocumentError(f"{path}.weekdays", "days of the week need a time window")
         if add_on.window_start is not None and add_on.kind != c.ADDON_PER_OFFICER_HOUR:
             raise DocumentError(
                 f"{path}.window_start", "a time window needs a per-officer-hour add-on"

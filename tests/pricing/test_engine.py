@@ -236,3 +236,27 @@ def test_a_card_without_a_maximum_shift_length_prices_a_long_shift():
     with pytest.raises(QuoteError) as refused:
         check_bounds(too_long, DEFAULTS, now=too_long.requested_at)
     assert "at most 72 hours" in refused.value.message
+
+
+def test_a_time_band_limited_to_weekdays():
+    """A weekday night band 17:00-07:00 (Mon-Fri starts): a Friday night counts, its morning
+    after included; a Saturday night does not."""
+    from agencies.presentation import add_on_when
+
+    band = c.AddOn(
+        "weeknight",
+        "Weekday nights",
+        c.ADDON_PER_OFFICER_HOUR,
+        Decimal("4.00"),
+        automatic=True,
+        window_start=time(17),
+        window_end=time(7),
+        weekdays=(0, 1, 2, 3, 4),
+    )
+    banded = replace(_hadley(), add_ons=(*_hadley().add_ons, band))
+    friday = quote(banded, request("hadley-ma", ("2027-03-12 22:00", "2027-03-13 02:00", 1)))
+    line = next(line for line in friday.lines if line.kind == "add_on")
+    assert money(line.hours) == "4.00"
+    saturday = quote(banded, request("hadley-ma", ("2027-03-13 22:00", "2027-03-14 02:00", 1)))
+    assert not any(line.kind == "add_on" for line in saturday.lines)
+    assert add_on_when(band) == "17:00-07:00, starting Mon-Fri"
