@@ -187,6 +187,34 @@ def test_holiday_rules_are_actual_dates():
     assert len(HOLIDAY_RULES) >= 18
 
 
+def test_holidays_of_other_calendars_are_computed_each_year():
+    """Rosh Hashanah, Yom Kippur (the Hebrew calendar) and Orthodox Easter move every year: a card
+    names them and the dates are computed, never typed in."""
+    expected = {
+        ("rosh_hashanah", 2026): "2026-09-12",
+        ("yom_kippur", 2026): "2026-09-21",
+        ("rosh_hashanah", 2027): "2027-10-02",
+        ("yom_kippur", 2027): "2027-10-11",
+        ("passover", 2027): "2027-04-22",
+        ("orthodox_easter", 2027): "2027-05-02",
+    }
+    for (key, year), day in expected.items():
+        assert holiday_date(key, year).isoformat() == day
+    hadley = _hadley()
+    high_holy_days = c.CalendarRule(
+        "high_holy_days",
+        "High Holy Days",
+        c.Effect(c.EFFECT_MULTIPLIER, multiplier=Decimal("1.5")),
+        holidays=("rosh_hashanah", "yom_kippur"),
+    )
+    rate_card = replace(hadley, calendar=(high_holy_days,))
+    on = quote(rate_card, request("hadley-ma", ("2027-10-11 08:00", "2027-10-11 12:00", 1)))
+    off = quote(rate_card, request("hadley-ma", ("2027-10-12 08:00", "2027-10-12 12:00", 1)))
+    assert on.total > off.total
+    assert on.lines[0].description.endswith("(Yom Kippur)")
+    assert on.lines[0].rate_name == "Weekday x 1.5 (high holy days)"
+
+
 def test_a_country_calendar_takes_every_date_of_the_holidays_package():
     """A card may name a whole calendar ("US-LA"): Mardi Gras comes from the package."""
     nopd = card("nopd")
