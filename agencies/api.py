@@ -219,7 +219,7 @@ def quote_for(slug: str, data: dict) -> dict:
     now = timezone.now()
     request = read_quote_request(card, data, now=now)
     first = min((shift.starts_at for shift in request.shifts), default=None)
-    later = card_for_start(card.agency, first)
+    later = card_for_start(card, first)
     if later is not card:  # a version published from a later date prices these shifts
         card, request = later, read_quote_request(later, data, now=now)
     try:

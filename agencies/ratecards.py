@@ -512,17 +512,17 @@ def current_card(agency: m.Agency | str, on: date | None = None) -> c.RateCard:
     raise NoRateCard(f"{slug!r}: its rate card changed while being read; try again.")
 
 
-def card_for_start(agency: m.Agency | str, starts_at: datetime | None) -> c.RateCard:
-    """The card that prices a request whose first shift starts at ``starts_at`` (aware): the
-    version in force on that day (agency local) when it is after today, else today's. A price
-    change published "from next month" prices next month's shifts already today."""
-    today_card = current_card(agency)
+def card_for_start(today_card: c.RateCard, starts_at: datetime | None) -> c.RateCard:
+    """The card that prices a request whose first shift starts at ``starts_at`` (aware), given
+    the agency's card in force today: the version in force on that day (agency local) when it is
+    after today, else ``today_card`` itself. A price change published "from next month" prices
+    next month's shifts already today. Warm, a cache read at most."""
     if starts_at is None:
         return today_card
     day = starts_at.astimezone(ZoneInfo(today_card.time_zone)).date()
     if day <= _local_today(today_card.time_zone):
         return today_card
-    return current_card(agency, day)
+    return current_card(today_card.agency, day)
 
 
 def upcoming_cards(agency: m.Agency | str) -> list[c.RateCard]:

@@ -29,7 +29,7 @@ def price(card: c.RateCard, form: QuoteForm, shifts, now: datetime) -> Quote:
     from agencies.pricing.engine import quote
 
     first = min((values[0] for values in shifts.values()), default=None)
-    card = card_for_start(card.agency, first)
+    card = card_for_start(card, first)
     from agencies.pricing.wire import build_quote_request, check_bounds
 
     request = build_quote_request(
