@@ -181,6 +181,7 @@ class AddOnInline(CardInline):
         "automatic",
         "window_start",
         "window_end",
+        "weekdays",
         "description",
         "rules",
     )
@@ -209,6 +210,8 @@ class CancellationRuleInline(CardInline):
         "name",
         "stage",
         "within_hours",
+        "inclusive",
+        "after_start",
         "job_types",
         "description",
         "rules",

@@ -24,7 +24,7 @@ from agencies.models import Agency
 from agencies.pricing.types import QuoteError
 from agencies.pricing.wire import quote_to_data
 from agencies.quotes import QuoteRequestSerializer, QuoteSerializer, read_quote_request
-from agencies.ratecards import load_card
+from agencies.ratecards import card_for_start, load_card
 from detailhire.api import error_body
 from detailhire.renderers import JSONRenderer
 
@@ -88,7 +88,7 @@ class AgencySerializer(serializers.Serializer):
     add_ons = AddOnSerializer(many=True)
     categories = CategorySerializer(many=True)
     minimum_hours = serializers.CharField()
-    max_shift_hours = serializers.CharField()
+    max_shift_hours = serializers.CharField(allow_null=True, help_text="null: no maximum.")
     admin_fee = serializers.CharField(help_text="The admin fee in words.")
     notice = serializers.ListField(child=serializers.CharField())
     payment_terms = serializers.CharField()
@@ -150,7 +150,9 @@ def agency_data(agency: Agency, card) -> dict:
         ],
         "categories": presentation.categories(card),
         "minimum_hours": f"{card.minimum_hours:.2f}",
-        "max_shift_hours": f"{card.max_shift_hours:.2f}",
+        "max_shift_hours": (
+            None if card.max_shift_hours is None else f"{card.max_shift_hours:.2f}"
+        ),
         "admin_fee": presentation.fee_words(card),
         "notice": presentation.notice_words(card),
         "payment_terms": presentation.payment_words(card),
@@ -214,7 +216,12 @@ def quote_for(slug: str, data: dict) -> dict:
     named = data.pop("agency", slug)
     if named != slug:
         raise QuoteError("agency", f'This address quotes for {slug!r}; leave out "agency".')
-    request = read_quote_request(card, data, now=timezone.now())
+    now = timezone.now()
+    request = read_quote_request(card, data, now=now)
+    first = min((shift.starts_at for shift in request.shifts), default=None)
+    later = card_for_start(card, first)
+    if later is not card:  # a version published from a later date prices these shifts
+        card, request = later, read_quote_request(later, data, now=now)
     try:
         return quote_to_data(quote(card, request))
     except (OverflowError, ArithmeticError):

@@ -131,6 +131,24 @@ def effect_words(card: c.RateCard, effect: c.Effect) -> str:
     return ""
 
 
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def add_on_when(add_on: c.AddOn) -> str:
+    """When a time-banded add-on applies, in words: "17:00-07:00, starting Mon-Fri"."""
+    if add_on.window_start is None or add_on.window_end is None:
+        return ""
+    text = f"{add_on.window_start:%H:%M}-{add_on.window_end:%H:%M}"
+    days = sorted(set(add_on.weekdays))
+    if days and len(days) < 7:
+        if days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
+            named = f"{DAY_NAMES[days[0]]}-{DAY_NAMES[days[-1]]}"
+        else:
+            named = ", ".join(DAY_NAMES[d] for d in days)
+        text += f", starting {named}"
+    return text
+
+
 def fee_words(card: c.RateCard) -> str:
     fee = card.fee
     if fee.kind == c.FEE_PER_HOUR:
@@ -166,7 +184,10 @@ def minimum_words(card: c.RateCard) -> list[str]:
             f"Hours past {hours(card.overtime.after_hours)} in one shift are paid at "
             f"{hours(card.overtime.multiplier)} x officer pay."
         )
-    lines.append(f"A shift can be at most {hours(card.max_shift_hours)} hours long.")
+    if card.max_shift_hours is not None:
+        lines.append(f"A shift can be at most {hours(card.max_shift_hours)} hours long.")
+    else:
+        lines.append("The agency sets no maximum shift length.")
     return lines
 
 
@@ -217,8 +238,13 @@ def _cancellation_line(card: c.RateCard, rule: c.CancellationRule) -> str:
         if rule.stage == c.CANCEL_BEFORE_APPROVAL
         else ("after the job is approved and scheduled")
     )
-    if rule.within_hours is not None:
-        when += f", less than {duration(rule.within_hours)} before the start"
+    if rule.after_start:
+        when += ", after the start"
+    elif rule.within_hours is not None:
+        if rule.inclusive:
+            when += f", {duration(rule.within_hours)} or less before the start"
+        else:
+            when += f", less than {duration(rule.within_hours)} before the start"
     if rule.job_types:
         when += " (" + ", ".join(job_names.get(j, j) for j in rule.job_types) + ")"
     if rule.charges:

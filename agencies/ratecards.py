@@ -514,6 +514,34 @@ def current_card(agency: m.Agency | str, on: date | None = None) -> c.RateCard:
     raise NoRateCard(f"{slug!r}: its rate card changed while being read; try again.")
 
 
+def card_for_start(today_card: c.RateCard, starts_at: datetime | None) -> c.RateCard:
+    """The card that prices a request whose first shift starts at ``starts_at`` (aware), given
+    the agency's card in force today: the version in force on that day (agency local) when it is
+    after today, else ``today_card`` itself. A price change published "from next month" prices
+    next month's shifts already today. Warm, a cache read at most."""
+    if starts_at is None:
+        return today_card
+    day = starts_at.astimezone(ZoneInfo(today_card.time_zone)).date()
+    if day <= _local_today(today_card.time_zone):
+        return today_card
+    return current_card(today_card.agency, day)
+
+
+def upcoming_cards(agency: m.Agency | str) -> list[c.RateCard]:
+    """The versions published to take force after today (agency local), in date order: what the
+    public rates page shows as "from <date>". Reads the cached index like ``current_card``."""
+    slug = agency if isinstance(agency, str) else agency.slug
+    index = _index(slug)
+    today = _local_today(index["time_zone"])
+    dates = sorted({day for day in index["dates"] if day > today})
+    found = []
+    for day in dates:
+        card = current_card(slug, day)
+        if card.effective_from == day:
+            found.append(card)
+    return found
+
+
 def _card_for(token: str, slug: str, version: int) -> c.RateCard | None:
     """The built card of one version, or None when the stored version has another token now."""
     card = _built.get(token)

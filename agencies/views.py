@@ -17,14 +17,19 @@ from agencies.models import Agency
 from agencies.pricing import card as c
 from agencies.pricing.types import Quote, QuoteError, ShiftRequest
 from agencies.quoteform import MAX_SHIFTS, FormErrors, QuoteForm
-from agencies.ratecards import load_card
+from agencies.ratecards import card_for_start, load_card, upcoming_cards
 from detailhire.limits import limit, limits
 
 
 def price(card: c.RateCard, form: QuoteForm, shifts, now: datetime) -> Quote:
-    """Quote a valid form against ``card``: its shift rows (aware times) and the card's options,
-    checked against the card and the site's bounds (raises QuoteError naming the field)."""
+    """Quote a valid form against the card in force on its first shift's date (``card`` is
+    today's; a version published from a later date prices shifts from that date): its shift rows
+    (aware times) and the card's options, checked against the card and the site's bounds (raises
+    QuoteError naming the field)."""
     from agencies.pricing.engine import quote
+
+    first = min((values[0] for values in shifts.values()), default=None)
+    card = card_for_start(card, first)
     from agencies.pricing.wire import build_quote_request, check_bounds
 
     request = build_quote_request(
@@ -63,7 +68,17 @@ def agency_rates(request, slug):
     sup = presentation.supervision(card)
     tables = presentation.rate_tables(card)
     singles = [table for table in tables if table.single]
+    upcoming = [
+        {
+            "card": coming,
+            "fee": presentation.fee_words(coming),
+            "tables": [table for table in presentation.rate_tables(coming) if not table.single],
+            "prefix": f"v{coming.version}-",
+        }
+        for coming in upcoming_cards(agency)
+    ]
     context = {
+        "upcoming": upcoming,
         "agency": agency,
         "card": card,
         "tab": "rates",
@@ -80,7 +95,7 @@ def agency_rates(request, slug):
         "cancellation": presentation.cancellation_words(card),
         "payment": presentation.payment_words(card),
         "hour_caps": presentation.hour_cap_words(card),
-        "add_ons": card.add_ons,
+        "add_ons": [(a, presentation.add_on_when(a)) for a in card.add_ons],
         "categories": presentation.categories(card),
         "prohibited": [w for w in card.work_categories if w.prohibited],
         "review": [w for w in card.work_categories if w.needs_review and not w.prohibited],

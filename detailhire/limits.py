@@ -21,6 +21,7 @@ DEFAULTS = {
     "shifts_per_request": 100,  # shifts in one quote or job request
     "positions_per_job": 2000,  # positions of one job (officers and supervisors, every shift)
     "min_shift_minutes": 15,  # the shortest shift (a 1-microsecond shift is a mistake)
+    "max_shift_hours": 72,  # the longest shift, whatever the card allows (or when it sets none)
     "years_ahead": 5,  # a shift starts at most this many years from now
     "earliest_year": 2000,  # no date before this year
     "add_ons": 20,  # add-on codes in one request

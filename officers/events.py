@@ -88,3 +88,14 @@ event_type(
     action="officer_invited",
     text="{{ actor_name }} invited {{ full_name }} ({{ email }}) as an officer.",
 )
+event_type(
+    "duty.imported",
+    action="duty imported",
+    text="{{ actor_name }} imported regular duty: {{ shifts }} shift{{ shifts|pluralize }} "
+    "for {{ officers }} officer{{ officers|pluralize }} ({{ added }} new, {{ removed }} removed).",
+)
+event_type(
+    "officer.updated",
+    action="officer updated",
+    text="{{ actor_name }} changed {{ full_name }}'s {{ fields|join:', ' }}.",
+)

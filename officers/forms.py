@@ -14,7 +14,12 @@ from detailhire.phones import MAX_LENGTH as PHONE_MAX
 from officers.inputs import FIRST_DAY, MAX_OFFSET, MAX_PAY, last_day
 from officers.services.attendance import REASON_MAX, Location, parse_location
 from officers.services.board import BoardFilters
-from officers.services.invitations import MAX_SPECIALTIES, MAX_SPECIALTY, OfficerInvitation
+from officers.services.invitations import (
+    MAX_SPECIALTIES,
+    MAX_SPECIALTY,
+    OfficerInvitation,
+    OfficerRecord,
+)
 from officers.services.notes import MAX_TEXT
 
 
@@ -92,9 +97,9 @@ def split_specialties(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-class InviteOfficerForm(forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=150)
-    email = forms.EmailField(label="Email", help_text="The invitation is sent here.")
+class OfficerRecordForm(forms.Form):
+    """What the agency keeps about an officer: rank, badge, seniority and specialties."""
+
     rank = forms.ChoiceField(label="Rank")
     badge_number = forms.CharField(label="Badge number", max_length=20)
     seniority_date = forms.DateField(
@@ -105,18 +110,26 @@ class InviteOfficerForm(forms.Form):
         required=False,
         help_text="Separated by commas, e.g. motorcycle, canine, mounted.",
     )
-    phone = PhoneField(label="Phone", required=False, max_length=PHONE_MAX)
 
     def __init__(self, *args, ranks=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rank"].choices = list(ranks)
-        self.fields["phone"].widget.attrs.update(type="tel", autocomplete="off")
 
     def clean_specialties(self):
         words = split_specialties(self.cleaned_data.get("specialties", ""))
         if len(words) > MAX_SPECIALTIES:
             raise ValidationError(f"Specialties: list at most {MAX_SPECIALTIES}.")
         return words
+
+
+class InviteOfficerForm(OfficerRecordForm):
+    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(label="Email", help_text="The invitation is sent here.")
+    phone = PhoneField(label="Phone", required=False, max_length=PHONE_MAX)
+
+    def __init__(self, *args, ranks=(), **kwargs):
+        super().__init__(*args, ranks=ranks, **kwargs)
+        self.fields["phone"].widget.attrs.update(type="tel", autocomplete="off")
 
     def invitation(self) -> OfficerInvitation:
         """The typed value for ``invite_officer`` (call after ``is_valid()``)."""
@@ -129,6 +142,25 @@ class InviteOfficerForm(forms.Form):
             seniority_date=data["seniority_date"],
             specialties=data["specialties"],
             phone=data["phone"],
+        )
+
+
+class EditOfficerForm(OfficerRecordForm):
+    active = forms.BooleanField(
+        label="Active",
+        required=False,
+        help_text="An inactive officer cannot log in to the officer pages or claim details; "
+        "their history stays.",
+    )
+
+    def record(self) -> OfficerRecord:
+        data = self.cleaned_data
+        return OfficerRecord(
+            rank=data["rank"],
+            badge_number=data["badge_number"].strip(),
+            seniority_date=data["seniority_date"],
+            specialties=tuple(data["specialties"]),
+            active=data["active"],
         )
 
 
@@ -180,3 +212,28 @@ class NoteForm(forms.Form):
             attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
         ),
     )
+
+
+class DutyImportForm(forms.Form):
+    """A regular duty schedule: a CSV file, or (when confirming the preview) its text again."""
+
+    document = forms.FileField(
+        label="Duty schedule (CSV)",
+        required=False,
+        help_text="One regular shift a line: badge,date,start,end in local time "
+        "(an end before the start is the next morning).",
+    )
+    text = forms.CharField(required=False, widget=forms.HiddenInput, max_length=1_000_000)
+
+    def csv_text(self) -> str:
+        upload = self.cleaned_data.get("document")
+        if upload is not None:
+            if upload.size > 1_000_000:
+                raise DomainError("The file is too large (at most 1 MB).", field="document")
+            try:
+                return upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                raise DomainError("The file is not UTF-8 text.", field="document") from None
+        if self.cleaned_data.get("text"):
+            return self.cleaned_data["text"]
+        raise DomainError("Choose the CSV file to import.", field="document")

@@ -177,3 +177,28 @@ class IcalFeed(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.officer}"
+
+
+class DutyShift(models.Model):
+    """One shift of an officer's regular duty, imported by the agency (PLAT-DUTY-1): it counts
+    for overlaps and hour caps exactly like a detail. A re-import replaces the officer's duty
+    shifts in the days the file covers."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="duty_shifts")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(agency="officer__agency")
+
+    class Meta:
+        ordering = ["officer", "starts_at"]
+        indexes = [models.Index(fields=["officer", "starts_at"], name="duty_officer_starts")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="duty_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.officer_id}: {self.starts_at:%Y-%m-%d %H:%M}-{self.ends_at:%H:%M}"

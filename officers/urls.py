@@ -30,7 +30,9 @@ urlpatterns = [
     path("officer/profile/", views.profile, name="profile"),
     path("field-media/<int:pk>/", views.field_media, name="field-media"),
     path("staff/officers/", views.staff_officers, name="staff-officers"),
+    path("staff/officers/<int:pk>/", views.staff_officer_edit, name="staff-officer-edit"),
     path("staff/attendance/", views.staff_attendance, name="staff-attendance"),
+    path("staff/duty/", views.staff_duty, name="staff-duty"),
     path(
         "staff/assignments/<int:pk>/check-out/undo/",
         views.staff_undo_check_out,

@@ -6,6 +6,7 @@ watch attendance. Thin: parse, find the object in the caller's tenant scope (ano
 from __future__ import annotations
 
 from functools import wraps
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
@@ -28,6 +29,8 @@ from officers import ical
 from officers.forms import (
     AttendanceForm,
     BoardFilterForm,
+    DutyImportForm,
+    EditOfficerForm,
     InviteOfficerForm,
     NoteForm,
     PageForm,
@@ -35,11 +38,11 @@ from officers.forms import (
     UndoCheckOutForm,
 )
 from officers.models import Assignment, FieldMedia, IcalFeed, Officer
-from officers.services import attendance, earnings, notes
+from officers.services import attendance, duty, earnings, notes
 from officers.services.board import open_positions_for
 from officers.services.cards import card_for_agency, rank_name
 from officers.services.claims import claim_position, withdraw, withdraw_cutoff
-from officers.services.invitations import invite_officer, update_phone
+from officers.services.invitations import invite_officer, update_officer, update_phone
 from officers.states import HOLDING_STATES, LIVE_STATES
 
 BOARD_PAGE = 25
@@ -561,6 +564,7 @@ def staff_officers(request):
         "agency": agency,
         "form": form,
         "officers": officers,
+        "can_edit": policy.allows(request.user, "agency.manage", agency),
     }
     return render(request, "officers/staff_officers.html", context, status=status)
 
@@ -609,3 +613,77 @@ def staff_undo_check_out(request, pk: int):
     else:
         messages.success(request, f"Check-out of {assignment.officer.user.display_name} undone.")
     return redirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+@policy.guard("agency.manage")
+@staff_required
+def staff_duty(request):
+    """The agency admin imports regular duty schedules (PLAT-DUTY-1): upload, preview, apply."""
+    agency = request.agency
+    policy.require(request.user, "agency.manage", agency)
+    form = DutyImportForm(request.POST or None, request.FILES or None)
+    changes, text, status = None, "", 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            today = timezone.now().astimezone(ZoneInfo(agency.time_zone)).date()
+            try:
+                text = form.csv_text()
+                lines = duty.read_duty_csv(text, agency.time_zone, today=today)
+                changes = duty.plan(agency, lines)
+                if request.POST.get("confirm") == "1":
+                    stored = duty.apply(agency, changes, actor=request.user)
+                    messages.success(
+                        request,
+                        f"Regular duty imported: {stored} shift{'s' if stored != 1 else ''} "
+                        f"for {len(changes)} officer{'s' if len(changes) != 1 else ''}.",
+                    )
+                    return redirect("officers:staff-duty")
+                status = 200
+            except DomainError as error:
+                form.add_error("document", str(error))
+                changes = None
+    context = {
+        "staff_tab": "duty",
+        "agency": agency,
+        "form": form,
+        "changes": changes,
+        "text": text,
+    }
+    return render(request, "officers/staff_duty.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@policy.guard("agency.manage")
+@staff_required
+def staff_officer_edit(request, pk: int):
+    """An agency admin edits an officer's record or deactivates them (audited)."""
+    agency = request.agency
+    policy.require(request.user, "agency.manage", agency)
+    officer = get_object_or_404(
+        Officer.objects.select_related("user", "agency").filter(agency=agency), pk=pk
+    )
+    card = _card(agency)
+    ranks = [(r.code, r.name) for r in card.ranks] if card else []
+    initial = {
+        "rank": officer.rank,
+        "badge_number": officer.badge_number,
+        "seniority_date": officer.seniority_date,
+        "specialties": ", ".join(officer.specialties),
+        "active": officer.active,
+    }
+    form = EditOfficerForm(request.POST or None, initial=initial, ranks=ranks)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                changed = update_officer(officer, form.record(), actor=request.user)
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, "Officer saved." if changed else "Nothing changed.")
+                return redirect("officers:staff-officers")
+    context = {"staff_tab": "officers", "agency": agency, "officer": officer, "form": form}
+    return render(request, "officers/staff_officer_edit.html", context, status=status)

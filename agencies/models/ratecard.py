@@ -147,7 +147,9 @@ class RateCard(models.Model):
     )
 
     minimum_hours = hours_field(default=0, help_text="Per officer per shift.")
-    max_shift_hours = hours_field(minimum=Decimal("0.01"), default=16)
+    max_shift_hours = hours_field(
+        minimum=Decimal("0.01"), default=16, null=True, blank=True, help_text="Empty: no maximum."
+    )
     overtime_after_hours = hours_field(null=True, blank=True)
     overtime_multiplier = factor_field(null=True, blank=True)
 
@@ -203,7 +205,8 @@ class RateCard(models.Model):
                 name="ratecard_overtime_both_or_neither",
             ),
             models.CheckConstraint(
-                condition=Q(max_shift_hours__gt=0), name="ratecard_max_shift_gt_0"
+                condition=Q(max_shift_hours__isnull=True) | Q(max_shift_hours__gt=0),
+                name="ratecard_max_shift_gt_0",
             ),
             models.CheckConstraint(
                 condition=Q(hour_caps_week_starts__lte=6), name="ratecard_week_starts_weekday"
@@ -416,6 +419,7 @@ class AddOn(CardChild):
     automatic = models.BooleanField(default=False)
     window_start = models.TimeField(null=True, blank=True)
     window_end = models.TimeField(null=True, blank=True)
+    weekdays = id_list(help_text="The window only on these days (0 = Monday); empty: every day.")
     description = models.TextField(blank=True)
     rules = id_list()
 
@@ -469,6 +473,12 @@ class CancellationRule(CardChild):
     job_types = id_list(help_text="Empty: every job type.")
     description = models.TextField(blank=True)
     rules = id_list()
+    inclusive = models.BooleanField(
+        default=False, help_text="The window includes its boundary (48 hours or less)."
+    )
+    after_start = models.BooleanField(
+        default=False, help_text="Only cancellations after the start (no hours)."
+    )
 
     class Meta(CardChild.Meta):
         constraints = [
@@ -512,3 +522,22 @@ class WorkCategory(CardChild):
 
     def __str__(self):
         return self.name
+
+
+class RateCardDraft(models.Model):
+    """An agency's rate card being edited (one per agency): the card as its JSON data
+    (``agencies.pricing.codec.to_data``), always a valid card (an invalid edit is never saved),
+    and the sample requests its preview prices. Publishing stores it as a new version; a stored
+    version is never edited through a draft."""
+
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="card_draft")
+    based_on = models.PositiveIntegerField(help_text="The version the draft was started from.")
+    card = models.JSONField()
+    samples = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self):
+        return f"{self.agency.slug} draft (from v{self.based_on})"

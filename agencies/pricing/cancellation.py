@@ -94,11 +94,23 @@ def _applicable(card: c.RateCard, request: CancellationRequest, lead: timedelta)
             continue
         if rule.job_types and job_type not in rule.job_types:
             continue
-        if rule.within_hours is not None and not lead_hours < rule.within_hours:
-            continue
+        if rule.after_start:
+            if lead_hours > 0:
+                continue
+        elif rule.within_hours is not None:
+            inside = (
+                lead_hours <= rule.within_hours
+                if rule.inclusive
+                else lead_hours < rule.within_hours
+            )
+            if not inside:
+                continue
         found.append(rule)
     if not found:
         return None
+    after_start = [rule for rule in found if rule.after_start]
+    if after_start:
+        return after_start[0]
     return min(found, key=lambda r: _NEVER if r.within_hours is None else r.within_hours)
 
 

@@ -187,6 +187,8 @@ class AddOn:
     automatic: bool = False  # applied without being asked for (night differential)
     window_start: time | None = None  # per-hour add-ons limited to a time of day (22:00)
     window_end: time | None = None  # (06:00; may wrap past midnight)
+    weekdays: tuple[int, ...] = ()  # the window only on these days (0 = Monday; the day it
+    # starts on: a weekday night band 17:00-07:00 is (0, 1, 2, 3, 4)); empty: every day
     description: str = ""
     rules: tuple[str, ...] = ()
 
@@ -231,6 +233,8 @@ class CancellationRule:
     within_hours: Decimal | None = None
     job_types: tuple[str, ...] = ()  # empty: every job type
     charges: tuple[ChargeComponent, ...] = ()  # empty: free
+    inclusive: bool = False  # True: "at within_hours or less" (the boundary belongs to the window)
+    after_start: bool = False  # True: only a cancellation after the start; wins when it applies
     description: str = ""
     rules: tuple[str, ...] = ()
 
@@ -291,7 +295,7 @@ class RateCard:
     minimum_hours: Decimal = Decimal("0")  # per officer per shift
     billing_blocks: tuple[BillingBlock, ...] = ()
     overtime: Overtime | None = None
-    max_shift_hours: Decimal = Decimal("16")
+    max_shift_hours: Decimal | None = Decimal("16")  # None: no card maximum (the site bound)
     calendar: tuple[CalendarRule, ...] = ()
     notice: tuple[NoticeRule, ...] = ()
     add_ons: tuple[AddOn, ...] = ()

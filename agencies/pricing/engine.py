@@ -39,7 +39,9 @@ the shift, paid at officer pay x multiplier (half-up to the cent) with the fee r
 Supervision (NOPD-SUP-1): the officers on site at once is the highest count over the shift's time
 of the officers on every overlapping shift of the request. The supervisory table rows whose range
 holds it say how many supervisors of which rank; rows that count toward the requested officers
-turn that many requested officers into supervisors, the others add positions. Supervisors are
+turn that many requested officers into supervisors, the others add positions. Shifts that overlap
+(directly or through one another) are one crowd: its supervisors are counted once, on the crowd's
+longest shift, not once per shift. Supervisors are
 priced at their rank (optionally another rate category). Without a row, the most senior officer
 on the job is responsible (when the card says so).
 
@@ -188,7 +190,7 @@ def _prepare(ix: CardIndex, request: QuoteRequest) -> _Job:
             raise QuoteError(f"shifts[{i}].ends_at", "The end must be after the start.")
         if start <= requested_at:
             raise QuoteError(f"shifts[{i}].starts_at", "This start time has already passed.")
-        if length > max_shift:
+        if max_shift is not None and length > max_shift:
             raise QuoteError(
                 f"shifts[{i}].ends_at",
                 f"A shift can be at most {_num(card.max_shift_hours)} hours long "
@@ -221,6 +223,33 @@ def _simultaneous(shifts) -> list[int]:
                 peak = current
         peaks.append(peak)
     return peaks
+
+
+def _supervision_groups(shifts, peaks: list[int]) -> tuple[list[int], list[int]]:
+    """Shifts that overlap (directly or through others) share one crowd and its supervisors.
+    Returns, per shift, the crowd's peak and the index of the shift that carries the crowd's
+    supervisors: the group's longest shift (ties: the earliest). A lone shift is its own group."""
+    order = sorted(range(len(shifts)), key=lambda k: (shifts[k][1], k))
+    rank = {k: position for position, k in enumerate(order)}
+    groups: list[list[int]] = []
+    group_end = None
+    for k in order:
+        start, end = shifts[k][1], shifts[k][2]
+        if groups and group_end is not None and start < group_end:
+            groups[-1].append(k)
+            group_end = max(group_end, end)
+        else:
+            groups.append([k])
+            group_end = end
+    crowd = list(peaks)
+    carrier = list(range(len(shifts)))
+    for group in groups:
+        top = max(peaks[k] for k in group)
+        chosen = max(group, key=lambda k: (shifts[k][2] - shifts[k][1], -rank[k]))
+        for k in group:
+            crowd[k] = top
+            carrier[k] = chosen
+    return crowd, carrier
 
 
 def _billed(ix: CardIndex, job_type: c.JobType, elapsed: Decimal) -> tuple[Decimal, bool]:
@@ -303,12 +332,17 @@ _NO_CALENDAR = ((), {})
 
 
 def _window_hours(ix: CardIndex, add_on: c.AddOn, start: datetime, end: datetime) -> Decimal:
-    """Elapsed hours of [start, end) inside the add-on's daily local window (may wrap)."""
+    """Elapsed hours of [start, end) inside the add-on's daily local window (may wrap past
+    midnight), on the days of the week it is limited to (the day a window starts on)."""
     tz = ix.tz
     day = start.astimezone(tz).date() - _ONE_DAY
     last = end.astimezone(tz).date()
     total = timedelta(0)
+    days = frozenset(add_on.weekdays)
     while day <= last:
+        if days and day.weekday() not in days:
+            day += _ONE_DAY
+            continue
         w0 = datetime.combine(day, add_on.window_start, tzinfo=tz).astimezone(UTC)
         end_day = day if add_on.window_end > add_on.window_start else day + _ONE_DAY
         w1 = datetime.combine(end_day, add_on.window_end, tzinfo=tz).astimezone(UTC)
@@ -326,13 +360,15 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _charge_line(description, amount, accrues_to, kind, shift, officers, hours, rate, rules):
+def _charge_line(name, detail, amount, accrues_to, kind, shift, officers, hours, rate, rules):
+    """A line "<name>: <detail>"; its rate name is the whole ``name``, colons and all (an add-on
+    called "Night 17:00-07:00" keeps its name)."""
     pay = amount if accrues_to == c.ACCRUES_OFFICER else ZERO
     fee = amount if accrues_to == c.ACCRUES_FEE else ZERO
     other = amount if accrues_to not in (c.ACCRUES_OFFICER, c.ACCRUES_FEE) else ZERO
     return QuoteLine(
-        description=description,
-        rate_name=description.split(":")[0],
+        description=f"{name}: {detail}",
+        rate_name=name,
         hours=hours,
         officers=officers,
         officer_pay_rate=rate if pay else ZERO,
@@ -400,6 +436,7 @@ class _Quoter:
     def run(self) -> Quote:
         ix, card, job = self.ix, self.card, self.job
         peaks = _simultaneous(job.shifts)
+        crowd, carrier = _supervision_groups(job.shifts, peaks)
         summaries = []
         responsible: set[tuple[int, str]] = set()  # (rank level, sentence); -1: senior officer
         supervision_warnings: dict[str, None] = {}
@@ -407,13 +444,15 @@ class _Quoter:
         all_persons = 0
         has_calendar = bool(card.calendar)
         for k, (index, start, end, officers, elapsed) in enumerate(job.shifts):
-            peak = peaks[k]
             local_start, local_end, day, midnight = ix.frame(start, end)
             notice = self.notice(index, start)
             billed, by_block = _billed(ix, job.job_type, elapsed)
             pieces = _pieces(ix, start, end, elapsed, billed, day, midnight)
             calendar = _calendar(ix, pieces) if has_calendar else [_NO_CALENDAR] * len(pieces)
-            roles, rows, supervisors = self.roles(officers, peak)
+            roles, rows, supervisors = self.roles(officers, crowd[k])
+            shared = carrier[k] != k and supervisors > 0
+            if shared:  # the overlapping shift that carries the crowd's supervisors has them
+                roles, rows, supervisors = [("officer", job.rank, officers, "regular")], (), 0
             if supervisors > most_supervisors:
                 most_supervisors = supervisors
             shift_hours = ZERO
@@ -440,9 +479,9 @@ class _Quoter:
             sup_rank = None
             if supervisors:
                 sup_rank = self.supervision_words(
-                    roles, rows, peak, supervision_warnings, responsible
+                    roles, rows, crowd[k], supervision_warnings, responsible
                 )
-            elif card.supervision.senior_officer_responsible:
+            elif card.supervision.senior_officer_responsible and not shared:
                 responsible.add((-1, SENIOR_RESPONSIBLE))
                 self.rules.update(card.supervision.rules)
             all_persons += persons
@@ -606,20 +645,19 @@ class _Quoter:
                 else:
                     hours = officer_hours
                 amount = q(hours * add_on.amount)
-                description = f"{add_on.name}: {hours} officer-hours x {dollars(add_on.amount)}"
+                detail = f"{hours} officer-hours x {dollars(add_on.amount)}"
             elif add_on.kind == c.ADDON_PER_OFFICER_SHIFT:
                 amount = q(add_on.amount * persons)
-                description = (
-                    f"{add_on.name}: {_plural(persons, 'officer')} x {dollars(add_on.amount)}"
-                )
+                detail = f"{_plural(persons, 'officer')} x {dollars(add_on.amount)}"
             else:
                 amount = q(add_on.amount)
-                description = f"{add_on.name}: {dollars(add_on.amount)} for the shift"
+                detail = f"{dollars(add_on.amount)} for the shift"
             if add_on.automatic and not amount:
                 continue
             self.lines.append(
                 _charge_line(
-                    description,
+                    add_on.name,
+                    detail,
                     amount,
                     add_on.accrues_to,
                     "add_on",
@@ -638,7 +676,8 @@ class _Quoter:
                 amount = q(add_on.amount)
                 self.lines.append(
                     _charge_line(
-                        f"{add_on.name}: {dollars(amount)} per job",
+                        add_on.name,
+                        f"{dollars(amount)} per job",
                         amount,
                         add_on.accrues_to,
                         "add_on",
@@ -657,8 +696,8 @@ class _Quoter:
                 amount = q(fee.per_officer * persons)
                 self.lines.append(
                     _charge_line(
-                        f"Admin fee: {_plural(persons, 'officer-shift')} x "
-                        f"{dollars(fee.per_officer)}",
+                        "Admin fee",
+                        f"{_plural(persons, 'officer-shift')} x {dollars(fee.per_officer)}",
                         amount,
                         c.ACCRUES_FEE,
                         "fee",
@@ -673,7 +712,8 @@ class _Quoter:
                 amount = q(fee.amount)
                 self.lines.append(
                     _charge_line(
-                        f"Admin fee: {dollars(amount)} per job",
+                        "Admin fee",
+                        f"{dollars(amount)} per job",
                         amount,
                         c.ACCRUES_FEE,
                         "fee",

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays as holidays_package
+from dateutil.easter import EASTER_ORTHODOX
 from dateutil.easter import easter as _easter
 
 from agencies.pricing import card as c
@@ -42,6 +43,22 @@ def _nth_weekday(month: int, weekday: int, n: int) -> Callable[[int], date]:
 
 def _easter_offset(days: int) -> Callable[[int], date]:
     return lambda year: _easter(year) + timedelta(days=days)
+
+
+def _orthodox_easter(year: int) -> date:
+    return _easter(year, EASTER_ORTHODOX)
+
+
+def _from_calendar(country: str, name: str) -> Callable[[int], date]:
+    """The first day named ``name`` in the ``holidays`` package's calendar of ``country``: how
+    holidays of other calendars (the Hebrew calendar's Rosh Hashanah, Yom Kippur) are computed
+    each year instead of typed in."""
+
+    def compute(year: int) -> date:
+        days = holidays_package.country_holidays(country, years=year, language="en_US")
+        return min(day for day, named in days.items() if name in named.split("; "))
+
+    return compute
 
 
 def _after_thanksgiving(year: int) -> date:
@@ -80,6 +97,13 @@ HOLIDAY_RULES: dict[str, HolidayRule] = {
         HolidayRule("christmas_eve", "Christmas Eve", _fixed(12, 24)),
         HolidayRule("christmas_day", "Christmas Day", _fixed(12, 25)),
         HolidayRule("new_years_eve", "New Year's Eve", _fixed(12, 31)),
+        # other calendars, computed each year
+        HolidayRule("orthodox_easter", "Orthodox Easter", _orthodox_easter),
+        HolidayRule("passover", "Passover (first day)", _from_calendar("IL", "Pesach")),
+        HolidayRule("shavuot", "Shavuot", _from_calendar("IL", "Shavuot")),
+        HolidayRule("rosh_hashanah", "Rosh Hashanah", _from_calendar("IL", "Rosh Hashanah")),
+        HolidayRule("yom_kippur", "Yom Kippur", _from_calendar("IL", "Yom Kippur")),
+        HolidayRule("sukkot", "Sukkot (first day)", _from_calendar("IL", "Sukkot")),
     )
 }
 

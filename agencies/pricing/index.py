@@ -69,7 +69,9 @@ class CardIndex:
             (i, rule, timedelta(hours=float(rule.within_hours)))
             for i, rule in enumerate(card.notice)
         )
-        self.max_shift = timedelta(hours=float(card.max_shift_hours))
+        self.max_shift = (
+            None if card.max_shift_hours is None else timedelta(hours=float(card.max_shift_hours))
+        )
         self.whole_shift = frozenset(
             i for i, rule in enumerate(card.calendar) if rule.mode == c.MODE_WHOLE_SHIFT
         )

@@ -101,7 +101,8 @@ def validate_card(card: c.RateCard) -> None:
     _check_rates(card, ranks, tiers, categories)
     _check_fee(card.fee)
     _not_negative("minimum_hours", card.minimum_hours)
-    _positive("max_shift_hours", card.max_shift_hours)
+    if card.max_shift_hours is not None:
+        _positive("max_shift_hours", card.max_shift_hours)
     for i, block in enumerate(card.billing_blocks):
         _not_negative(f"billing_blocks[{i}].over_hours", block.over_hours)
         _positive(f"billing_blocks[{i}].bill_hours", block.bill_hours)
@@ -139,6 +140,11 @@ def validate_card(card: c.RateCard) -> None:
             raise DocumentError(
                 f"{path}.window_end", "give both ends of the time window or neither"
             )
+        for k, weekday in enumerate(add_on.weekdays):
+            if not isinstance(weekday, int) or not 0 <= weekday <= 6:
+                raise DocumentError(f"{path}.weekdays[{k}]", "a day is 0 (Monday) to 6 (Sunday)")
+        if add_on.weekdays and add_on.window_start is None:
+            raise DocumentError(f"{path}.weekdays", "days of the week need a time window")
         if add_on.window_start is not None and add_on.kind != c.ADDON_PER_OFFICER_HOUR:
             raise DocumentError(
                 f"{path}.window_start", "a time window needs a per-officer-hour add-on"
@@ -254,6 +260,11 @@ def _check_cancellation(cancellation: c.Cancellation, job_types) -> None:
         path = f"cancellation.rules[{i}]"
         _one_of(f"{path}.stage", rule.stage, STAGES, "stage")
         _positive(f"{path}.within_hours", rule.within_hours)
+        if rule.after_start and rule.within_hours is not None:
+            raise DocumentError(
+                f"{path}.within_hours",
+                "a window for cancelling after the start takes no hours (leave it empty)",
+            )
         for k, code in enumerate(rule.job_types):
             _one_of(f"{path}.job_types[{k}]", code, job_types, "job type")
         for k, charge in enumerate(rule.charges):

@@ -123,6 +123,7 @@ def check_bounds(request: QuoteRequest, bounds: dict[str, int], *, now: datetime
         raise QuoteError("requested_at", f"must be between {earliest.year} and {years} years ahead")
     officers = bounds["officers_per_shift"]
     shortest = timedelta(minutes=bounds["min_shift_minutes"])
+    longest = timedelta(hours=bounds.get("max_shift_hours", 72))
     for i, shift in enumerate(request.shifts):
         for name in ("starts_at", "ends_at"):
             moment = getattr(shift, name)
@@ -134,6 +135,11 @@ def check_bounds(request: QuoteRequest, bounds: dict[str, int], *, now: datetime
                 )
         if isinstance(shift.officers, int) and shift.officers > officers:
             raise QuoteError(f"shifts[{i}].officers", f"at most {officers} officers on one shift")
+        if shift.ends_at - shift.starts_at > longest:
+            raise QuoteError(
+                f"shifts[{i}].ends_at",
+                f"a shift lasts at most {bounds['max_shift_hours']} hours (the site's limit)",
+            )
         if shift.starts_at < shift.ends_at < shift.starts_at + shortest:
             raise QuoteError(
                 f"shifts[{i}].ends_at",

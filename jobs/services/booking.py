@@ -152,12 +152,16 @@ def price_request(
     (PLAT-LIMIT-1: shifts, officers, dates, shift length, positions per job) and the engine's
     rules. ``card`` defaults to the agency's current card. Raises ``BookingError`` naming the
     field."""
-    from agencies.ratecards import current_card
+    from agencies.ratecards import card_for_start, current_card
 
     now = now or timezone.now()
     if card is None:
         try:
-            card = current_card(pricing.agency)
+            zone = ZoneInfo(pricing.agency.time_zone)
+            starts = [localize(s.starts_at, zone) for s in pricing.shifts if s.starts_at]
+            # the version in force on the first shift's date (a price change published from a
+            # later date already prices that date's shifts)
+            card = card_for_start(current_card(pricing.agency), min(starts, default=None))
         except (Agency.DoesNotExist, LookupError):
             raise BookingError(
                 "This agency does not take requests online yet.", field="agency"

@@ -1,6 +1,8 @@
 """An officer's schedule limits: no overlapping details (PLAT-OVERLAP-1) and the agency's hour caps
 (NOPD-CAP-1: at most N hours in any rolling 24 hours and M hours per calendar week, the week in the
-agency's local time). Hours are elapsed hours (PLAT-TIME-1).
+agency's local time). Hours are elapsed hours (PLAT-TIME-1). Regular duty shifts the agency
+imported count exactly like details (PLAT-DUTY-1): a detail may not overlap one, and their hours
+count towards the caps.
 
 ``check_schedule`` reads the officer's active assignments near the new time range in one query
 and raises ``ConflictError`` with the rule in words. Callers hold the officer's row lock so that
@@ -16,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from agencies.pricing import card as c
 from detailhire.errors import ConflictError
-from officers.models import Assignment
+from officers.models import Assignment, DutyShift
 from officers.services.timefmt import day, hours_span, hours_text
 from officers.states import LIVE_STATES
 
@@ -51,6 +53,17 @@ def nearby_assignments(officer_id: int, starts_at: datetime, ends_at: datetime, 
     )
 
 
+def nearby_duty(officer_id: int, starts_at: datetime, ends_at: datetime) -> list[DutyShift]:
+    """The officer's regular duty shifts within a week either side of the range (one query)."""
+    return list(
+        DutyShift._base_manager.filter(
+            officer_id=officer_id,
+            starts_at__lt=ends_at + WEEK,
+            ends_at__gt=starts_at - WEEK,
+        ).order_by("starts_at", "pk")
+    )
+
+
 def check_schedule(
     officer_id: int,
     starts_at: datetime,
@@ -65,7 +78,21 @@ def check_schedule(
     for held in existing:
         if held.starts_at < ends_at and held.ends_at > starts_at:
             raise ConflictError(overlap_message(held, time_zone))
-    check_caps(caps, [(a.starts_at, a.ends_at) for a in existing], (starts_at, ends_at), time_zone)
+    duty = nearby_duty(officer_id, starts_at, ends_at)
+    for shift in duty:
+        if shift.starts_at < ends_at and shift.ends_at > starts_at:
+            raise ConflictError(
+                f"This overlaps your regular duty, "
+                f"{hours_span(shift.starts_at, shift.ends_at, time_zone)} on "
+                f"{day(shift.starts_at, time_zone)}."
+            )
+    held = [(a.starts_at, a.ends_at) for a in existing] + [(d.starts_at, d.ends_at) for d in duty]
+    try:
+        check_caps(caps, held, (starts_at, ends_at), time_zone)
+    except ConflictError as error:
+        if not duty:
+            raise
+        raise ConflictError(f"{str(error).rstrip('.')}, counting regular duty.") from None
 
 
 def overlap_message(held: Assignment, time_zone: str) -> str:

@@ -171,6 +171,83 @@ def invite_officer(
     return officer
 
 
+@dataclass(frozen=True)
+class OfficerRecord:
+    """What an agency admin edits about an officer (the edit form read it)."""
+
+    rank: str
+    badge_number: str
+    seniority_date: date
+    specialties: tuple[str, ...]
+    active: bool
+
+
+def update_officer(officer: Officer, record_: OfficerRecord, *, actor) -> list[str]:
+    """An agency admin changes an officer's rank, badge, seniority, specialties or activity
+    (audited; returns the fields that changed). A deactivated officer keeps their history and
+    loses access; one still holding upcoming details is refused until they are released."""
+    from officers.models import Assignment
+    from officers.states import LIVE_STATES
+
+    agency = officer.agency
+    policy.require(actor, "agency.manage", agency)
+    card = card_for_agency(agency)
+    if record_.rank not in {r.code for r in card.ranks}:
+        raise DomainError("Rank: choose one of the agency's ranks.", field="rank")
+    if not record_.badge_number:
+        raise DomainError("Badge number: give the officer's badge number.", field="badge_number")
+    if record_.seniority_date > timezone.localdate():
+        raise DomainError("Seniority date: it cannot be in the future.", field="seniority_date")
+    taken = Officer.objects.filter(agency=agency, badge_number=record_.badge_number)
+    if taken.exclude(pk=officer.pk).exists():
+        raise DomainError(
+            "Badge number: another officer of the agency has this badge number.",
+            field="badge_number",
+        )
+    values = {
+        "rank": record_.rank,
+        "badge_number": record_.badge_number,
+        "seniority_date": record_.seniority_date,
+        "specialties": list(record_.specialties),
+        "active": record_.active,
+    }
+    with transaction.atomic():
+        locked = Officer._base_manager.select_for_update().get(pk=officer.pk)
+        changed = [name for name, value in values.items() if getattr(locked, name) != value]
+        if not changed:
+            return []
+        if "active" in changed and not record_.active:
+            upcoming = Assignment._base_manager.filter(
+                officer=locked, state__in=LIVE_STATES, ends_at__gt=timezone.now()
+            ).count()
+            if upcoming:
+                raise DomainError(
+                    f"Active: the officer still holds {upcoming} upcoming "
+                    f"detail{'s' if upcoming != 1 else ''}; release them first.",
+                    field="active",
+                )
+        before = {name: getattr(locked, name) for name in changed}
+        for name in changed:
+            setattr(locked, name, values[name])
+        locked.save(update_fields=changed)
+        record(
+            locked,
+            actor=actor,
+            event="officer.updated",
+            agency=agency,
+            data={
+                "officer": locked.pk,
+                "full_name": locked.user.full_name,
+                "fields": changed,
+                "before": {k: str(v) for k, v in before.items()},
+                "after": {k: str(values[k]) for k in changed},
+            },
+        )
+    for name in changed:
+        setattr(officer, name, values[name])
+    return changed
+
+
 def update_phone(officer: Officer, *, actor, phone: str) -> Officer:
     """The officer edits their own phone number (the rest of the profile is the agency's)."""
     policy.require(actor, "officer.edit_phone", officer)

@@ -279,3 +279,45 @@ def test_odm_prohib_1_and_contact_1_card_values():
     assert all(w.reason for w in prohibited)
     assert any(w.needs_review for w in ash.work_categories)
     assert shipped_profile("asheville")["toll_free_phone"] == "1-877-636-8300"
+
+
+def _with_rules(update):
+    from dataclasses import replace as swap
+
+    asheville = card("asheville")
+    rules = update(asheville.cancellation.rules)
+    return swap(asheville, cancellation=swap(asheville.cancellation, rules=rules))
+
+
+def test_a_cancellation_window_that_includes_its_boundary():
+    """A window "48 hours or less" (inclusive) takes a cancellation made exactly 48 h before the
+    start; "less than 48 hours" does not."""
+    from dataclasses import replace as swap
+
+    exactly_48 = CancellationRequest(at("asheville", "2027-06-08 08:00"), _job())
+    assert cancellation_charge(card("asheville"), exactly_48).rules == ("ODM-CANCEL-1",)
+    inclusive = _with_rules(
+        lambda rules: tuple(
+            swap(r, inclusive=True) if r.within_hours is not None else r for r in rules
+        )
+    )
+    assert cancellation_charge(inclusive, exactly_48).rules == ("ODM-CANCEL-2",)
+
+
+def test_a_window_for_cancelling_after_the_start():
+    """An after-start window applies only once the shift has started, and then wins."""
+    from agencies.pricing import card as c
+
+    after = c.CancellationRule(
+        "after_start",
+        "After the start",
+        c.CANCEL_AFTER_APPROVAL,
+        charges=(c.ChargeComponent(c.CHARGE_ALL_FEES),),
+        after_start=True,
+    )
+    with_after = _with_rules(lambda rules: (*rules, after))
+    started = CancellationRequest(at("asheville", "2027-06-10 09:00"), _job())
+    charge = cancellation_charge(with_after, started)
+    assert charge.policy.startswith("After the start")
+    before = CancellationRequest(at("asheville", "2027-06-10 07:00"), _job())
+    assert cancellation_charge(with_after, before).rules == ("ODM-CANCEL-2",)

@@ -5,6 +5,8 @@ from dataclasses import replace
 from datetime import time
 from decimal import Decimal
 
+import pytest
+
 from agencies.pricing import card as c
 from agencies.pricing.engine import hourly_fee, quote
 from agencies.pricing.holidays import HOLIDAY_RULES, holiday_date, rule_dates
@@ -82,6 +84,24 @@ def test_an_automatic_night_differential_in_a_window_past_midnight():
     assert money(line.officer_pay_rate) == "5.00"
     day = quote(with_night, request("hadley-ma", ("2027-03-10 08:00", "2027-03-10 12:00", 2)))
     assert not any(line.kind == "add_on" for line in day.lines)
+
+
+def test_an_add_on_name_with_a_colon_keeps_its_whole_text():
+    """An add-on called "Night 17:00-07:00" is named whole on its line (not cut at the colon)."""
+    night = c.AddOn(
+        "night",
+        "Night 17:00-07:00: vehicle",
+        c.ADDON_PER_OFFICER_HOUR,
+        Decimal("5.00"),
+        automatic=True,
+        window_start=time(17),
+        window_end=time(7),
+    )
+    with_night = replace(_hadley(), add_ons=(*_hadley().add_ons, night))
+    result = quote(with_night, request("hadley-ma", ("2027-03-10 18:00", "2027-03-10 22:00", 1)))
+    line = next(line for line in result.lines if line.kind == "add_on")
+    assert line.rate_name == "Night 17:00-07:00: vehicle"
+    assert line.description == "Night 17:00-07:00: vehicle: 4.00 officer-hours x $5.00"
 
 
 def test_add_ons_per_shift_per_officer_shift_and_per_job():
@@ -167,6 +187,34 @@ def test_holiday_rules_are_actual_dates():
     assert len(HOLIDAY_RULES) >= 18
 
 
+def test_holidays_of_other_calendars_are_computed_each_year():
+    """Rosh Hashanah, Yom Kippur (the Hebrew calendar) and Orthodox Easter move every year: a card
+    names them and the dates are computed, never typed in."""
+    expected = {
+        ("rosh_hashanah", 2026): "2026-09-12",
+        ("yom_kippur", 2026): "2026-09-21",
+        ("rosh_hashanah", 2027): "2027-10-02",
+        ("yom_kippur", 2027): "2027-10-11",
+        ("passover", 2027): "2027-04-22",
+        ("orthodox_easter", 2027): "2027-05-02",
+    }
+    for (key, year), day in expected.items():
+        assert holiday_date(key, year).isoformat() == day
+    hadley = _hadley()
+    high_holy_days = c.CalendarRule(
+        "high_holy_days",
+        "High Holy Days",
+        c.Effect(c.EFFECT_MULTIPLIER, multiplier=Decimal("1.5")),
+        holidays=("rosh_hashanah", "yom_kippur"),
+    )
+    rate_card = replace(hadley, calendar=(high_holy_days,))
+    on = quote(rate_card, request("hadley-ma", ("2027-10-11 08:00", "2027-10-11 12:00", 1)))
+    off = quote(rate_card, request("hadley-ma", ("2027-10-12 08:00", "2027-10-12 12:00", 1)))
+    assert on.total > off.total
+    assert on.lines[0].description.endswith("(Yom Kippur)")
+    assert on.lines[0].rate_name == "Weekday x 1.5 (high holy days)"
+
+
 def test_a_country_calendar_takes_every_date_of_the_holidays_package():
     """A card may name a whole calendar ("US-LA"): Mardi Gras comes from the package."""
     nopd = card("nopd")
@@ -198,3 +246,45 @@ def test_nopd_sup_1_the_highest_supervisor_rank_is_named_whatever_the_shift_orde
     other = quote(card("nopd"), request("nopd", large, small))
     assert one.responsible == other.responsible
     assert one.responsible.startswith("The lieutenant on site is responsible")
+
+
+def test_a_card_without_a_maximum_shift_length_prices_a_long_shift():
+    """``max_shift_hours: null``: no card maximum; the site's bound (PLAT-LIMIT-1) still applies
+    at the edge (``wire.check_bounds``)."""
+    from agencies.pricing.types import QuoteError
+    from agencies.pricing.wire import check_bounds
+    from detailhire.limits import DEFAULTS
+
+    open_card = replace(_hadley(), max_shift_hours=None)
+    long = request("hadley-ma", ("2027-03-10 06:00", "2027-03-11 06:00", 1))
+    assert quote(open_card, long).shifts[0].elapsed_hours == Decimal("24.00")
+    with pytest.raises(QuoteError):
+        quote(_hadley(), long)
+    too_long = request("hadley-ma", ("2027-03-10 06:00", "2027-03-14 06:00", 1))
+    with pytest.raises(QuoteError) as refused:
+        check_bounds(too_long, DEFAULTS, now=too_long.requested_at)
+    assert "at most 72 hours" in refused.value.message
+
+
+def test_a_time_band_limited_to_weekdays():
+    """A weekday night band 17:00-07:00 (Mon-Fri starts): a Friday night counts, its morning
+    after included; a Saturday night does not."""
+    from agencies.presentation import add_on_when
+
+    band = c.AddOn(
+        "weeknight",
+        "Weekday nights",
+        c.ADDON_PER_OFFICER_HOUR,
+        Decimal("4.00"),
+        automatic=True,
+        window_start=time(17),
+        window_end=time(7),
+        weekdays=(0, 1, 2, 3, 4),
+    )
+    banded = replace(_hadley(), add_ons=(*_hadley().add_ons, band))
+    friday = quote(banded, request("hadley-ma", ("2027-03-12 22:00", "2027-03-13 02:00", 1)))
+    line = next(line for line in friday.lines if line.kind == "add_on")
+    assert money(line.hours) == "4.00"
+    saturday = quote(banded, request("hadley-ma", ("2027-03-13 22:00", "2027-03-14 02:00", 1)))
+    assert not any(line.kind == "add_on" for line in saturday.lines)
+    assert add_on_when(band) == "17:00-07:00, starting Mon-Fri"

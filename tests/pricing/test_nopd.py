@@ -315,7 +315,8 @@ def test_nopd_sup_1_twenty_officers_need_a_lieutenant_and_three_sergeants():
 
 
 def test_nopd_sup_1_overlapping_shifts_count_together():
-    """NOPD-SUP-1: simultaneous officers across overlapping shifts of one request."""
+    """NOPD-SUP-1: simultaneous officers across overlapping shifts of one request; the crowd's
+    supervisor is counted once (on its longest shift), not once per overlapping shift."""
     result = quote(
         card("nopd"),
         request(
@@ -325,8 +326,10 @@ def test_nopd_sup_1_overlapping_shifts_count_together():
             ("2027-03-11 18:00", "2027-03-11 22:00", 3),
         ),
     )
-    assert [s.supervisors for s in result.shifts] == [1, 1, 0]
+    assert [s.supervisors for s in result.shifts] == [1, 0, 0]
     assert result.supervisors_required == 1
+    supervisor_lines = [line for line in result.lines if line.kind == "supervisor"]
+    assert [(line.shift, line.officers) for line in supervisor_lines] == [(0, 1)]
     assert result.responsible.endswith(
         "otherwise the most senior officer on the job is responsible."
     )

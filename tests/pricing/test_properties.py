@@ -131,3 +131,39 @@ def test_export_then_load_gives_identical_quotes(case):
     expected = quote(rate_card, req)
     assert quote(through_codec, req) == expected
     assert quote(through_document, req) == expected
+
+
+@st.composite
+def overlapping_crowds(draw):
+    """NOPD requests whose shifts mostly overlap, with crowds large enough for supervisors."""
+    rate_card = card("nopd")
+    requested = at("nopd", "2027-03-01 09:00")
+    base = requested + timedelta(days=draw(st.integers(3, 30)))
+    shifts = []
+    for _ in range(draw(st.integers(2, 4))):
+        start = base + timedelta(minutes=15 * draw(st.integers(0, 40)))
+        length = timedelta(minutes=15 * draw(st.integers(4, 40)))
+        shifts.append(ShiftRequest(start, start + length, draw(st.integers(1, 12))))
+    return rate_card, QuoteRequest(requested, tuple(shifts), tier="3")
+
+
+@SETTINGS
+@given(overlapping_crowds())
+def test_overlapping_shifts_carry_one_set_of_supervisors_nopd_sup_1(case):
+    """NOPD-SUP-1: shifts that overlap (directly or through another) are one crowd; at most one
+    shift of each crowd carries supervisors, and no shift carries more than the quote requires."""
+    rate_card, req = case
+    result = quote(rate_card, req)
+    spans = sorted((s.starts_at, s.ends_at, k) for k, s in enumerate(req.shifts))
+    groups, end = [], None
+    for start, stop, k in spans:
+        if groups and start < end:
+            groups[-1].append(k)
+            end = max(end, stop)
+        else:
+            groups.append([k])
+            end = stop
+    for group in groups:
+        carrying = [k for k in group if result.shifts[k].supervisors]
+        assert len(carrying) <= 1
+    assert all(s.supervisors <= result.supervisors_required for s in result.shifts)

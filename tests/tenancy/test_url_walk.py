@@ -119,6 +119,7 @@ FOREIGN_BY_NAME.update(
     }
 )
 FOREIGN_BY_NAME["officers:field-media"] = lambda b: {"pk": field_media_of(b).pk}
+FOREIGN_BY_NAME["officers:staff-officer-edit"] = lambda b: {"pk": b.officer_profile.pk}
 
 # The coordinator's desk (desk/urls.py): tenant B's job and assignment.
 FOREIGN_BY_NAME["desk:job-assign"] = lambda b: {"pk": job_of(b).pk}
@@ -199,6 +200,23 @@ FOREIGN_BY_NAME.update(
         for name in ("billing-refund-retry", "billing-refund-resend", "billing-refund-check-sent")
     }
 )
+
+# The agency admin's rate-card pages (agencies/urls.py): tenant B's agency and its first version.
+FOREIGN_BY_NAME["agencies:manage-card-export"] = lambda b: {
+    "agency_slug": b.agency.slug,
+    "version": 1,
+}
+FOREIGN_BY_NAME["agencies:manage-staff-remove"] = lambda b: {
+    "agency_slug": b.agency.slug,
+    "pk": staff_membership_of(b),
+}
+
+
+def staff_membership_of(b: Tenant) -> int:
+    from agencies.models import StaffMembership
+
+    return StaffMembership.objects.filter(agency=b.agency).values_list("pk", flat=True).first()
+
 
 # kwarg name -> tenant B's value, where the argument means the same thing in every route.
 FOREIGN_BY_KWARG: dict[str, Callable[[Tenant], object]] = {

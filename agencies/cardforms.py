@@ -1,0 +1,564 @@
+"""Forms of the rate-card editor, one per part of the card, in the agency's words.
+
+Each section form is built for a card (its fields are the card's rates, rules and windows),
+reads the admin's input (bounded: PLAT-LIMIT-1), and ``apply(card)`` returns the edited card.
+The whole card is then checked by the editor service (``cardeditor.save_draft``); a mistake it
+finds is put back next to the field it concerns (``place_error``), and nothing is saved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+
+from agencies.cardeditor import MAX_SAMPLE_HOURS, MAX_SAMPLES, Sample
+from agencies.pricing import card as c
+from agencies.pricing.validate import DocumentError
+from agencies.profile import EDITABLE
+
+MAX_MONEY = Decimal("100000")
+MAX_HOURS = Decimal("168")
+MAX_FACTOR = Decimal("100")
+MAX_NAME = 100
+MAX_DATES = 400  # agency-added dates in one calendar rule
+
+
+def _decimal(label, required, top, digits, places, step, **kwargs) -> forms.DecimalField:
+    """A bounded, non-negative decimal field (PLAT-LIMIT-1)."""
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=top,
+        max_digits=digits,
+        decimal_places=places,
+        widget=forms.NumberInput(attrs={"step": step, "inputmode": "decimal"}),
+        **kwargs,
+    )
+
+
+def money(label: str, *, required: bool = True, **kwargs) -> forms.DecimalField:
+    return _decimal(label, required, MAX_MONEY, 9, 2, "0.01", **kwargs)
+
+
+def hours(label: str, *, required: bool = True, **kwargs) -> forms.DecimalField:
+    return _decimal(label, required, MAX_HOURS, 5, 2, "0.25", **kwargs)
+
+
+def factor(label: str, *, required: bool = True, **kwargs) -> forms.DecimalField:
+    return _decimal(label, required, MAX_FACTOR, 8, 4, "0.01", **kwargs)
+
+
+def _names(items) -> dict[str, str]:
+    return {item.code: item.name for item in items}
+
+
+class CardSection(forms.Form):
+    """A part of the card. ``paths`` maps a place in the card ("rates[3]") to the field that
+    edits it, so that a mistake the whole-card check finds shows next to that field."""
+
+    key = ""
+    title = ""
+    intro = ""
+
+    def __init__(self, card: c.RateCard, *args, **kwargs):
+        self.card = card
+        self.paths: dict[str, str] = {}
+        super().__init__(*args, **kwargs)
+        self.build(card)
+
+    def build(self, card: c.RateCard) -> None:
+        raise NotImplementedError
+
+    def apply(self, card: c.RateCard) -> c.RateCard:
+        raise NotImplementedError
+
+    def place_error(self, error: DocumentError) -> None:
+        """Show ``error`` (from the whole-card check) next to the field it concerns."""
+        best = None
+        for path, name in self.paths.items():
+            if (error.path == path or error.path.startswith((path + ".", path + "["))) and (
+                best is None or len(path) > len(best[0])
+            ):
+                best = (path, name)
+        message = error.message[:1].upper() + error.message[1:]
+        if best is not None:
+            self.add_error(best[1], message)
+        else:
+            self.add_error(None, f"{message} ({error.path or 'card'}).")
+
+
+class RatesForm(CardSection):
+    key = "rates"
+    title = "Officer pay per hour"
+    intro = "What the officer earns per hour, by rank and tier (or rate category)."
+
+    def build(self, card):
+        ranks, tiers = _names(card.ranks), _names(card.tiers)
+        jobs, cats = _names(card.job_types), _names(card.categories)
+        for i, rate in enumerate(card.rates):
+            parts = [ranks.get(rate.rank, "Any rank") if rate.rank else "Any rank"]
+            if rate.tier:
+                parts.append(tiers.get(rate.tier, rate.tier))
+            if rate.category != "regular":
+                parts.append(cats.get(rate.category, rate.category))
+            if len(card.job_types) > 1:
+                parts.append(jobs.get(rate.job_type, rate.job_type))
+            name = f"rate_{i}"
+            self.fields[name] = money(", ".join(parts), initial=rate.officer_pay)
+            self.fields[name].group = (jobs.get(rate.job_type, rate.job_type), rate.category)
+            self.paths[f"rates[{i}]"] = name
+
+    def apply(self, card):
+        rates = tuple(
+            dataclasses.replace(rate, officer_pay=self.cleaned_data[f"rate_{i}"])
+            for i, rate in enumerate(card.rates)
+        )
+        return dataclasses.replace(card, rates=rates)
+
+
+class FeeForm(CardSection):
+    key = "fee"
+    title = "Admin fee"
+
+    def build(self, card):
+        fee = card.fee
+        if fee.kind == c.FEE_PER_HOUR:
+            self.intro = "A flat amount per billed officer hour."
+            self.fields["amount"] = money("Admin fee per officer hour", initial=fee.amount)
+        elif fee.kind == c.FEE_PERCENT:
+            self.intro = "A percentage of the officer's pay per hour."
+            self.fields["percent"] = factor("Percent of officer pay", initial=fee.percent)
+            self.fields["cap"] = money(
+                "At most per hour", required=False, initial=fee.cap, help_text="Empty: no cap."
+            )
+        else:
+            self.intro = "A flat amount per job plus an amount per officer per shift."
+            self.fields["amount"] = money("Per job", initial=fee.amount)
+            self.fields["per_officer"] = money("Per officer per shift", initial=fee.per_officer)
+        self.paths.update({"fee": next(iter(self.fields))})
+        self.paths.update({f"fee.{name}": name for name in self.fields})
+
+    def apply(self, card):
+        return dataclasses.replace(card, fee=dataclasses.replace(card.fee, **self.cleaned_data))
+
+
+class HoursForm(CardSection):
+    key = "hours"
+    title = "Minimums, shift length and overtime"
+
+    def build(self, card):
+        ot = card.overtime
+        self.fields["minimum_hours"] = hours(
+            "Minimum billed hours per officer per shift", initial=card.minimum_hours
+        )
+        self.fields["max_shift_hours"] = hours(
+            "Longest shift accepted (hours)",
+            required=False,
+            initial=card.max_shift_hours,
+            help_text="Empty: no maximum.",
+        )
+        self.fields["overtime_after"] = hours(
+            "Overtime after (hours in one shift)",
+            required=False,
+            initial=ot.after_hours if ot else None,
+            help_text="Empty: no overtime.",
+        )
+        self.fields["overtime_multiplier"] = factor(
+            "Overtime pay multiplier", required=False, initial=ot.multiplier if ot else None
+        )
+        self.paths.update(
+            {
+                "minimum_hours": "minimum_hours",
+                "max_shift_hours": "max_shift_hours",
+                "overtime": "overtime_after",
+                "overtime.multiplier": "overtime_multiplier",
+            }
+        )
+
+    def clean(self):
+        data = super().clean()
+        after, times = data.get("overtime_after"), data.get("overtime_multiplier")
+        if (after is None) != (times is None) and not self.errors:
+            missing = "overtime_multiplier" if times is None else "overtime_after"
+            self.add_error(missing, "Give both the hours and the multiplier, or neither.")
+        if data.get("max_shift_hours") == 0:
+            self.add_error("max_shift_hours", "A shift must be allowed to last some time.")
+        return data
+
+    def apply(self, card):
+        d = self.cleaned_data
+        ot = None
+        if d["overtime_after"] is not None:
+            ot = c.Overtime(d["overtime_after"], d["overtime_multiplier"])
+        return dataclasses.replace(
+            card,
+            minimum_hours=d["minimum_hours"],
+            max_shift_hours=d["max_shift_hours"],
+            overtime=ot,
+        )
+
+
+class CalendarForm(CardSection):
+    key = "calendar"
+    title = "Holidays and high-demand dates"
+    intro = "Dates the agency adds to a calendar rule: one day, or a range (both days included)."
+
+    def build(self, card):
+        rules = [(str(i), rule.name) for i, rule in enumerate(card.calendar)]
+        self.fields["rule"] = forms.ChoiceField(label="Add to", choices=rules, required=False)
+        self.fields["name"] = forms.CharField(
+            label="Name of the date", max_length=MAX_NAME, required=False
+        )
+        self.fields["start"] = forms.DateField(
+            label="First day", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        )
+        self.fields["end"] = forms.DateField(
+            label="Last day",
+            required=False,
+            help_text="Empty: the first day only.",
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
+        self.removable = []
+        for i, rule in enumerate(card.calendar):
+            for j, when in enumerate(rule.dates):
+                name = f"remove_{i}_{j}"
+                span = f"{when.start:%b %-d, %Y}"
+                if when.end != when.start:
+                    span += f" to {when.end:%b %-d, %Y}"
+                self.fields[name] = forms.BooleanField(
+                    label=f"Remove {when.name} ({span}, {rule.name})", required=False
+                )
+                self.removable.append(name)
+                self.paths[f"calendar[{i}].dates[{j}]"] = name
+        self.paths["calendar"] = "start"
+
+    def clean(self):
+        data = super().clean()
+        wants = any(data.get(k) for k in ("name", "start", "end"))
+        if wants:
+            if not data.get("name") and "name" not in self.errors:
+                self.add_error("name", "Name the date (it is shown on quotes).")
+            if not data.get("start") and "start" not in self.errors:
+                self.add_error("start", "Give the first day.")
+            if not data.get("rule"):
+                self.add_error("rule", "Choose the calendar rule the date belongs to.")
+            start, end = data.get("start"), data.get("end")
+            if start and end and end < start:
+                self.add_error("end", "The last day cannot be before the first day.")
+            if start and not (date(2000, 1, 1) <= start <= date(2100, 12, 31)):
+                self.add_error("start", "Give a date between 2000 and 2100.")
+            if end and not (date(2000, 1, 1) <= end <= date(2100, 12, 31)):
+                self.add_error("end", "Give a date between 2000 and 2100.")
+        return data
+
+    def apply(self, card):
+        d = self.cleaned_data
+        calendar = []
+        for i, rule in enumerate(card.calendar):
+            dates = [when for j, when in enumerate(rule.dates) if not d.get(f"remove_{i}_{j}")]
+            if d.get("start") and d.get("rule") == str(i):
+                dates.append(c.DateRange(d["name"].strip(), d["start"], d.get("end") or d["start"]))
+            calendar.append(dataclasses.replace(rule, dates=tuple(dates)[:MAX_DATES]))
+        return dataclasses.replace(card, calendar=tuple(calendar))
+
+
+class NoticeForm(CardSection):
+    key = "notice"
+    title = "Notice windows"
+    intro = "A request made less than this many hours before the shift starts."
+
+    def build(self, card):
+        for i, rule in enumerate(card.notice):
+            name = f"within_{i}"
+            self.fields[name] = hours(f"{rule.name}: within (hours)", initial=rule.within_hours)
+            self.paths[f"notice[{i}]"] = name
+
+    def apply(self, card):
+        notice = tuple(
+            dataclasses.replace(rule, within_hours=self.cleaned_data[f"within_{i}"])
+            for i, rule in enumerate(card.notice)
+        )
+        return dataclasses.replace(card, notice=notice)
+
+
+class AddOnsForm(CardSection):
+    key = "add_ons"
+    title = "Add-ons"
+    intro = "Vehicles, differentials and other charges."
+
+    def build(self, card):
+        for i, add_on in enumerate(card.add_ons):
+            name = f"amount_{i}"
+            self.fields[name] = money(add_on.name, initial=add_on.amount)
+            self.paths[f"add_ons[{i}]"] = name
+
+    def apply(self, card):
+        add_ons = tuple(
+            dataclasses.replace(add_on, amount=self.cleaned_data[f"amount_{i}"])
+            for i, add_on in enumerate(card.add_ons)
+        )
+        return dataclasses.replace(card, add_ons=add_ons)
+
+
+class SupervisionForm(CardSection):
+    key = "supervision"
+    title = "Supervision"
+    intro = "How many supervisors a number of simultaneous officers needs."
+
+    def build(self, card):
+        for i, row in enumerate(card.supervision.rows):
+            self.fields[f"min_{i}"] = forms.IntegerField(
+                label=f"Row {i + 1}: from officers",
+                min_value=1,
+                max_value=10000,
+                initial=row.min_officers,
+            )
+            self.fields[f"max_{i}"] = forms.IntegerField(
+                label=f"Row {i + 1}: to officers",
+                min_value=1,
+                max_value=10000,
+                required=False,
+                initial=row.max_officers,
+                help_text="Empty: no upper end.",
+            )
+            self.fields[f"supervisors_{i}"] = forms.IntegerField(
+                label=f"Row {i + 1}: supervisors",
+                min_value=0,
+                max_value=1000,
+                initial=row.supervisors,
+            )
+            self.paths[f"supervision.rows[{i}]"] = f"min_{i}"
+        if card.supervision.rows:
+            self.paths["supervision"] = "min_0"
+
+    def apply(self, card):
+        d = self.cleaned_data
+        rows = tuple(
+            dataclasses.replace(
+                row,
+                min_officers=d[f"min_{i}"],
+                max_officers=d[f"max_{i}"],
+                supervisors=d[f"supervisors_{i}"],
+            )
+            for i, row in enumerate(card.supervision.rows)
+        )
+        return dataclasses.replace(
+            card, supervision=dataclasses.replace(card.supervision, rows=rows)
+        )
+
+
+class CancellationForm(CardSection):
+    key = "cancellation"
+    title = "Cancellation windows"
+
+    def build(self, card):
+        for i, rule in enumerate(card.cancellation.rules):
+            name = f"within_{i}"
+            self.fields[name] = hours(
+                f"{rule.name}: within (hours before the start)",
+                required=False,
+                initial=rule.within_hours,
+                help_text="Empty: at any time.",
+            )
+            self.paths[f"cancellation.rules[{i}]"] = name
+            self.fields[f"inclusive_{i}"] = forms.BooleanField(
+                label=f'{rule.name}: the window includes its boundary ("or less")',
+                required=False,
+                initial=rule.inclusive,
+            )
+        self.fields["withdraw_cutoff"] = hours(
+            "Officers may withdraw until (hours before the start)",
+            initial=card.cancellation.withdraw_cutoff_hours,
+        )
+        self.paths["cancellation.withdraw_cutoff_hours"] = "withdraw_cutoff"
+
+    def apply(self, card):
+        d = self.cleaned_data
+        rules = tuple(
+            dataclasses.replace(rule, within_hours=d[f"within_{i}"], inclusive=d[f"inclusive_{i}"])
+            for i, rule in enumerate(card.cancellation.rules)
+        )
+        cancellation = dataclasses.replace(
+            card.cancellation, rules=rules, withdraw_cutoff_hours=d["withdraw_cutoff"]
+        )
+        return dataclasses.replace(card, cancellation=cancellation)
+
+
+class TermsForm(CardSection):
+    key = "terms"
+    title = "Payment terms and hour caps"
+
+    def build(self, card):
+        pay, caps = card.payment, card.hour_caps
+        if pay.kind == c.PAYMENT_PREPAY:
+            self.fields["hours_before_start"] = forms.IntegerField(
+                label="Payment due (hours before the start)",
+                min_value=0,
+                max_value=24 * 60,
+                initial=pay.hours_before_start,
+            )
+        else:
+            self.fields["net_days"] = forms.IntegerField(
+                label="Payment due (days after completion)",
+                min_value=0,
+                max_value=365,
+                initial=pay.net_days,
+            )
+        self.fields["rolling_24h"] = hours(
+            "Officer hours at most in any 24 hours",
+            required=False,
+            initial=caps.rolling_24h,
+            help_text="Empty: no limit.",
+        )
+        self.fields["per_week"] = hours(
+            "Officer hours at most per week",
+            required=False,
+            initial=caps.per_week,
+            help_text="Empty: no limit.",
+        )
+        self.paths.update(
+            {
+                "payment": next(iter(self.fields)),
+                "hour_caps.rolling_24h": "rolling_24h",
+                "hour_caps.per_week": "per_week",
+            }
+        )
+
+    def apply(self, card):
+        d = self.cleaned_data
+        paid = {k: d[k] for k in ("hours_before_start", "net_days") if k in d}
+        return dataclasses.replace(
+            card,
+            payment=dataclasses.replace(card.payment, **paid),
+            hour_caps=dataclasses.replace(
+                card.hour_caps, rolling_24h=d["rolling_24h"], per_week=d["per_week"]
+            ),
+        )
+
+
+SECTIONS: dict[str, type[CardSection]] = {
+    form.key: form
+    for form in (
+        RatesForm,
+        FeeForm,
+        HoursForm,
+        CalendarForm,
+        NoticeForm,
+        AddOnsForm,
+        SupervisionForm,
+        CancellationForm,
+        TermsForm,
+    )
+}
+
+
+class SampleForm(forms.Form):
+    name = forms.CharField(label="Sample", max_length=MAX_NAME)
+    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label="Start", widget=forms.TimeInput(attrs={"type": "time"}))
+    hours = forms.DecimalField(
+        label="Hours",
+        min_value=Decimal("0.25"),
+        max_value=MAX_SAMPLE_HOURS,
+        max_digits=4,
+        decimal_places=2,
+    )
+    officers = forms.IntegerField(label="Officers", min_value=1, max_value=500)
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+            raise forms.ValidationError("Give a date between 2000 and 2100.")
+        return day
+
+    def sample(self) -> Sample:
+        d = self.cleaned_data
+        return Sample(d["name"], d["day"], d["start"], d["hours"], d["officers"])
+
+
+SampleFormSet = forms.formset_factory(
+    SampleForm, extra=1, max_num=MAX_SAMPLES, absolute_max=MAX_SAMPLES, validate_max=True
+)
+
+
+def sample_initial(samples: list[Sample]) -> list[dict]:
+    return [
+        {
+            "name": s.name,
+            "day": s.day,
+            "start": s.start,
+            "hours": s.hours,
+            "officers": s.officers,
+        }
+        for s in samples
+    ]
+
+
+class PublishForm(forms.Form):
+    effective_from = forms.DateField(
+        label="In force from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Requests for shifts on or after this date are priced by the new version.",
+    )
+
+
+class ImportForm(forms.Form):
+    document = forms.FileField(
+        label="Rate card JSON file",
+        help_text="A file exported from DetailHire (or a card in the same format).",
+    )
+
+    def clean_document(self):
+        upload = self.cleaned_data["document"]
+        if upload.size > 1_000_000:
+            raise forms.ValidationError("The file is too large (at most 1 MB).")
+        return upload
+
+
+class ProfileForm(forms.ModelForm):
+    """The agency's public profile (``agencies.profile.update_profile`` saves it)."""
+
+    class Meta:
+        from agencies.models import Agency
+
+        model = Agency
+        fields = [name for name in EDITABLE if name != "website"]
+        labels = {
+            "name": "Full name",
+            "short_name": "Short name",
+            "office_phone": "Office phone",
+            "after_hours_phone": "After-hours line",
+            "toll_free_phone": "Toll-free number",
+            "email": "Email",
+            "website": "Website",
+            "description": "About the agency",
+        }
+        help_texts = {"short_name": "For tight spaces (the page header, invoices)."}
+
+    website = forms.URLField(label="Website", required=False, max_length=200, assume_scheme="https")
+    field_order = list(EDITABLE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("website", self.instance.website)
+
+    def clean_description(self):
+        text = self.cleaned_data["description"]
+        if len(text) > 4000:
+            raise forms.ValidationError("At most 4,000 characters.")
+        return text
+
+
+class StaffInviteForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=MAX_NAME)
+    email = forms.EmailField(label="Email", max_length=254)
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[("coordinator", "Coordinator"), ("admin", "Agency admin")],
+        help_text="Coordinators run jobs; admins also change the rate card, profile and staff.",
+    )
