@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 
+from detailhire.errors import DomainError
 from detailhire.forms import PhoneField
 from detailhire.phones import MAX_LENGTH as PHONE_MAX
 from officers.inputs import FIRST_DAY, MAX_OFFSET, MAX_PAY, last_day
