@@ -35,10 +35,10 @@ def overdue_with_late_fee(now: datetime):
             purpose=Invoice.Purpose.JOB,
             status=Invoice.Status.ISSUED,
             due_at__lt=now,
-            job__card_snapshot__payment__kind=NET,
-            job__card_snapshot__payment__late_fee_percent__isnull=False,
+            job__card__data__payment__kind=NET,
+            job__card__data__payment__late_fee_percent__isnull=False,
         )
-        .exclude(job__card_snapshot__payment__late_fee_percent=None)
+        .exclude(job__card__data__payment__late_fee_percent=None)
         .exclude(job_id__in=charged)
         .order_by("due_at", "pk")
     )

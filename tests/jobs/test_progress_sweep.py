@@ -12,7 +12,7 @@ from django_scopes import scopes_disabled
 from audit.models import AuditEvent
 from jobs.models import Job, Position, Shift
 from jobs.services.lifecycle import EXPIRED_REASON
-from jobs.sweeps import run_all
+from jobs.sweeps import registered, run_sweep
 from tests.jobs.conftest import client_for
 from tests.jobs.helpers import get_job, nopd_body
 
@@ -42,7 +42,10 @@ def two_shift_job(demo, *, approve=True) -> int:
 
 
 def progress(now) -> list[str]:
-    (result,) = [r for r in run_all(now) if r.name == "job-progress"]
+    """The job-progress sweep alone (the other sweeps, e.g. the unpaid-prepayment deadline,
+    would act on these unpaid jobs too)."""
+    (sweep,) = [s for s in registered() if s.name == "job-progress"]
+    result = run_sweep(sweep, now)
     assert result.ok, result.error
     return list(result.actions)
 
