@@ -1,16 +1,30 @@
-"""``manage.py seed_demo``: the demo agencies, users and customers of docs/api.md (idempotent)."""
+"""``manage.py seed_demo``: the demo agencies, users and customers of docs/api.md, and their demo
+jobs in every state (``agencies.demo_jobs``; ``--no-jobs`` leaves them out). Idempotent."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from agencies.demo import AGENCIES, DEMO_PASSWORD, ORGANIZATIONS, seed_demo
+from agencies.demo_jobs import seed_demo_jobs
 
 
 class Command(BaseCommand):
-    help = "Create the demo agencies, their rate cards, staff, officers and customers (idempotent)."
+    help = (
+        "Create the demo agencies, their rate cards, staff, officers and customers, and demo jobs "
+        "in every state (idempotent)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-jobs",
+            action="store_true",
+            help="Only the agencies and people, no demo jobs (tests and benchmarks book theirs).",
+        )
 
     def handle(self, *args, **options):
         try:
             summary = seed_demo()
+            if not options.get("no_jobs"):
+                seed_demo_jobs(summary)
         except Exception as exc:  # one readable line, no traceback (house rule for commands)
             message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
             raise CommandError(f"seed_demo failed: {message}") from exc
