@@ -32,7 +32,7 @@ def prepare():
     from officers.models import Officer
 
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, no_jobs=True)
     with scopes_disabled():
         agency = Agency.objects.get(slug="nopd")
         users = []

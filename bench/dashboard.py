@@ -172,7 +172,7 @@ def main() -> bool:
         settings.ALLOWED_HOSTS = ["*"]
         settings.DEBUG = False
         call_command("migrate", verbosity=0)
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", verbosity=0, no_jobs=True)
         client = Client()
         client.force_login(User.objects.get(email="coordinator@nopd.demo"))
 

@@ -129,7 +129,7 @@ def main() -> bool:
 
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         call_command("migrate", verbosity=0)
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", verbosity=0, no_jobs=True)
         customer = User.objects.get(email="customer@acme.demo")
         token = Token.objects.get_or_create(user=customer)[0]
 

@@ -145,7 +145,7 @@ def main() -> bool:
 
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         call_command("migrate", verbosity=0)
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", verbosity=0, no_jobs=True)
         token = Token.objects.get_or_create(user=User.objects.get(email="officer1@nopd.demo"))[0]
 
         started = time.perf_counter()

@@ -90,7 +90,7 @@ def build(name: str, jobs: int, reuse: bool) -> str:
     started = time.monotonic()
     _create(name)
     _manage(url, "migrate", "--no-input", "-v", "0")
-    _manage(url, "seed_demo", "-v", "0")
+    _manage(url, "seed_demo", "-v", "0", "--no-jobs")
     template = subprocess.run(
         [sys.executable, __file__, "--template", url], check=True, capture_output=True, text=True
     ).stdout.split()[-1]

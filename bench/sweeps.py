@@ -127,7 +127,7 @@ def main() -> bool:
         app.conf.task_always_eager = True
         logging.getLogger("celery").setLevel(logging.WARNING)  # one line per mail otherwise
         call_command("migrate", verbosity=0)
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", verbosity=0, no_jobs=True)
         with scopes_disabled():
             template = template_job()
             # the due batches: completed just before each measured moment (a survey each)

@@ -33,7 +33,7 @@ def seeded(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     settings.ACCOUNT_RATE_LIMITS = False
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, no_jobs=True)
 
 
 def shot(page, name: str) -> None:

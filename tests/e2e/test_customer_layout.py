@@ -20,7 +20,7 @@ TITLE = "Gallery" + "x" * 190
 def job(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ACCOUNT_RATE_LIMITS = False
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, no_jobs=True)
     from accounts.models import User
     from agencies.models import Agency
     from customers.models import CustomerOrganization

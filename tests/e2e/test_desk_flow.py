@@ -31,7 +31,7 @@ SIZES = {"1280": {"width": 1280, "height": 900}, "375": {"width": 375, "height":
 @pytest.fixture
 def desk_jobs(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, no_jobs=True)
     soon = (timezone.now() + timedelta(hours=20)).replace(second=0, microsecond=0)
     later = soon + timedelta(days=3)
     return {

@@ -24,7 +24,7 @@ TABS = 80  # no form here is further than this from the top of its page
 def seeded(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ACCOUNT_RATE_LIMITS = False
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, no_jobs=True)
 
 
 def tab_to(page, selector: str) -> None:

@@ -27,7 +27,7 @@ PHONE = {"width": 375, "height": 812}
 @pytest.fixture
 def demo_job(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, no_jobs=True)
     start = (timezone.now() + timedelta(minutes=40)).replace(second=0, microsecond=0)
     return book(
         "Bourbon St storefront",
