@@ -13,8 +13,8 @@ twice.
   within one of the card's notice thresholds (and 24 h) is escalated to the coordinators; a
   short-notice request is inside the threshold from the start, so it is flagged at once.
 - ``preferred-window-digest`` (NOPD-REL-1): officers get one email a day (after 7:00 in the
-  agency's zone) listing positions whose preferred officers' window ended in the last day and that
-  they may claim.
+  agency's zone) listing positions that opened to all in the last day (their preferred officers'
+  window ended, or the job had none and was approved) and that they may claim.
 - ``unfilled-escalation``: an approved job with open positions ``UNFILLED_HOURS`` before its start
   is escalated to the coordinator.
 - ``shift-reminders``: each officer is reminded the day before a detail.
@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 
 from agencies.formatting import moment, money
 from billing.models import Invoice
@@ -228,9 +228,12 @@ def _eligible(officer: Officer, position: Position) -> bool:
 
 @register("preferred-window-digest", "officers sent their daily digest of new open positions")
 def preferred_window_digest(now: datetime) -> list[str]:
+    since = now - timedelta(days=1)
+    window_ended = Q(preferred_until__gt=since, preferred_until__lte=now)
+    open_at_approval = Q(preferred_until__isnull=True, opened_at__gt=since, opened_at__lte=now)
     opened = (
         _open_positions()
-        .filter(preferred_until__gt=now - timedelta(days=1), preferred_until__lte=now)
+        .filter(window_ended | open_at_approval)
         .filter(shift__starts_at__gt=now)
         .select_related("shift__job__agency")
         .order_by("shift__starts_at", "pk")
