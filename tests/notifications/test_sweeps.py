@@ -154,6 +154,27 @@ def test_open_positions_escalate_to_the_coordinator_at_each_threshold(demo, cloc
     assert len(to(COORDINATOR)) == 2
 
 
+def test_open_positions_escalate_at_the_cards_thresholds(demo, clock):
+    """A card naming its own thresholds (96 h and 12 h) is followed; 72 h is not used then."""
+    from jobs.models import PricedCard
+
+    start = local(2027, 3, 10, 10)
+    job = book(shifts=((start, start + timedelta(hours=4), 2),))
+    with scopes_disabled():
+        data = {**job.card.data, "unfilled_escalation_hours": [96, 12]}
+        PricedCard.objects.filter(pk=job.card_id).update(data=data)
+    mail.outbox.clear()
+    sweep(start - timedelta(hours=97), "unfilled-escalation")
+    assert to(COORDINATOR) == []
+    sweep(start - timedelta(hours=95), "unfilled-escalation")
+    assert "96 h before the start" in one(COORDINATOR, "2 open position(s)").body
+    sweep(start - timedelta(hours=71), "unfilled-escalation")
+    sweep(start - timedelta(hours=23), "unfilled-escalation")
+    assert len(to(COORDINATOR)) == 1
+    sweep(start - timedelta(hours=11), "unfilled-escalation")
+    assert len(to(COORDINATOR)) == 2 and "12 h before" in to(COORDINATOR)[-1].body
+
+
 # --- preferred window (NOPD-REL-1) ---------------------------------------------------------------
 
 
