@@ -320,6 +320,7 @@ class RateCardAdmin(ValidatedCardAdmin):
                 )
             },
         ),
+        ("Notice", {"fields": ("unfilled_escalation_hours",)}),
         (
             "Payment terms",
             {

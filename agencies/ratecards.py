@@ -113,6 +113,7 @@ def _card_fields(card: c.RateCard) -> dict[str, Any]:
         "cancellation_agency_cancel_free": can.agency_cancel_free,
         "cancellation_agency_cancel_rules": list(can.agency_cancel_rules),
         "cancellation_withdraw_cutoff_hours": can.withdraw_cutoff_hours,
+        "unfilled_escalation_hours": list(card.unfilled_escalation_hours),
         "payment_kind": pay.kind,
         "payment_hours_before_start": pay.hours_before_start,
         "payment_net_days": pay.net_days,
@@ -313,6 +314,7 @@ def card_from_model(model: m.RateCard) -> c.RateCard:
         max_shift_hours=_num(model.max_shift_hours),
         calendar=rows["calendar"],
         notice=rows["notice"],
+        unfilled_escalation_hours=tuple(model.unfilled_escalation_hours or ()),
         add_ons=rows["add_ons"],
         supervision=c.Supervision(
             rows=rows["supervision.rows"],

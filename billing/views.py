@@ -121,6 +121,14 @@ def invoice_detail(request, pk):
                 and invoice.balance_due > 0
                 and policy.allows(request.user, "payment.start", invoice)
             ),
+            # staff move an unpaid job invoice's payment deadline (NOPD-PAY-1)
+            "may_extend_deadline": (
+                invoice.kind == Invoice.Kind.INVOICE
+                and invoice.status == Invoice.Status.ISSUED
+                and invoice.job_id is not None
+                and invoice.due_at is not None
+                and policy.allows(request.user, "invoice.extend_deadline", invoice)
+            ),
         },
     )
 

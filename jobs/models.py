@@ -167,6 +167,12 @@ class Job(models.Model):
                 condition=models.Q(status="completed", hours_approved_at__isnull=True),
                 name="job_hours_to_approve",
             ),
+            # The surveys sweep reads jobs completed in the last days (NOPD-SURVEY-1).
+            models.Index(
+                fields=["ends_at"],
+                condition=models.Q(status="completed"),
+                name="job_completed_ends",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -246,6 +252,9 @@ class Position(models.Model):
     preferred_until = models.DateTimeField(
         null=True, blank=True, help_text="Reserved for preferred officers until then (NOPD-REL-1)."
     )
+    opened_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was posted (the job's approval)."
+    )
 
     objects = ScopedManager(agency="shift__job__agency", organization="shift__job__organization")
 
@@ -254,6 +263,20 @@ class Position(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["shift", "index"], name="position_index_once_per_shift"
+            ),
+        ]
+        indexes = [
+            # The daily digest (NOPD-REL-1) reads open positions whose preferred window ended,
+            # or that opened to all at approval, in the last day.
+            models.Index(
+                fields=["preferred_until"],
+                condition=models.Q(status="open", preferred_until__isnull=False),
+                name="position_open_preferred_until",
+            ),
+            models.Index(
+                fields=["opened_at"],
+                condition=models.Q(status="open", preferred_until__isnull=True),
+                name="position_open_to_all_since",
             ),
         ]
 

@@ -1,9 +1,10 @@
-"""The preferences and survey forms (bounded input, messages naming the field)."""
+"""The preferences, survey and payment-deadline forms (bounded input, messages naming the field)."""
 
 from __future__ import annotations
 
 from django import forms
 
+from notifications.deadlines import REASON_LIMIT
 from notifications.kinds import OPTIONAL
 
 RATING_CHOICES = [("", "Choose")] + [(str(n), f"{n} of 5") for n in range(5, 0, -1)]
@@ -57,3 +58,29 @@ class SurveyForm(forms.Form):
             (o, self[f"officer_{o.pk}_rating"], self[f"officer_{o.pk}_comment"])
             for o in self.officers
         ]
+
+
+class DeadlineForm(forms.Form):
+    """A coordinator moves an unpaid invoice's payment deadline (NOPD-PAY-1): the new deadline,
+    in the agency's time, and why."""
+
+    until = forms.DateTimeField(
+        label="New deadline",
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="In the agency's local time.",
+        error_messages={
+            "required": "Give the new deadline.",
+            "invalid": "Give the new deadline as a date and a time.",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=REASON_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Recorded on the job's timeline.",
+        error_messages={
+            "required": "Say why the deadline moves.",
+            "max_length": f"The reason can be at most {REASON_LIMIT} characters.",
+        },
+    )

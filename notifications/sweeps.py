@@ -13,10 +13,11 @@ twice.
   within one of the card's notice thresholds (and 24 h) is escalated to the coordinators; a
   short-notice request is inside the threshold from the start, so it is flagged at once.
 - ``preferred-window-digest`` (NOPD-REL-1): officers get one email a day (after 7:00 in the
-  agency's zone) listing positions whose preferred officers' window ended in the last day and that
-  they may claim.
-- ``unfilled-escalation``: an approved job with open positions ``UNFILLED_HOURS`` before its start
-  is escalated to the coordinator.
+  agency's zone) listing positions that opened to all in the last day (their preferred officers'
+  window ended, or the job had none and was approved) and that they may claim.
+- ``unfilled-escalation``: an approved job with open positions is escalated to the coordinator
+  at each of its card's ``unfilled_escalation_hours`` before its start (72 h and 24 h when the
+  card says nothing).
 - ``shift-reminders``: each officer is reminded the day before a detail.
 - ``no-check-in``: nobody on a shift checked in ``NO_CHECK_IN_MINUTES`` after its start: the
   coordinator is alerted.
@@ -33,7 +34,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 
 from agencies.formatting import moment, money
 from billing.models import Invoice
@@ -184,33 +185,40 @@ def _open_positions():
     )
 
 
+UNFILLED_HORIZON = timedelta(hours=168)  # no card escalates earlier (agencies.pricing.validate)
+
+
+def _unfilled_thresholds(job: Job) -> list[int]:
+    """The card's hours before the start at which open positions escalate, or the default."""
+    hours = (job.card_snapshot or {}).get("unfilled_escalation_hours") or unfilled_hours()
+    return sorted(int(h) for h in hours)
+
+
 @register("unfilled-escalation", "jobs with open positions near their start escalated")
 def unfilled_escalation(now: datetime) -> list[str]:
+    horizon = now + max(UNFILLED_HORIZON, timedelta(hours=max(unfilled_hours(), default=0)))
+    window = Job._base_manager.filter(
+        status=Job.Status.APPROVED, starts_at__gt=now, starts_at__lte=horizon
+    ).filter(Exists(_open_positions().filter(shift__job_id=OuterRef("pk"))))
     actions = []
-    handled = set()  # the tightest threshold passed is the one that matters
-    for hours in sorted(unfilled_hours()):
-        window = Job._base_manager.filter(
-            status=Job.Status.APPROVED,
-            starts_at__gt=now,
-            starts_at__lte=now + timedelta(hours=hours),
-        ).filter(Exists(_open_positions().filter(shift__job_id=OuterRef("pk"))))
-        for job in window.select_related("agency", "coordinator").order_by("starts_at", "pk"):
-            if job.pk in handled:
-                continue
-            handled.add(job.pk)
-            open_count = _open_positions().filter(shift__job_id=job.pk).count()
-            sent = jobmail.send(
-                job,
-                jobmail.coordinators(job),
-                event="unfilled",
-                subject=f"{open_count} open position(s): {job.title}",
-                headline=f"{open_count} position(s) are still open {hours} h before the start.",
-                next_step="Assign officers from the job page or call officers in.",
-                link=jobmail.job_url(job),
-                key=f"job:{job.pk}:unfilled:{hours}",
-            )
-            if sent:
-                actions.append(f"job {job.pk}: {open_count} open, {hours} h before the start")
+    for job in window.select_related("agency", "coordinator", "card").order_by("starts_at", "pk"):
+        passed = [h for h in _unfilled_thresholds(job) if job.starts_at - timedelta(hours=h) <= now]
+        if not passed:
+            continue
+        hours = passed[0]  # the tightest threshold passed is the one that matters
+        open_count = _open_positions().filter(shift__job_id=job.pk).count()
+        sent = jobmail.send(
+            job,
+            jobmail.coordinators(job),
+            event="unfilled",
+            subject=f"{open_count} open position(s): {job.title}",
+            headline=f"{open_count} position(s) are still open {hours} h before the start.",
+            next_step="Assign officers from the job page or call officers in.",
+            link=jobmail.job_url(job),
+            key=f"job:{job.pk}:unfilled:{hours}",
+        )
+        if sent:
+            actions.append(f"job {job.pk}: {open_count} open, {hours} h before the start")
     return actions
 
 
@@ -228,9 +236,12 @@ def _eligible(officer: Officer, position: Position) -> bool:
 
 @register("preferred-window-digest", "officers sent their daily digest of new open positions")
 def preferred_window_digest(now: datetime) -> list[str]:
+    since = now - timedelta(days=1)
+    window_ended = Q(preferred_until__gt=since, preferred_until__lte=now)
+    open_at_approval = Q(preferred_until__isnull=True, opened_at__gt=since, opened_at__lte=now)
     opened = (
         _open_positions()
-        .filter(preferred_until__gt=now - timedelta(days=1), preferred_until__lte=now)
+        .filter(window_ended | open_at_approval)
         .filter(shift__starts_at__gt=now)
         .select_related("shift__job__agency")
         .order_by("shift__starts_at", "pk")

@@ -1,4 +1,5 @@
-"""Notification pages: /account/email/ (preferences), /unsubscribe/<token>/, /survey/<token>/."""
+"""Notification pages: /account/email/ (preferences), /unsubscribe/<token>/, /survey/<token>/,
+/invoices/<pk>/deadline/ (a coordinator moves a payment deadline)."""
 
 from django.urls import path
 
@@ -10,4 +11,5 @@ urlpatterns = [
     path("account/email/", views.preferences, name="preferences"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("survey/<str:token>/", views.survey, name="survey"),
+    path("invoices/<int:pk>/deadline/", views.invoice_deadline, name="invoice-deadline"),
 ]

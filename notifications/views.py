@@ -1,18 +1,25 @@
-"""The notification preferences page, the unsubscribe link, and the survey page."""
+"""The notification preferences page, the unsubscribe link, the survey page, and the staff's
+form that moves an invoice's payment deadline."""
 
 from __future__ import annotations
+
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from billing.models import Invoice
+from detailhire import policy
 from detailhire.errors import ConflictError, DomainError, NotFound
 from detailhire.forms import attach_error
 from notifications import surveys
-from notifications.forms import PreferencesForm, SurveyForm
+from notifications.deadlines import extend_payment_deadline, payment_deadline
+from notifications.forms import DeadlineForm, PreferencesForm, SurveyForm
 from notifications.kinds import label
 from notifications.models import Preference
 from notifications.outbox import read_unsubscribe_token
@@ -83,3 +90,35 @@ def survey(request, token: str):
         else:
             return render(request, "notifications/survey.html", {"thanks": True, "job": found.job})
     return render(request, "notifications/survey.html", {"form": form, "job": found.job})
+
+
+@policy.guard("invoice.extend_deadline", hide=True)
+@require_http_methods(["GET", "POST"])
+def invoice_deadline(request, pk: int):
+    """A coordinator moves an unpaid invoice's payment deadline with a reason (NOPD-PAY-1),
+    through the same service as the API; the time is read in the agency's zone."""
+    invoice = get_object_or_404(Invoice.objects.select_related("agency", "job"), pk=pk)
+    policy.require(request.user, "invoice.extend_deadline", invoice)
+    zone = ZoneInfo(invoice.agency.time_zone)
+    deadline = payment_deadline(invoice)
+    form = DeadlineForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        with timezone.override(zone):
+            valid = form.is_valid()
+        if valid:
+            try:
+                extend_payment_deadline(
+                    invoice,
+                    actor=request.user,
+                    until=form.cleaned_data["until"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as error:
+                attach_error(form, error)
+            else:
+                messages.success(request, "The payment deadline is moved.")
+                return redirect("billing-invoice", pk=invoice.pk)
+        status = 400
+    context = {"invoice": invoice, "deadline": deadline, "form": form, "section": "invoices"}
+    return render(request, "notifications/invoice_deadline.html", context, status=status)

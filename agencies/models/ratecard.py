@@ -161,6 +161,12 @@ class RateCard(models.Model):
     cancellation_agency_cancel_rules = id_list()
     cancellation_withdraw_cutoff_hours = hours_field(default=24)
 
+    unfilled_escalation_hours = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Hours before the start at which open positions escalate; empty: 72 and 24.",
+    )
+
     payment_kind = models.CharField(
         max_length=10, choices=PaymentKind.choices, default=c.PAYMENT_PREPAY
     )

@@ -298,6 +298,9 @@ class RateCard:
     max_shift_hours: Decimal | None = Decimal("16")  # None: no card maximum (the site bound)
     calendar: tuple[CalendarRule, ...] = ()
     notice: tuple[NoticeRule, ...] = ()
+    # hours before the start at which a job's still open positions escalate to the coordinator;
+    # empty: the site's default (72 and 24)
+    unfilled_escalation_hours: tuple[int, ...] = ()
     add_ons: tuple[AddOn, ...] = ()
     supervision: Supervision = field(default_factory=Supervision)
     cancellation: Cancellation = field(default_factory=Cancellation)

@@ -56,6 +56,9 @@ def _not_negative(path: str, value: Decimal | None) -> None:
         raise DocumentError(path, "must not be negative")
 
 
+MAX_ESCALATION_HOURS = 168  # the unfilled-positions sweep looks 7 days ahead
+
+
 def _positive(path: str, value: Decimal | int | None) -> None:
     if value is not None and value <= 0:
         raise DocumentError(path, "must be more than zero")
@@ -130,6 +133,13 @@ def validate_card(card: c.RateCard) -> None:
     for i, rule in enumerate(card.notice):
         _positive(f"notice[{i}].within_hours", rule.within_hours)
         _check_effect(f"notice[{i}].effect", rule.effect, tiers, categories)
+    for i, hours in enumerate(card.unfilled_escalation_hours):
+        if not 1 <= hours <= MAX_ESCALATION_HOURS:
+            raise DocumentError(
+                f"unfilled_escalation_hours[{i}]", f"must be 1 to {MAX_ESCALATION_HOURS} hours"
+            )
+    if len(set(card.unfilled_escalation_hours)) != len(card.unfilled_escalation_hours):
+        raise DocumentError("unfilled_escalation_hours", "must not repeat an hour")
     _unique("add_ons", (a.code for a in card.add_ons), "add-on")
     for i, add_on in enumerate(card.add_ons):
         path = f"add_ons[{i}]"

@@ -204,15 +204,19 @@ def _approved(job: Job, now: datetime) -> None:
 def _open_positions(job: Job, now: datetime) -> None:
     positions = _positions(job).filter(status=Position.Status.DRAFT)
     if not job.preferred_officers.exists():
-        positions.update(status=Position.Status.OPEN)
+        positions.update(status=Position.Status.OPEN, opened_at=now)
         return
     window_end = now + preferred_window()
     # officer positions are reserved for the preferred officers until the window ends (or the
     # shift starts, whichever is first); supervisor positions open to all at once
-    positions.filter(role=Position.Role.SUPERVISOR).update(status=Position.Status.OPEN)
+    positions.filter(role=Position.Role.SUPERVISOR).update(
+        status=Position.Status.OPEN, opened_at=now
+    )
     for shift in Shift._base_manager.filter(job_id=job.pk, cancelled=False):
         positions.filter(shift=shift, role=Position.Role.OFFICER).update(
-            status=Position.Status.OPEN, preferred_until=min(window_end, shift.starts_at)
+            status=Position.Status.OPEN,
+            opened_at=now,
+            preferred_until=min(window_end, shift.starts_at),
         )
 
 

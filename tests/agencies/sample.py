@@ -210,6 +210,7 @@ def sample_card(**changes) -> c.RateCard:
             ),
             c.WorkCategory("other", "Something else", needs_review=True),
         ),
+        unfilled_escalation_hours=(96, 12),
         rate_rules=("SAMPLE-RATE-1",),
         minimum_rules=("SAMPLE-MIN-1",),
         highest_rate_rules=("SAMPLE-RATE-2",),

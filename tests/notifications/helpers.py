@@ -27,3 +27,18 @@ def commits():
     from django.test import TestCase
 
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def prepaid_invoice():
+    """The NOPD prepayment invoice of a one-officer job on Sat 20 March 2027, 10:00 local."""
+    from datetime import timedelta
+
+    from django_scopes import scopes_disabled
+
+    from billing.services.invoicing import issue_invoice_for_job
+    from tests.officers.helpers import book, local
+
+    start = local(2027, 3, 20, 10)
+    job = book(shifts=((start, start + timedelta(hours=4), 1),))
+    with scopes_disabled():
+        return issue_invoice_for_job(job, actor=None)

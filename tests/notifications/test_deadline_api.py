@@ -3,25 +3,21 @@ required, a customer may not, another agency's invoice is 404, bad input names t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
-from django_scopes import scopes_disabled
 
-from billing.services.invoicing import issue_invoice_for_job
 from notifications.models import DeadlineExtension
 from tests.fixtures import client_for
-from tests.officers.helpers import book, local, user
+from tests.notifications.helpers import prepaid_invoice
+from tests.officers.helpers import user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def invoice(demo, clock):
-    start = local(2027, 3, 20, 10)
-    job = book(shifts=((start, start + timedelta(hours=4), 1),))
-    with scopes_disabled():
-        return issue_invoice_for_job(job, actor=None)
+    return prepaid_invoice()
 
 
 def post(email, invoice, body):

@@ -154,6 +154,27 @@ def test_open_positions_escalate_to_the_coordinator_at_each_threshold(demo, cloc
     assert len(to(COORDINATOR)) == 2
 
 
+def test_open_positions_escalate_at_the_cards_thresholds(demo, clock):
+    """A card naming its own thresholds (96 h and 12 h) is followed; 72 h is not used then."""
+    from jobs.models import PricedCard
+
+    start = local(2027, 3, 10, 10)
+    job = book(shifts=((start, start + timedelta(hours=4), 2),))
+    with scopes_disabled():
+        data = {**job.card.data, "unfilled_escalation_hours": [96, 12]}
+        PricedCard.objects.filter(pk=job.card_id).update(data=data)
+    mail.outbox.clear()
+    sweep(start - timedelta(hours=97), "unfilled-escalation")
+    assert to(COORDINATOR) == []
+    sweep(start - timedelta(hours=95), "unfilled-escalation")
+    assert "96 h before the start" in one(COORDINATOR, "2 open position(s)").body
+    sweep(start - timedelta(hours=71), "unfilled-escalation")
+    sweep(start - timedelta(hours=23), "unfilled-escalation")
+    assert len(to(COORDINATOR)) == 1
+    sweep(start - timedelta(hours=11), "unfilled-escalation")
+    assert len(to(COORDINATOR)) == 2 and "12 h before" in to(COORDINATOR)[-1].body
+
+
 # --- preferred window (NOPD-REL-1) ---------------------------------------------------------------
 
 
@@ -172,6 +193,25 @@ def test_officers_get_one_daily_digest_of_positions_open_to_all_nopd_rel_1(demo,
     assert "/unsubscribe/" in digest.body  # not essential: it can be turned off
     sweep(window_end + timedelta(hours=3), "preferred-window-digest")
     assert len(to("officer1@nopd.demo")) == 1  # one a day
+
+
+def test_positions_open_to_all_at_approval_reach_the_daily_digest_nopd_rel_1(demo, clock):
+    """A job without preferred officers opens its positions to all at approval: they are in the
+    next digest like positions whose preferred window ended, once."""
+    start = local(2027, 3, 10, 10)
+    job = book(shifts=((start, start + timedelta(hours=4), 2),))
+    with scopes_disabled():
+        opened = set(Position.objects.filter(shift__job=job).values_list("opened_at", flat=True))
+        assert not Position.objects.filter(shift__job=job, preferred_until__isnull=False).exists()
+    (approved_at,) = opened
+    mail.outbox.clear()
+    morning = datetime(2027, 3, 1, 15, tzinfo=UTC)  # 9:00 in New Orleans, after approval
+    assert approved_at < morning < approved_at + timedelta(days=1)
+    sweep(morning, "preferred-window-digest")
+    digest = one("officer1@nopd.demo", "2 new position(s)")
+    assert "Wed Mar 10, 10:00 AM CST" in digest.body and "/officer/board/" in digest.body
+    sweep(morning + timedelta(days=1, minutes=1), "preferred-window-digest")
+    assert len(to("officer1@nopd.demo")) == 1  # a day later they are no longer new
 
 
 # --- the day of the detail -----------------------------------------------------------------------

@@ -300,3 +300,18 @@ def test_write_then_read_gives_the_same_profile_and_card():
         profile, back = read_document(write_document(shipped_profile(slug), card(slug)))
         assert back == card(slug)
         assert profile == shipped_profile(slug)
+
+
+@pytest.mark.parametrize(
+    ("hours", "path"),
+    [
+        ((0,), "unfilled_escalation_hours[0]"),
+        ((72, 169), "unfilled_escalation_hours[1]"),
+        ((24, 24), "unfilled_escalation_hours"),
+    ],
+)
+def test_unfilled_escalation_hours_are_bounded_and_distinct(hours, path):
+    with pytest.raises(DocumentError) as caught:
+        validate_card(replace(card("nopd"), unfilled_escalation_hours=hours))
+    assert caught.value.path == path
+    validate_card(replace(card("nopd"), unfilled_escalation_hours=(96, 12)))

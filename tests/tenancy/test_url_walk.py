@@ -162,6 +162,7 @@ FOREIGN_BY_NAME.update(
             "billing-pay",
             "billing-pay-record",
             "api-invoice-deadline",
+            "notifications:invoice-deadline",
         )
     }
 )
