@@ -67,9 +67,9 @@ class LogFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         since, until = data.get("since"), data.get("until")
-        if since and until and since > until:
-            self.add_error("until", "The end date is before the start date.")
         check_years(self, data, ("since", "until"))
+        if since and until and since > until and not self.errors:
+            self.add_error("until", "The end date is before the start date.")
         return data
 
 
@@ -92,10 +92,10 @@ class PeriodForm(forms.Form):
     def clean(self):
         data = super().clean()
         since, until = data.get("since"), data.get("until")
-        if since and until:
+        check_years(self, data, ("since", "until"))
+        if since and until and not self.errors:
             if since > until:
                 self.add_error("until", "The end date is before the start date.")
             elif (until - since).days > self.MAX_DAYS:
                 self.add_error("until", "A report covers at most two years.")
-        check_years(self, data, ("since", "until"))
         return data
