@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 SKIPPED_FIELDS = {"csrfmiddlewaretoken"}
 # Pages that need a job priced by the engine: the walk's job (``JobFactory``) has an empty card
 # snapshot, which no booked job has. Their forms are fuzzed with a priced job elsewhere
-# (tests/customers/test_form_fuzz.py for the cancel and reduce forms).
+# (tests/customers/test_form_fuzz.py for the cancel and reduce forms) and below (the hours page).
 NEEDS_PRICED_JOB = {"jobs:cancel", "billing-job-hours"}
 # Requests per form at most (fields x bad values), so that one huge form cannot stall the run.
 CAP_PER_FORM = 12 * len(BAD)
@@ -233,4 +233,18 @@ def test_the_rate_card_editor_forms_plat_limit_1(demo, clock):
     # The draft's sections are long (a rate per rank and tier): the first fields of each.
     fuzzed, problems = fuzz_pages({"agency_admin": admin}, pages, cap=3 * len(BAD))
     assert fuzzed >= 3, f"only {fuzzed} forms found on the rate-card editor"
+    assert not problems, "\n".join(problems)
+
+
+def test_the_hours_worked_forms_plat_limit_1(demo, clock):
+    """PLAT-LIMIT-1: the hours page's correct and approve forms, on a priced job that was worked
+    (the walk's job is unpriced)."""
+    from tests.billing.conftest import book_nopd
+    from tests.billing.test_hours import worked
+
+    job = book_nopd(demo)
+    worked(job, 4, 4)
+    pages = [("billing-job-hours", f"/jobs/{job.pk}/hours/")]
+    fuzzed, problems = fuzz_pages({"coordinator": demo.coordinator("nopd")}, pages)
+    assert fuzzed >= 2, f"only {fuzzed} forms found on the hours page"
     assert not problems, "\n".join(problems)
