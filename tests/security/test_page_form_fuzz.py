@@ -244,7 +244,7 @@ def test_the_hours_worked_forms_plat_limit_1(demo, clock):
 
     job = book_nopd(demo)
     worked(job, 4, 4)
-    pages = [("billing-job-hours", f"/jobs/{job.pk}/hours/")]
+    pages = [("billing-job-hours", f"/jobs/{job.pk}/hours/"), ("jobs:detail", f"/jobs/{job.pk}/")]
     fuzzed, problems = fuzz_pages({"coordinator": demo.coordinator("nopd")}, pages)
     assert fuzzed >= 2, f"only {fuzzed} forms found on the hours page"
     assert not problems, "\n".join(problems)
