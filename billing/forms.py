@@ -7,11 +7,11 @@ from datetime import date, timedelta
 
 from django import forms
 
-from detailhire.limits import limit
+from detailhire.limits import limit, year_range
 
 
 def _years() -> tuple[int, int]:
-    return limit("earliest_year"), date.today().year + limit("years_ahead")
+    return year_range()
 
 
 class PeriodForm(forms.Form):

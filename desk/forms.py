@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from desk.services import COMMENTS_MAX
-from detailhire.limits import limit
+from detailhire.limits import year_range
 
 ID = {"min_value": 1, "max_value": 2**31 - 1}
 
@@ -67,13 +67,20 @@ class LogFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         since, until = data.get("since"), data.get("until")
-        if since and until and since > until:
+        check_years(self, data, ("since", "until"))
+        if since and until and since > until and not self.errors:
             self.add_error("until", "The end date is before the start date.")
-        for name in ("since", "until"):
-            day = data.get(name)
-            if day and day.year < limit("earliest_year"):
-                self.add_error(name, f"No date before {limit('earliest_year')}.")
         return data
+
+
+def check_years(form: forms.Form, data: dict, names) -> None:
+    """Each date of ``names`` within the years a user may give (PLAT-LIMIT-1), else its field
+    says so."""
+    low, high = year_range()
+    for name in names:
+        day = data.get(name)
+        if day and not low <= day.year <= high:
+            form.add_error(name, f"Give a date from {low} to {high}.")
 
 
 class PeriodForm(forms.Form):
@@ -85,11 +92,10 @@ class PeriodForm(forms.Form):
     def clean(self):
         data = super().clean()
         since, until = data.get("since"), data.get("until")
-        if since and until:
+        check_years(self, data, ("since", "until"))
+        if since and until and not self.errors:
             if since > until:
                 self.add_error("until", "The end date is before the start date.")
             elif (until - since).days > self.MAX_DAYS:
                 self.add_error("until", "A report covers at most two years.")
-            elif since.year < limit("earliest_year"):
-                self.add_error("since", f"No date before {limit('earliest_year')}.")
         return data

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-__all__ = ["DEFAULTS", "limit", "limits"]
+__all__ = ["DEFAULTS", "limit", "limits", "year_range"]
 
 DEFAULTS = {
     # one request
@@ -49,6 +49,14 @@ def limits() -> dict[str, int]:
 def limit(name: str) -> int:
     """The bound ``name`` (``DETAILHIRE_LIMITS`` over ``DEFAULTS``)."""
     return limits()[name]
+
+
+def year_range() -> tuple[int, int]:
+    """The first and last year a date a user gives may fall in: from ``earliest_year`` to
+    ``years_ahead`` years from now (a date outside is refused in words, never a date overflow)."""
+    from datetime import date
+
+    return limit("earliest_year"), date.today().year + limit("years_ahead")
 
 
 @receiver(setting_changed)

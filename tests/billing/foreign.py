@@ -52,6 +52,7 @@ def payment_of(tenant: Tenant) -> Payment:
             amount=Decimal("50.00"),
             currency="USD",
             state=Payment.State.SUCCEEDED,
+            succeeded_at=timezone.now(),
             provider="manual",
             idempotency_key=f"walk-{invoice.pk}",
             check_number=f"{tenant.organization.name[:30]}",

@@ -176,6 +176,18 @@ def test_the_agency_log_filters_and_pages_plat_audit_1(clock, settings):
     assert f'href="/jobs/{asheville.pk}/"' not in client.get("/staff/log/").text
 
 
+def test_a_date_far_ahead_on_the_log_and_reports_is_refused_in_words_plat_limit_1(clock):
+    """PLAT-LIMIT-1: the last day of year 9999 once overflowed the log's day arithmetic (a 500)."""
+    client = desk_client()
+    for url in (
+        "/staff/log/?until=9999-12-31",
+        "/staff/reports/?since=2027-01-01&until=9999-12-31",
+    ):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert "Give a date from 2000 to" in response.text
+
+
 def test_the_agency_log_pages_by_keyset_plat_audit_1(clock, monkeypatch):
     from desk import views
 
