@@ -22,11 +22,12 @@ State = Assignment.State
 LIVE_STATES = (State.ACTIVE,)
 
 # the officer holds (or held to the end) the position, whether or not they came: the job's
-# holders, hours approval, attendance corrections, notes, who sees files, reports
+# holders, hours approval, attendance corrections, notes, who sees files, reports, the
+# customer's survey (a no-show is worth a comment)
 HOLDING_STATES = (State.ACTIVE, State.COMPLETED, State.NO_SHOW)
 
 # the assignment counts as worked (or to be worked): earnings, hour caps, the calendar feed,
-# surveys, "worked for this customer before"
+# "worked for this customer before"
 WORKED_STATES = (State.ACTIVE, State.COMPLETED)
 
 # an officer who checked in may still check out after the job completed (the sweep ran first)
