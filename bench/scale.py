@@ -361,7 +361,8 @@ def _fill(url: str, jobs: int, template: int) -> None:
         "officers_assignment",
         "(SELECT * FROM officers_assignment ORDER BY id LIMIT 1) t",
         "(SELECT p.id, p.index, s.starts_at, s.ends_at, jm.agency_id, jm.seq, "
-        "s.starts_at < now() AS past FROM jobs_position p JOIN jobs_shift s ON s.id = "
+        "s.starts_at < now() AS past, jm.status = 'completed' AS done FROM jobs_position p "
+        "JOIN jobs_shift s ON s.id = "
         "p.shift_id JOIN jm ON jm.id = s.job_id WHERE p.status = 'filled') p",
         {
             "position_id": "p.id",
@@ -369,12 +370,13 @@ def _fill(url: str, jobs: int, template: int) -> None:
             f"(p.seq * 3 + p.index) % {per_agency})",
             "starts_at": "p.starts_at",
             "ends_at": "p.ends_at",
-            "state": "'active'",
+            # a completed job's assignments have ended (officers.services.completion)
+            "state": "CASE WHEN p.done THEN 'completed' ELSE 'active' END",
             "checked_in_at": "CASE WHEN p.past THEN p.starts_at END",
             "checked_out_at": "CASE WHEN p.past THEN p.ends_at END",
             "hours_worked": "CASE WHEN p.past THEN 4 END",
             "created_at": "p.starts_at - interval '7 days'",
-            "ended_at": "NULL",
+            "ended_at": "CASE WHEN p.done THEN p.ends_at END",
         },
     )
     conn.commit()

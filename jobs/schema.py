@@ -284,6 +284,10 @@ class JobDetailSerializer(JobSummarySerializer):
     """A job with its shifts' positions and holders, its recorded changes and its timeline."""
 
     shifts = JobShiftSerializer(many=True)
+    hours_approved_at = local_time(
+        "When the agency approved the hours worked; null until then.",
+        allow_null=True,
+    )
     changes = JobChangeSerializer(many=True, help_text="Cancellations and reductions.")
     timeline = TimelineEntrySerializer(many=True)
 

@@ -549,6 +549,7 @@ def job_data(job: Job, *, detail: bool = False) -> dict:
         "cancelled_by_agency": job.cancelled_by_agency,
     }
     if detail:
+        data["hours_approved_at"] = _time(job.hours_approved_at, tz)
         data["changes"] = [change_data(change, tz) for change in job.changes.all()]
         data["timeline"] = timeline_data(job, tz)
     return data

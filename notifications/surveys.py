@@ -19,7 +19,7 @@ from jobs.models import Job
 from notifications import jobmail
 from notifications.models import Survey, SurveyAnswer
 from officers.models import Assignment, Officer
-from officers.states import WORKED_STATES
+from officers.states import HOLDING_STATES
 
 SURVEY_VALID = timedelta(days=30)
 RATINGS = range(1, 6)
@@ -30,10 +30,10 @@ def token_hash(token: str) -> str:
 
 
 def officers_of(job: Job):
-    """The officers who worked the job (each once; an assignment still active when the job
-    completed counts as worked)."""
+    """The officers who held the job's positions to the end (each once): those who worked it and
+    the no-shows, whom the customer may want to comment on most."""
     ids = (
-        Assignment._base_manager.filter(position__shift__job_id=job.pk, state__in=WORKED_STATES)
+        Assignment._base_manager.filter(position__shift__job_id=job.pk, state__in=HOLDING_STATES)
         .values_list("officer_id", flat=True)
         .distinct()
     )

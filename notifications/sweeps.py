@@ -49,6 +49,7 @@ from notifications.deadlines import payment_deadline, with_deadline
 from notifications.outbox import send_message, unsent
 from notifications.surveys import send_survey
 from officers.models import Assignment, Officer
+from officers.states import LIVE_STATES
 
 REMINDER_BEFORE = timedelta(hours=24)
 UNPAID_REASON = "The invoice was not paid by the prepayment deadline (NOPD-PAY-1)."
@@ -290,7 +291,7 @@ def preferred_window_digest(now: datetime) -> list[str]:
 
 
 def _live_assignments():
-    return Assignment._base_manager.filter(state=Assignment.State.ACTIVE).select_related(
+    return Assignment._base_manager.filter(state__in=LIVE_STATES).select_related(
         "officer__user", "position__shift__job__agency"
     )
 

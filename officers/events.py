@@ -99,3 +99,14 @@ event_type(
     action="officer updated",
     text="{{ actor_name }} changed {{ full_name }}'s {{ fields|join:', ' }}.",
 )
+event_type(
+    "assignment.completed",
+    action="completed",
+    text="{{ officer_name }}'s detail ended with the job{% if hours_worked %}: "
+    "{{ hours_worked }} h worked{% endif %}.",
+)
+event_type(
+    "assignment.no_show",
+    action="no_show",
+    text="{{ officer_name }} did not show: no check-in by the end of the job.",
+)

@@ -2,13 +2,15 @@
 
 The URL ``/officer/ical/<token>.ics`` carries a random token (``secrets.token_urlsafe``, 256 bits)
 that is the only credential: calendar apps cannot log in. Regenerating replaces the token; the
-old URL then answers 404. One VEVENT per active assignment, times in UTC.
+old URL then answers 404. One VEVENT per assignment worked or to be worked (active or completed)
+that starts after ``FEED_PAST`` ago: every upcoming detail and the last 30 days, so the feed's size
+follows the officer's schedule, not their whole history. Times in UTC.
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -16,9 +18,12 @@ from icalendar import Calendar, Event
 
 from agencies.formatting import money
 from officers.models import Assignment, IcalFeed, Officer
-from officers.states import LIVE_STATES
+from officers.states import WORKED_STATES
 
 PRODID = "-//DetailHire//Officer schedule//EN"
+
+# how far back the feed reaches: older details drop out of the officer's calendar
+FEED_PAST = timedelta(days=30)
 
 
 def new_token() -> str:
@@ -68,7 +73,9 @@ def calendar_bytes(officer: Officer, *, now: datetime | None = None) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"Details · {agency.short_name or agency.name}")
     rows = (
-        Assignment.objects.filter(officer=officer, state__in=LIVE_STATES)
+        Assignment.objects.filter(
+            officer=officer, state__in=WORKED_STATES, starts_at__gte=now - FEED_PAST
+        )
         .select_related("position__shift__job")
         .defer(
             "position__shift__job__request_snapshot",

@@ -12,15 +12,29 @@ from officers.models import Assignment
 
 State = Assignment.State
 
-# the officer is on the detail now: the one state claims, withdrawals, substitutions, attendance,
-# hour caps, overlaps, responsibility and the calendar feed act on
+# The lifecycle ends: an assignment is ``active`` until its job completes (the job-progress
+# sweep), then ``completed`` (the officer checked in) or ``no_show`` (never checked in)
+# (``officers.services.completion``). Only active rows are in the no-double-booking exclusion
+# constraint (``officers.dbops``), so its index holds the live schedule, not the history.
+
+# the officer is on the detail now: the one state claims, withdrawals, substitutions, check-in,
+# overlaps, responsibility and the officer's upcoming schedule act on
 LIVE_STATES = (State.ACTIVE,)
 
-# the officer holds (or held to the end) the position: the job's holders, notes, who sees files
-HOLDING_STATES = (State.ACTIVE, State.COMPLETED)
+# the officer holds (or held to the end) the position, whether or not they came: the job's
+# holders, hours approval, attendance corrections, notes, who sees files, reports, the
+# customer's survey (a no-show is worth a comment)
+HOLDING_STATES = (State.ACTIVE, State.COMPLETED, State.NO_SHOW)
 
-# the assignment counts as worked (or to be worked): earnings, "worked for this customer before"
+# the assignment counts as worked (or to be worked): earnings, hour caps, the calendar feed,
+# "worked for this customer before"
 WORKED_STATES = (State.ACTIVE, State.COMPLETED)
+
+# an officer who checked in may still check out after the job completed (the sweep ran first)
+CHECK_OUT_STATES = WORKED_STATES
+
+# an assignment the job's completion ends (as completed or no_show)
+COMPLETABLE_STATES = LIVE_STATES
 
 # an assignment a cancellation or reduction of the job releases
 RELEASABLE_STATES = LIVE_STATES
@@ -42,7 +56,9 @@ STAFFED_POSITION_STATES = (Position.Status.FILLED, Position.Status.CANCELLED)
 
 __all__ = [
     "CLAIMABLE_JOB_STATES",
+    "CHECK_OUT_STATES",
     "CLAIMABLE_POSITION_STATES",
+    "COMPLETABLE_STATES",
     "ENDED_STATES",
     "HOLDING_STATES",
     "LEFT_STATES",

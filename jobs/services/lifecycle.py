@@ -20,7 +20,8 @@ Public functions (keyword-only ``actor``; each locks the job, re-checks, writes,
   actor=None, now=None)``: the officer services' one way to change a position (a claim took it,
   its officer left), the job's fill status following.
 - ``start_job(job, *, actor=None, now=None)`` / ``complete_job(job, *, actor=None, now=None)``:
-  called by the sweeps.
+  called by the sweeps; completing ends the job's active assignments (completed or no-show,
+  ``officers.services.completion``).
 
 Billing follows in the same transaction (``billing.services.job_billing``): a prepay job is
 invoiced at approval (NOPD-PAY-1), a net job at completion, when positions never filled are
@@ -45,6 +46,7 @@ from jobs import states
 from jobs.models import Job, Position, Shift
 from jobs.services.common import BookingError, TransitionError, lock_job, sync
 from notifications import jobmail
+from officers.services import completion
 
 __all__ = [
     "ACTIVE_STATES",
@@ -353,14 +355,13 @@ def start_job(job: Job, *, actor=None, now: datetime | None = None) -> Job:
 
 
 def complete_job(job: Job, *, actor=None, now: datetime | None = None) -> Job:
-    """The last shift has ended: a net job is invoiced, positions never filled are credited
-    (billing, in the same transaction)."""
+    """The last shift has ended: its officers' assignments end (completed when checked in, else
+    no-show: ``officers.services.completion``), a net job is invoiced, positions never filled are
+    credited (billing), all in the same transaction."""
     now = now or timezone.now()
-    return _move(
-        job,
-        S.COMPLETED,
-        actor=actor,
-        action="completed",
-        now=now,
-        then=lambda locked: bill_completion(locked, at=now),
-    )
+
+    def then(locked: Job) -> None:
+        completion.end_for_job(locked, actor=actor, at=now)
+        bill_completion(locked, at=now)
+
+    return _move(job, S.COMPLETED, actor=actor, action="completed", now=now, then=then)

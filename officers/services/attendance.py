@@ -29,7 +29,7 @@ from detailhire.errors import ConflictError, DomainError
 from officers.models import Assignment
 from officers.services.claims import lock_assignment
 from officers.services.timefmt import day_and_time
-from officers.states import HOLDING_STATES, LEFT_STATES, LIVE_STATES
+from officers.states import CHECK_OUT_STATES, HOLDING_STATES, LEFT_STATES, LIVE_STATES
 
 EARLIEST_CHECK_IN = timedelta(hours=1)  # before the start
 LATE_AFTER = timedelta(minutes=15)  # a check-in this long after the start is late
@@ -79,11 +79,12 @@ def parse_location(value: str | None) -> Location | None:
     return Location(lat.quantize(q), lng.quantize(q))
 
 
-def _own_active(assignment: Assignment, actor) -> Assignment:
-    """The assignment, locked, after checking it is the actor's and active (inside atomic)."""
+def _own_active(assignment: Assignment, actor, states=LIVE_STATES) -> Assignment:
+    """The assignment, locked, after checking it is the actor's and in ``states`` (active
+    unless told; inside atomic)."""
     held = lock_assignment(assignment.pk)
     policy.require(actor, "assignment.attend", held)
-    if held.state not in LIVE_STATES:
+    if held.state not in states:
         raise ConflictError(f"This assignment is {held.get_state_display().lower()}.")
     return held
 
@@ -141,7 +142,8 @@ def check_out(
     """Record the officer's departure and the hours worked (elapsed since check-in)."""
     at = at or timezone.now()
     with transaction.atomic():
-        held = _own_active(assignment, actor)
+        # the job may have completed since the check-in (the sweep ran first): still theirs
+        held = _own_active(assignment, actor, CHECK_OUT_STATES)
         tz = _time_zone(held)
         if held.checked_in_at is None:
             raise ConflictError("Check in first: there is no check-in to close.")
@@ -283,7 +285,11 @@ def correct_hours(
         held.checked_in_at = checked_in_at
         held.checked_out_at = checked_out_at
         held.hours_worked = hours_between(checked_in_at, checked_out_at)
-        held.save(update_fields=["checked_in_at", "checked_out_at", "hours_worked"])
+        fields = ["checked_in_at", "checked_out_at", "hours_worked"]
+        if held.state == Assignment.State.NO_SHOW:  # they came after all: the detail was worked
+            held.state = Assignment.State.COMPLETED
+            fields.append("state")
+        held.save(update_fields=fields)
         record(
             held,
             actor=actor,
@@ -303,7 +309,7 @@ def correct_hours(
             },
             at=at,
         )
-    for name in ("checked_in_at", "checked_out_at", "hours_worked"):
+    for name in ("checked_in_at", "checked_out_at", "hours_worked", "state"):
         setattr(assignment, name, getattr(held, name))
     return held
 

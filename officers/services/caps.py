@@ -20,7 +20,7 @@ from agencies.pricing import card as c
 from detailhire.errors import ConflictError
 from officers.models import Assignment, DutyShift
 from officers.services.timefmt import day, hours_span, hours_text
-from officers.states import LIVE_STATES
+from officers.states import WORKED_STATES
 
 DAY = timedelta(hours=24)
 WEEK = timedelta(days=7)
@@ -39,11 +39,13 @@ def overlap(a: Interval, b: Interval) -> timedelta:
 
 
 def nearby_assignments(officer_id: int, starts_at: datetime, ends_at: datetime, exclude=()):
-    """The officer's active assignments within a week either side of the range (one query)."""
+    """The officer's assignments worked or to be worked (active, or completed: a detail worked
+    earlier in the week still counts towards its cap) within a week either side of the range
+    (one query)."""
     return list(
         Assignment._base_manager.filter(
             officer_id=officer_id,
-            state__in=LIVE_STATES,
+            state__in=WORKED_STATES,
             starts_at__lt=ends_at + WEEK,
             ends_at__gt=starts_at - WEEK,
         )

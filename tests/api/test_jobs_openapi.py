@@ -172,6 +172,7 @@ def test_every_jobs_operation_documents_its_bodies(openapi):
         {"$ref": "#/components/schemas/Quote"}
     ]
     assert set(schemas["JobDetail"]["properties"]) - set(schemas["JobSummary"]["properties"]) == {
+        "hours_approved_at",
         "changes",
         "timeline",
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -136,6 +136,8 @@ def test_a_coordinator_corrects_hours_with_a_reason_before_approval_plat_attend_
 
 def test_hours_are_approved_through_the_api_plat_attend_1(demo, nopd_job):
     worked(nopd_job, 4, 4)
+    detail = f"/api/v1/jobs/{nopd_job.pk}/"
+    assert client_for(demo.customer).get(detail).json()["hours_approved_at"] is None
     url = f"/api/v1/jobs/{nopd_job.pk}/hours/approve/"
     assert client_for(demo.customer).post(url, {}, format="json").status_code in (403, 404)
     response = client_for(demo.coordinator("nopd")).post(url, {}, format="json")
@@ -144,6 +146,9 @@ def test_hours_are_approved_through_the_api_plat_attend_1(demo, nopd_job):
     assert body["hours_approved_at"] and body["document"] is None
     again = client_for(demo.coordinator("nopd")).post(url, {}, format="json")
     assert again.status_code == 409
+    # the job's detail says when, in the agency's time (the customer's view too)
+    shown = client_for(demo.customer).get(detail).json()["hours_approved_at"]
+    assert datetime.fromisoformat(shown) == datetime.fromisoformat(body["hours_approved_at"])
 
 
 def test_the_hours_page_corrects_with_a_reason_and_approves_plat_attend_1(demo, nopd_job):
