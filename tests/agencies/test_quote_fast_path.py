@@ -10,23 +10,11 @@ import time_machine
 from django.test import RequestFactory
 from rest_framework.views import APIView
 
-from agencies.api import AgencyQuote
+from agencies.api import EXAMPLE_REQUEST, AgencyQuote
 from agencies.quotes import QuoteRequestSerializer
 from detailhire.serializers import InputError, validated
 
-GOOD = {
-    "requested_at": "2027-02-01T09:00:00-06:00",
-    "shifts": [
-        {
-            "starts_at": "2027-03-10T18:00:00-06:00",
-            "ends_at": "2027-03-10T22:00:00-06:00",
-            "officers": 2,
-        }
-    ],
-    "rank": "officer",
-    "tier": "3",
-    "job_type": "hourly",
-}
+GOOD = EXAMPLE_REQUEST  # the request docs/api.md and the schema show
 SHIFT = GOOD["shifts"][0]
 BODIES = [
     GOOD,
