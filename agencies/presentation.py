@@ -283,6 +283,11 @@ def payment_words(card: c.RateCard) -> str:
         )
     else:
         text = f"Payment is due {terms.net_days} days after the job is completed."
+        if terms.late_fee_percent is not None:
+            text += (
+                f" An invoice still unpaid after that is charged a late fee of "
+                f"{terms.late_fee_percent.normalize():f}% of what is owed, once."
+            )
     if method_text:
         text += f" Pay by {method_text}."
     return text

@@ -112,3 +112,19 @@ def test_the_card_store_keeps_a_late_fee():
     stored = ratecards.save_card(replace(card, payment=net), shipped_profile("asheville"))
     again = ratecards.card_from_model(ratecards.load_model(stored.pk))
     assert again.payment.late_fee_percent == Decimal("1.5")
+
+
+def test_the_rates_page_words_state_the_late_fee():
+    """What the customer reads before booking says the late fee the card charges, and nothing
+    when it charges none."""
+    from dataclasses import replace
+
+    from agencies.presentation import payment_words
+    from agencies.pricing.shipped import load_shipped
+
+    card = load_shipped("asheville")
+    net = replace(card.payment, kind="net", net_days=30, hours_before_start=None)
+    assert "late fee" not in payment_words(replace(card, payment=net))
+    words = payment_words(replace(card, payment=replace(net, late_fee_percent=Decimal("1.5"))))
+    assert "30 days after the job is completed" in words
+    assert "late fee of 1.5% of what is owed" in words
