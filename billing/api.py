@@ -16,6 +16,7 @@ from billing.pdf import pdf_bytes
 from billing.serializers import InvoiceDetailSerializer, InvoiceSerializer
 from detailhire import policy
 from detailhire.filters import FilterBackend
+from detailhire.pagination import CountFreePagination
 from detailhire.renderers import JSONRenderer
 
 
@@ -27,9 +28,11 @@ def invoices():
 @extend_schema(tags=["invoices"])
 class InvoiceList(generics.ListAPIView):
     """The caller's invoices and credit notes, newest first: a customer's organizations', a
-    staff member's agency's. Filter by ``status``, ``kind``, ``year`` and ``job``."""
+    staff member's agency's. Filter by ``status``, ``kind``, ``year`` and ``job``. Paged without a
+    count (``next`` says whether there is more): the list never counts an agency's history."""
 
     permission_classes = [policy.Can("invoice.view")]
+    pagination_class = CountFreePagination
     serializer_class = InvoiceSerializer
     filter_backends = [FilterBackend]
     filterset_class = InvoiceFilter
