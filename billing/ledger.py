@@ -31,6 +31,7 @@ from billing.payroll import Period, owed_by_assignment, worked_assignments
 __all__ = ["HEADER", "Ledger", "LedgerRow", "build", "csv_rows"]
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 HEADER = (
     "Month",
@@ -176,6 +177,8 @@ def build(agency, year: int) -> Ledger:
         if found := owed.get(month):
             row.officer_pay_owed = found["owed"] or ZERO
         row.officer_pay_disbursed = disbursed.get(month) or ZERO
+        for name in LedgerRow.FIGURES:  # SQLite's sums come back with another exponent
+            setattr(row, name, getattr(row, name).quantize(CENT))
         rows.append(row)
         for name in LedgerRow.FIGURES:
             setattr(ledger.total, name, getattr(ledger.total, name) + getattr(row, name))

@@ -147,7 +147,7 @@ def test_police_necessity_after_payment_one_refund_even_when_retried_nopd_cancel
     assert sum(m.subject.startswith("Refund") for m in mail.outbox) == 1
 
 
-def test_concurrent_refund_retries_refund_once_nopd_cancel_1(demo, billed):
+def test_concurrent_refund_retries_refund_once_nopd_cancel_1(postgresql_only, demo, billed):
     job, invoice = billed
     payment = pay_by_card(demo, invoice)
     wait_for(lambda: reload(payment).state == "succeeded")
@@ -225,7 +225,9 @@ def test_the_pay_page_loads_stripe_js_with_its_sources_allowed_plat_payment_1(
     assert reload(invoice).status == "issued"  # the page itself pays nothing
 
 
-def test_two_simultaneous_starts_create_one_payment_intent_plat_payment_1(demo, billed):
+def test_two_simultaneous_starts_create_one_payment_intent_plat_payment_1(
+    postgresql_only, demo, billed
+):
     """PLAT-PAYMENT-1 on PostgreSQL: two "start payment" requests for one invoice at the same
     moment (two tabs, a double click), each in its own thread and connection: one attempt, one
     PaymentIntent, the same client secret for both."""
