@@ -132,8 +132,8 @@ def test_the_calendar_feed_keeps_a_bounded_window_not_the_whole_history():
 
 
 def test_ended_assignments_leave_the_no_double_booking_constraint_plat_overlap_1(postgresql_only):
-    """PLAT-OVERLAP-1 (PostgreSQL only): the exclusion constraint covers active assignments only, so a completed
-    detail no longer sits in its index; two active ones still cannot overlap."""
+    """PLAT-OVERLAP-1 (PostgreSQL only): the exclusion constraint covers active assignments only,
+    so a completed detail no longer sits in its index; two active ones still cannot overlap."""
     job, (held,) = staffed(officers=(1,))
     complete_job(job, now=END)
     later = book("Same hours", ((START, END, 2),))
