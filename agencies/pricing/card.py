@@ -24,6 +24,7 @@ ROUND_DOWN = "down"
 EFFECT_MINIMUM_TIER = "minimum_tier"  # at least this tier (a higher chosen tier stays)
 EFFECT_RATE_CATEGORY = "rate_category"  # priced from another rate category (holiday, emergency)
 EFFECT_MULTIPLIER = "multiplier"  # officer pay x value
+EFFECT_SURCHARGE = "surcharge"  # officer pay + amount per hour
 EFFECT_NONE = "none"  # a warning or an approval requirement only
 
 MODE_HOURS_ON_DATE = "hours_on_date"  # only the hours falling on the date (agency local time)
@@ -50,6 +51,14 @@ CHARGE_ALL_FEES = "all_fees"  # everything the job would have cost
 
 PAYMENT_PREPAY = "prepay"  # due N hours before the first shift starts
 PAYMENT_NET = "net"  # due N days after completion
+
+# how the premiums that apply to one hour combine (RateCard.premiums; docs/rate-cards.md)
+PREMIUMS_HIGHEST = "highest"  # the highest customer rate wins (a tie keeps the base)
+PREMIUMS_ADDITIVE = "additive"  # per-hour surcharges stack: base + night + holiday + notice
+PREMIUMS_MULTIPLIER_ONCE = "multiplier_once"  # one multiplier, applied once whatever the reasons
+
+OVERTIME_MULTIPLIER = "multiplier"  # overtime hours at officer pay x multiplier
+OVERTIME_SURCHARGE = "surcharge"  # overtime hours at officer pay + amount per hour
 
 PRICING_HOURLY = "hourly"
 PRICING_TASK = "task"
@@ -127,10 +136,19 @@ class BillingBlock:
 
 @dataclass(frozen=True)
 class Overtime:
-    """Hours past ``after_hours`` in one shift are paid at ``multiplier`` x officer pay."""
+    """Hours past ``after_hours`` in one shift are paid at ``multiplier`` x officer pay (or, of
+    kind ``surcharge``, officer pay + ``amount`` per hour). ``compounds``: applied on top of the
+    premium rate the hour already has (Grafton: time and a half of the night rate); False: one
+    more premium, combined like the others by the card's ``premiums`` (Oxford: 1.5x once).
+    ``increment_hours``: hours past ``after_hours`` are billed in blocks of this many hours
+    (rounded up: "in 2-hour minimums past 8")."""
 
     after_hours: Decimal
-    multiplier: Decimal
+    multiplier: Decimal | None = None
+    kind: str = OVERTIME_MULTIPLIER
+    amount: Decimal | None = None
+    compounds: bool = True
+    increment_hours: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +157,7 @@ class Effect:
     tier: str | None = None  # EFFECT_MINIMUM_TIER
     category: str | None = None  # EFFECT_RATE_CATEGORY
     multiplier: Decimal | None = None  # EFFECT_MULTIPLIER
+    amount: Decimal | None = None  # EFFECT_SURCHARGE: added to officer pay per hour
 
 
 @dataclass(frozen=True)
@@ -161,6 +180,11 @@ class CalendarRule:
     dates: tuple[DateRange, ...] = ()  # agency-added dates and high-demand periods
     mode: str = MODE_HOURS_ON_DATE
     rules: tuple[str, ...] = ()  # rule IDs quoted in lines ("NOPD-HOL-1")
+    # a time band: only the hours inside this local daily window (may wrap past midnight), of a
+    # window starting on a matching day (a rule naming no days matches every day): "nights
+    # 17:00-07:00"; None: the whole day
+    window_start: time | None = None
+    window_end: time | None = None
 
 
 @dataclass(frozen=True)
@@ -295,6 +319,7 @@ class RateCard:
     minimum_hours: Decimal = Decimal("0")  # per officer per shift
     billing_blocks: tuple[BillingBlock, ...] = ()
     overtime: Overtime | None = None
+    premiums: str = PREMIUMS_HIGHEST  # how the premiums of one hour combine
     max_shift_hours: Decimal | None = Decimal("16")  # None: no card maximum (the site bound)
     calendar: tuple[CalendarRule, ...] = ()
     notice: tuple[NoticeRule, ...] = ()

@@ -19,12 +19,11 @@ calendar rules (NOPD-HOL-2, ODM-HOL-2: the hours on the holiday). A calendar rul
 mode applies to the whole shift when any part of it (hours added by the minimum included) falls on
 a matching date.
 
-Rates: the base is the chosen tier (or the card's default) in category "regular"; each applicable
-calendar rule and each applicable notice rule (notice = that shift's start minus ``requested_at``
-under the rule's hours) adds a candidate; the highest customer rate (officer pay + admin fee per
-hour) wins, a tie keeps the base (ODM-RATE-2). See ``CardIndex.choose``. The admin fee per hour
-follows the fee rule (``money.hourly_fee``); a holiday uplift goes to officer pay, the fee stays
-(NOPD-HOL-1).
+Rates (``premiums``): the base is the chosen tier (or the card's default) in category "regular";
+the calendar rules of the hour's date and time band and the notice rules (notice = that shift's
+start minus ``requested_at`` under the rule's hours) bring premiums, combined by the card's
+``premiums`` (the highest rate wins by default, ODM-RATE-2). The admin fee per hour follows the fee
+rule (``money.hourly_fee``); a holiday uplift goes to officer pay, the fee stays (NOPD-HOL-1).
 
 Minimum and blocks, per officer per shift: billed = max(elapsed, the job type's or the card's
 minimum hours); a shift longer than a block's ``over_hours`` bills at least its ``bill_hours``.
@@ -33,8 +32,8 @@ to reach them: within one date that is the rate of the shift's own hours; across
 it keeps "more hours never cost less" true (a 1-hour shift can never cost more than a 2-hour one
 starting at the same time).
 
-Overtime, per officer per shift: billed hours past the card's ``after_hours`` are the LAST hours of
-the shift, paid at officer pay x multiplier (half-up to the cent) with the fee recomputed.
+Overtime, per officer per shift: billed hours past the card's ``after_hours`` (rounded up to its
+increments) are the LAST hours of the shift, priced by ``premiums`` with overtime.
 
 Supervision (NOPD-SUP-1): the officers on site at once is the highest count over the shift's time
 of the officers on every overlapping shift of the request. The supervisory table rows whose range
@@ -69,6 +68,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from agencies.pricing import card as c
+from agencies.pricing import premiums
 from agencies.pricing.index import CardIndex, Choice, index_for
 from agencies.pricing.money import CENT, ZERO, dollars, hourly_fee, hours_of, q, span_of
 from agencies.pricing.timefmt import local_time, notice_text
@@ -261,7 +261,7 @@ def _billed(ix: CardIndex, job_type: c.JobType, elapsed: Decimal) -> tuple[Decim
         if elapsed > block.over_hours and block.bill_hours > billed:
             billed = block.bill_hours
             by_block = True
-    return billed, by_block
+    return premiums.overtime_billed(ix.card.overtime, billed), by_block
 
 
 def _pieces(ix: CardIndex, start, end, elapsed: Decimal, billed: Decimal, day, midnight):
@@ -271,9 +271,15 @@ def _pieces(ix: CardIndex, start, end, elapsed: Decimal, billed: Decimal, day, m
     the next local day begins."""
     overtime = ix.card.overtime
     padding = billed > elapsed
-    if not padding and midnight >= end and (overtime is None or billed <= overtime.after_hours):
-        return [(ZERO, elapsed, start, end, day, False, False)]  # the usual shift: one piece
     end_billed = end + span_of(billed - elapsed) if padding else end
+    bands = premiums.band_bounds(ix, start, end_billed) if ix.bands else ()
+    if (
+        not padding
+        and not bands
+        and midnight >= end
+        and (overtime is None or billed <= overtime.after_hours)
+    ):
+        return [(ZERO, elapsed, start, end, day, False, False)]  # the usual shift: one piece
     days = [(ZERO, start, day)]
     while midnight < end_billed:
         day = day + _ONE_DAY
@@ -289,6 +295,7 @@ def _pieces(ix: CardIndex, start, end, elapsed: Decimal, billed: Decimal, day, m
             bounds.append((ot_after, start + span_of(ot_after)))
         else:
             bounds.append((ot_after, end + span_of(ot_after - elapsed)))
+    bounds.extend(bands)
     bounds.append((billed, end_billed))
     bounds.sort(key=lambda b: b[0])
     pieces = []
@@ -305,30 +312,6 @@ def _pieces(ix: CardIndex, start, end, elapsed: Decimal, billed: Decimal, day, m
         is_overtime = ot_after is not None and h0 >= ot_after
         pieces.append((h0, h1, t0, t1, days[d][2], is_padding, is_overtime))
     return pieces
-
-
-def _calendar(ix: CardIndex, pieces):
-    """Per piece: (rule indices that apply, {rule index: why in words})."""
-    per_day = [ix.day_rules(piece[4]) for piece in pieces]
-    if not any(per_day):
-        return [_NO_CALENDAR] * len(pieces)
-    whole: dict[int, str] = {}
-    if ix.whole_shift:
-        for matched in per_day:
-            for i, label in matched:
-                if i in ix.whole_shift:
-                    whole.setdefault(i, label)
-    result = []
-    for matched in per_day:
-        labels = dict(whole)
-        for i, label in matched:
-            if i not in ix.whole_shift:
-                labels[i] = label
-        result.append((tuple(sorted(labels)), labels))
-    return result
-
-
-_NO_CALENDAR = ((), {})
 
 
 def _window_hours(ix: CardIndex, add_on: c.AddOn, start: datetime, end: datetime) -> Decimal:
@@ -448,7 +431,11 @@ class _Quoter:
             notice = self.notice(index, start)
             billed, by_block = _billed(ix, job.job_type, elapsed)
             pieces = _pieces(ix, start, end, elapsed, billed, day, midnight)
-            calendar = _calendar(ix, pieces) if has_calendar else [_NO_CALENDAR] * len(pieces)
+            calendar = (
+                premiums.calendar_for(ix, pieces)
+                if has_calendar
+                else [premiums.NO_CALENDAR] * len(pieces)
+            )
             roles, rows, supervisors = self.roles(officers, crowd[k])
             shared = carrier[k] != k and supervisors > 0
             if shared:  # the overlapping shift that carries the crowd's supervisors has them
@@ -529,32 +516,22 @@ class _Quoter:
         groups: list[list] = []  # [line kind, choice, h0, h1, t0, t1, [why in words]]
         for n, piece in enumerate(pieces):
             applied, labels = calendar[n]
-            choice = choose(job.job_type, rank, job.tier, category, applied, notice)
+            choice = choose(job.job_type, rank, job.tier, category, applied, notice, piece[6])
             if piece[6]:
-                choice = ix.overtime(choice)
                 line_kind = "overtime"
             elif piece[5]:
                 line_kind = "minimum"
             else:
                 line_kind = kind
-            why = labels.get(choice.source) if labels else None
+            whys = [labels[s] for s in choice.priced_by if s in labels] if labels else []
             if groups and groups[-1][0] == line_kind and groups[-1][1] is choice:
                 group = groups[-1]
                 group[3] = piece[1]
                 group[5] = piece[3]
-                if why and why not in group[6]:
-                    group[6].append(why)
+                group[6].extend(why for why in whys if why not in group[6])
             else:
                 groups.append(
-                    [
-                        line_kind,
-                        choice,
-                        piece[0],
-                        piece[1],
-                        piece[2],
-                        piece[3],
-                        [why] if why else [],
-                    ]
+                    [line_kind, choice, piece[0], piece[1], piece[2], piece[3], list(whys)]
                 )
         if kind == "officer":
             who = f"{count} officer" if count == 1 else f"{count} officers"
@@ -588,8 +565,12 @@ class _Quoter:
                     f"{who} x {per_officer} h overtime past "
                     f"{_num(card.overtime.after_hours)} h in the shift"
                 )
+                if card.overtime.increment_hours:
+                    description += f" (billed in {_num(card.overtime.increment_hours)} h blocks)"
                 if t1 <= end:
                     description += f", {ix.range_text(t0, t1)}"
+                if seen:
+                    description += f" ({', '.join(seen)})"
             else:
                 description = f"{who} x {per_officer!s} h, {ix.range_text(t0, t1)}"
                 if seen:
@@ -628,7 +609,7 @@ class _Quoter:
             )
             lines.append(line)
             self.rules.update(rules)
-            self.won.add(choice.source)
+            self.won.update(choice.priced_by)
             if choice.example:
                 self.example = True
             total += hours
@@ -805,14 +786,15 @@ def officer_rates(card: c.RateCard, request: QuoteRequest) -> list[ShiftRates]:
         notice = quoter.notice(index, start)
         billed, _ = _billed(ix, job.job_type, elapsed)
         pieces = _pieces(ix, start, end, elapsed, billed, day, midnight)
-        calendar = _calendar(ix, pieces) if ix.card.calendar else [_NO_CALENDAR] * len(pieces)
+        calendar = premiums.calendar_for(ix, pieces) if ix.card.calendar else None
         slices = []
-        for piece, (applied, _) in zip(pieces, calendar, strict=True):
+        for n, piece in enumerate(pieces):
             if piece[5]:
                 continue
-            choice = ix.choose(job.job_type, job.rank, job.tier, "regular", applied, notice)
-            if piece[6]:
-                choice = ix.overtime(choice)
+            applied = calendar[n][0] if calendar else ()
+            choice = ix.choose(
+                job.job_type, job.rank, job.tier, "regular", applied, notice, piece[6]
+            )
             slices.append((piece[2], piece[3], choice))
         result.append(
             ShiftRates(index, start, end, officers, ix.minimum_hours(job.job_type), tuple(slices))

@@ -9,44 +9,21 @@ its JSON) share one index through a small hash-keyed cache.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from agencies.pricing import card as c
 from agencies.pricing import holidays as cal
-from agencies.pricing.money import CENT, hourly_fee, hours_of
+from agencies.pricing import premiums
+from agencies.pricing.money import hours_of
+from agencies.pricing.premiums import Choice
 from agencies.pricing.timefmt import range_text
-from agencies.pricing.types import QuoteError
+
+__all__ = ["CardIndex", "Choice", "index_for"]
 
 _MAX_MEMO = 20_000  # entries per memo before it is cleared (bounded memory)
-
-
-def _mult_text(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class Choice:
-    """The rate an officer-hour is priced at, and why."""
-
-    officer_pay: Decimal
-    admin_fee: Decimal
-    name: str  # "Tier 3", "Holiday", "Tier 3 (holiday minimum)", "Overtime (1.5x)"
-    rules: tuple[str, ...]
-    rank: str
-    tier: str | None
-    category: str
-    source: int  # -1 the base rate; >= 0 a calendar rule; <= -2 notice rule (-2 - index)
-    example: bool = False
-    overtime: bool = False
-
-    @property
-    def customer_rate(self) -> Decimal:
-        return self.officer_pay + self.admin_fee
 
 
 class CardIndex:
@@ -75,10 +52,11 @@ class CardIndex:
         self.whole_shift = frozenset(
             i for i, rule in enumerate(card.calendar) if rule.mode == c.MODE_WHOLE_SHIFT
         )
+        # time bands ("nights 17:00-07:00"): matched by the hour, not by the date
+        self.bands = tuple(i for i, rule in enumerate(card.calendar) if premiums.is_band(rule))
         self._midnights: dict[date, datetime] = {}
         self._days: dict[date, tuple[tuple[int, str], ...]] = {}
         self._choices: dict[tuple, Choice] = {}
-        self._overtime: dict[int, tuple[Choice, Choice]] = {}
         self._rows: dict[int, tuple[c.SupervisionRow, ...]] = {}
         self._frames: dict[tuple[datetime, datetime], tuple] = {}
         self._ranges: dict[tuple[datetime, datetime], str] = {}
@@ -141,6 +119,8 @@ class CardIndex:
                 self._days.clear()
             matched = []
             for i, rule in enumerate(self.card.calendar):
+                if i in self.bands:
+                    continue
                 label = cal.label_on(rule, day)
                 if label is not None:
                     matched.append((i, label))
@@ -169,135 +149,23 @@ class CardIndex:
         category: str,
         calendar: tuple[int, ...],
         notice: tuple[int, ...],
+        overtime: bool = False,
     ) -> Choice:
-        """The rate for one officer-hour (ODM-RATE-2: where several rates apply, the highest
-        customer rate wins; a tie keeps the base rate).
+        """The rate for one officer-hour (``premiums.choose``: the base and the premiums that
+        apply, combined by the card's ``premiums``; ODM-RATE-2 under "highest"), remembered.
 
-        Candidates: the base (chosen tier, ``category``); each applicable calendar rule's effect
-        and each applicable notice rule's effect. A minimum tier raises the tier by level (a higher
-        chosen tier stays: NOPD-HOL-1); a rate category prices from that category at the same rank
-        and tier; a multiplier multiplies the base officer pay (rounded half-up to the cent). The
-        admin fee follows the card's fee rule for each candidate's officer pay."""
-        key = (job_type.code, rank, tier, category, calendar, notice)
+        A minimum tier raises the tier by level (a higher chosen tier stays: NOPD-HOL-1); a rate
+        category prices from that category at the same rank and tier; a multiplier multiplies the
+        base officer pay (rounded half-up to the cent); a surcharge adds to it. The admin fee
+        follows the card's fee rule for the final officer pay."""
+        key = (job_type.code, rank, tier, category, calendar, notice, overtime)
         found = self._choices.get(key)
         if found is None:
             if len(self._choices) > _MAX_MEMO:
                 self._choices.clear()
-            found = self._choices[key] = self._choose(
-                job_type, rank, tier, category, calendar, notice
+            found = self._choices[key] = premiums.choose(
+                self, job_type, rank, tier, category, calendar, notice, overtime
             )
-        return found
-
-    def _make(self, job_type, rank, tier, category, rate, pay, name, source, extra_rules) -> Choice:
-        rules = [*self.card.rate_rules, *job_type.rules, *extra_rules]
-        return Choice(
-            officer_pay=pay,
-            admin_fee=hourly_fee(self.card.fee, pay),
-            name=name,
-            rules=tuple(dict.fromkeys(rules)),
-            rank=rank,
-            tier=tier,
-            category=category,
-            source=source,
-            example=rate.example or job_type.example,
-        )
-
-    def _base_name(self, tier: str | None, category: str, plain_category: bool) -> str:
-        category_name = self.categories[category].name if category in self.categories else category
-        if tier is None:
-            return category_name
-        tier_name = self.tiers[tier].name
-        return tier_name if plain_category else f"{category_name} ({tier_name})"
-
-    def _choose(self, job_type, rank, tier, category, calendar, notice) -> Choice:
-        card = self.card
-        rate = self.rate(job_type.code, rank, tier, category)
-        if rate is None:
-            rank_name = self.ranks[rank].name if rank in self.ranks else rank
-            tier_text = f" at {self.tiers[tier].name}" if tier in self.tiers else ""
-            raise QuoteError(
-                "rank", f"There is no rate for a {rank_name}{tier_text} on a {job_type.name} job."
-            )
-        base_name = self._base_name(tier, category, category == "regular")
-        best = self._make(job_type, rank, tier, category, rate, rate.officer_pay, base_name, -1, ())
-        effects = [(i, card.calendar[i]) for i in calendar]
-        effects += [(-2 - i, card.notice[i]) for i in notice]
-        candidates = 0
-        for source, rule in effects:
-            effect = rule.effect
-            candidate = None
-            if effect.kind == c.EFFECT_MINIMUM_TIER and tier is not None:
-                wanted = self.tiers.get(effect.tier or "")
-                if wanted is not None and wanted.level > self.tiers[tier].level:
-                    other = self.rate(job_type.code, rank, wanted.code, category)
-                    if other is not None:
-                        name = f"{wanted.name} ({rule.name.lower()} minimum)"
-                        candidate = self._make(
-                            job_type,
-                            rank,
-                            wanted.code,
-                            category,
-                            other,
-                            other.officer_pay,
-                            name,
-                            source,
-                            rule.rules,
-                        )
-            elif effect.kind == c.EFFECT_RATE_CATEGORY and effect.category:
-                other = self.rate(job_type.code, rank, tier, effect.category)
-                if other is not None:
-                    name = self._base_name(tier, effect.category, False)
-                    if tier is None:
-                        name = self.categories[effect.category].name
-                    candidate = self._make(
-                        job_type,
-                        rank,
-                        tier,
-                        effect.category,
-                        other,
-                        other.officer_pay,
-                        name,
-                        source,
-                        rule.rules,
-                    )
-            elif effect.kind == c.EFFECT_MULTIPLIER and effect.multiplier is not None:
-                pay = (rate.officer_pay * effect.multiplier).quantize(CENT, ROUND_HALF_UP)
-                name = f"{base_name} x {_mult_text(effect.multiplier)} ({rule.name.lower()})"
-                candidate = self._make(
-                    job_type, rank, tier, category, rate, pay, name, source, rule.rules
-                )
-            if candidate is None:
-                continue
-            candidates += 1
-            if candidate.customer_rate > best.customer_rate:
-                best = candidate
-        if candidates > 1 and card.highest_rate_rules:
-            best = _with_rules(best, card.highest_rate_rules)
-        return best
-
-    def overtime(self, choice: Choice) -> Choice:
-        """The overtime rate for ``choice``: officer pay x the card's multiplier (half-up to the
-        cent), the fee recomputed by the fee rule."""
-        entry = self._overtime.get(id(choice))
-        if entry is not None and entry[0] is choice:
-            return entry[1]
-        multiplier = self.card.overtime.multiplier
-        pay = (choice.officer_pay * multiplier).quantize(CENT, ROUND_HALF_UP)
-        found = Choice(
-            officer_pay=pay,
-            admin_fee=hourly_fee(self.card.fee, pay),
-            name=f"Overtime ({_mult_text(multiplier)}x)",
-            rules=choice.rules,
-            rank=choice.rank,
-            tier=choice.tier,
-            category=choice.category,
-            source=choice.source,
-            example=choice.example,
-            overtime=True,
-        )
-        if len(self._overtime) > _MAX_MEMO:
-            self._overtime.clear()
-        self._overtime[id(choice)] = (choice, found)  # keeps ``choice`` alive: its id stays its own
         return found
 
     # --- supervision -------------------------------------------------------------------------
@@ -315,20 +183,6 @@ class CardIndex:
             if len(self._rows) < _MAX_MEMO:
                 self._rows[simultaneous] = found
         return found
-
-
-def _with_rules(choice: Choice, extra: tuple[str, ...]) -> Choice:
-    return Choice(
-        officer_pay=choice.officer_pay,
-        admin_fee=choice.admin_fee,
-        name=choice.name,
-        rules=tuple(dict.fromkeys((*choice.rules, *extra))),
-        rank=choice.rank,
-        tier=choice.tier,
-        category=choice.category,
-        source=choice.source,
-        example=choice.example,
-    )
 
 
 _BY_ID: dict[int, tuple[weakref.ref, CardIndex]] = {}
