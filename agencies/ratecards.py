@@ -107,6 +107,11 @@ def _card_fields(card: c.RateCard) -> dict[str, Any]:
         "max_shift_hours": card.max_shift_hours,
         "overtime_after_hours": ot.after_hours if ot else None,
         "overtime_multiplier": ot.multiplier if ot else None,
+        "overtime_kind": ot.kind if ot else c.OVERTIME_MULTIPLIER,
+        "overtime_amount": ot.amount if ot else None,
+        "overtime_compounds": ot.compounds if ot else True,
+        "overtime_increment_hours": ot.increment_hours if ot else None,
+        "premiums": card.premiums,
         "supervision_senior_officer_responsible": sup.senior_officer_responsible,
         "supervision_rules": list(sup.rules),
         "supervision_example": sup.example,
@@ -142,6 +147,7 @@ def _row_fields(item: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
             out["effect_tier"] = value.tier
             out["effect_category"] = value.category
             out["effect_multiplier"] = value.multiplier
+            out["effect_amount"] = value.amount
         elif isinstance(value, tuple):
             out[f.name] = list(value)
         else:
@@ -259,6 +265,7 @@ def _from_row(cls: type, row: dj.Model, **given: Any) -> Any:
                 tier=row.effect_tier,
                 category=row.effect_category,
                 multiplier=_num(row.effect_multiplier),
+                amount=row.effect_amount,
             )
         else:
             value = getattr(row, f.name)
@@ -286,7 +293,14 @@ def card_from_model(model: m.RateCard) -> c.RateCard:
         rows[path] = tuple(built)
     overtime = None
     if model.overtime_after_hours is not None:
-        overtime = c.Overtime(_num(model.overtime_after_hours), _num(model.overtime_multiplier))
+        overtime = c.Overtime(
+            _num(model.overtime_after_hours),
+            _num(model.overtime_multiplier),
+            kind=model.overtime_kind,
+            amount=model.overtime_amount,
+            compounds=model.overtime_compounds,
+            increment_hours=_num(model.overtime_increment_hours),
+        )
     return c.RateCard(
         agency=model.agency.slug,
         version=model.version,
@@ -311,6 +325,7 @@ def card_from_model(model: m.RateCard) -> c.RateCard:
         minimum_hours=_num(model.minimum_hours),
         billing_blocks=rows["billing_blocks"],
         overtime=overtime,
+        premiums=model.premiums,
         max_shift_hours=_num(model.max_shift_hours),
         calendar=rows["calendar"],
         notice=rows["notice"],

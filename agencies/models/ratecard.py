@@ -76,6 +76,18 @@ class EffectKind(models.TextChoices):
     MINIMUM_TIER = c.EFFECT_MINIMUM_TIER, "At least this tier"
     RATE_CATEGORY = c.EFFECT_RATE_CATEGORY, "Priced from a rate category"
     MULTIPLIER = c.EFFECT_MULTIPLIER, "Officer pay times a multiplier"
+    SURCHARGE = c.EFFECT_SURCHARGE, "Officer pay plus an amount per hour"
+
+
+class PremiumCombination(models.TextChoices):
+    HIGHEST = c.PREMIUMS_HIGHEST, "The highest rate wins"
+    ADDITIVE = c.PREMIUMS_ADDITIVE, "Surcharges per hour add up"
+    MULTIPLIER_ONCE = c.PREMIUMS_MULTIPLIER_ONCE, "One multiplier, applied once"
+
+
+class OvertimeKind(models.TextChoices):
+    MULTIPLIER = c.OVERTIME_MULTIPLIER, "Officer pay times a multiplier"
+    SURCHARGE = c.OVERTIME_SURCHARGE, "Officer pay plus an amount per hour"
 
 
 class DateMode(models.TextChoices):
@@ -152,6 +164,19 @@ class RateCard(models.Model):
     )
     overtime_after_hours = hours_field(null=True, blank=True)
     overtime_multiplier = factor_field(null=True, blank=True)
+    overtime_kind = models.CharField(
+        max_length=20, choices=OvertimeKind.choices, default=c.OVERTIME_MULTIPLIER
+    )
+    overtime_amount = money_field(null=True, blank=True, help_text="Surcharge overtime: per hour.")
+    overtime_compounds = models.BooleanField(
+        default=True, help_text="Overtime applies on top of the premium rate of the hour."
+    )
+    overtime_increment_hours = hours_field(
+        null=True, blank=True, help_text="Hours past the limit are billed in blocks of this."
+    )
+    premiums = models.CharField(
+        max_length=20, choices=PremiumCombination.choices, default=c.PREMIUMS_HIGHEST
+    )
 
     supervision_senior_officer_responsible = models.BooleanField(default=True)
     supervision_rules = id_list()
@@ -207,8 +232,8 @@ class RateCard(models.Model):
             models.CheckConstraint(condition=Q(version__gte=1), name="ratecard_version_gte_1"),
             models.CheckConstraint(
                 condition=Q(overtime_after_hours__isnull=True, overtime_multiplier__isnull=True)
-                | Q(overtime_after_hours__isnull=False, overtime_multiplier__isnull=False),
-                name="ratecard_overtime_both_or_neither",
+                | Q(overtime_after_hours__isnull=False),
+                name="ratecard_overtime_needs_after_hours",
             ),
             models.CheckConstraint(
                 condition=Q(max_shift_hours__isnull=True) | Q(max_shift_hours__gt=0),
@@ -226,6 +251,8 @@ class RateCard(models.Model):
                 "minimum_hours",
                 "overtime_after_hours",
                 "overtime_multiplier",
+                "overtime_amount",
+                "overtime_increment_hours",
                 "cancellation_withdraw_cutoff_hours",
                 "hour_caps_rolling_24h",
                 "hour_caps_per_week",
@@ -344,6 +371,7 @@ class EffectFields(models.Model):
     effect_tier = models.CharField(max_length=CODE, null=True, blank=True)
     effect_category = models.CharField(max_length=CODE, null=True, blank=True)
     effect_multiplier = factor_field(null=True, blank=True)
+    effect_amount = money_field(null=True, blank=True, help_text="Surcharge: added per hour.")
 
     class Meta:
         abstract = True
@@ -358,11 +386,13 @@ class CalendarRule(CardChild, EffectFields):
     weekdays = id_list(help_text="0 = Monday ... 6 = Sunday, e.g. [5, 6].")
     mode = models.CharField(max_length=20, choices=DateMode.choices, default=c.MODE_HOURS_ON_DATE)
     rules = id_list()
+    window_start = models.TimeField(null=True, blank=True, help_text="A time band: from.")
+    window_end = models.TimeField(null=True, blank=True, help_text="A time band: until.")
 
     class Meta(CardChild.Meta):
         constraints = [
             models.UniqueConstraint(fields=["card", "code"], name="calendarrule_code_once"),
-            *non_negative("calendarrule", "effect_multiplier"),
+            *non_negative("calendarrule", "effect_multiplier", "effect_amount"),
         ]
 
     def __str__(self):
@@ -408,7 +438,7 @@ class NoticeRule(CardChild, EffectFields):
             models.CheckConstraint(
                 condition=Q(within_hours__gt=0), name="noticerule_within_hours_gt_0"
             ),
-            *non_negative("noticerule", "effect_multiplier"),
+            *non_negative("noticerule", "effect_multiplier", "effect_amount"),
         ]
 
     def __str__(self):

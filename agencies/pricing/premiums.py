@@ -164,7 +164,7 @@ def overtime_billed(overtime: c.Overtime | None, billed: Decimal) -> Decimal:
     past = billed - overtime.after_hours
     step = overtime.increment_hours
     blocks = (past / step).to_integral_value(rounding="ROUND_CEILING")
-    return overtime.after_hours + blocks * step
+    return (overtime.after_hours + blocks * step).quantize(CENT)
 
 
 def overtime_words(overtime: c.Overtime) -> str:
@@ -368,7 +368,10 @@ def _combined(ix, job_type, base, found, overtime_premium) -> Choice:
 
 
 def _reason(premium: _Premium) -> str:
-    return "overtime" if premium.rule is None else premium.rule.name.lower()
+    if premium.rule is None:
+        return "overtime"
+    name = premium.rule.name
+    return name[:1].lower() + name[1:]
 
 
 def compound_overtime(ix: CardIndex, choice: Choice) -> Choice:

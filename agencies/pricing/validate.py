@@ -22,7 +22,15 @@ class DocumentError(ValueError):
 
 FEE_KINDS = (c.FEE_PER_HOUR, c.FEE_PERCENT, c.FEE_PER_JOB)
 ROUNDINGS = (c.ROUND_HALF_UP, c.ROUND_UP, c.ROUND_DOWN)
-EFFECTS = (c.EFFECT_MINIMUM_TIER, c.EFFECT_RATE_CATEGORY, c.EFFECT_MULTIPLIER, c.EFFECT_NONE)
+EFFECTS = (
+    c.EFFECT_MINIMUM_TIER,
+    c.EFFECT_RATE_CATEGORY,
+    c.EFFECT_MULTIPLIER,
+    c.EFFECT_SURCHARGE,
+    c.EFFECT_NONE,
+)
+PREMIUMS = (c.PREMIUMS_HIGHEST, c.PREMIUMS_ADDITIVE, c.PREMIUMS_MULTIPLIER_ONCE)
+OVERTIME_KINDS = (c.OVERTIME_MULTIPLIER, c.OVERTIME_SURCHARGE)
 MODES = (c.MODE_HOURS_ON_DATE, c.MODE_WHOLE_SHIFT)
 ADDON_KINDS = (
     c.ADDON_PER_OFFICER_HOUR,
@@ -109,9 +117,7 @@ def validate_card(card: c.RateCard) -> None:
     for i, block in enumerate(card.billing_blocks):
         _not_negative(f"billing_blocks[{i}].over_hours", block.over_hours)
         _positive(f"billing_blocks[{i}].bill_hours", block.bill_hours)
-    if card.overtime is not None:
-        _not_negative("overtime.after_hours", card.overtime.after_hours)
-        _positive("overtime.multiplier", card.overtime.multiplier)
+    _check_premiums(card)
     _unique("calendar", (r.code for r in card.calendar), "calendar rule")
     for i, rule in enumerate(card.calendar):
         path = f"calendar[{i}]"
@@ -129,6 +135,7 @@ def validate_card(card: c.RateCard) -> None:
         for k, span in enumerate(rule.dates):
             if span.end < span.start:
                 raise DocumentError(f"{path}.dates[{k}].end", "must not be before the start")
+        _check_band(path, rule)
     _unique("notice", (r.code for r in card.notice), "notice rule")
     for i, rule in enumerate(card.notice):
         _positive(f"notice[{i}].within_hours", rule.within_hours)
@@ -241,6 +248,66 @@ def _check_effect(path: str, effect: c.Effect, tiers, categories) -> None:
         if effect.multiplier is None:
             raise DocumentError(f"{path}.multiplier", "is required")
         _positive(f"{path}.multiplier", effect.multiplier)
+    elif effect.kind == c.EFFECT_SURCHARGE:
+        if effect.amount is None:
+            raise DocumentError(f"{path}.amount", "is required: the amount added per hour")
+        _positive(f"{path}.amount", effect.amount)
+
+
+def _check_band(path: str, rule: c.CalendarRule) -> None:
+    """A time band ("nights 17:00-07:00"): both ends, not the same time, hours on the date."""
+    if (rule.window_start is None) != (rule.window_end is None):
+        raise DocumentError(f"{path}.window_end", "give both ends of the time band or neither")
+    if rule.window_start is None:
+        return
+    if rule.window_start == rule.window_end:
+        raise DocumentError(
+            f"{path}.window_end", "the band must end at another time than it starts"
+        )
+    if rule.mode != c.MODE_HOURS_ON_DATE:
+        raise DocumentError(
+            f"{path}.mode", "a time band prices the hours inside it: use hours_on_date"
+        )
+
+
+def _check_premiums(card: c.RateCard) -> None:
+    """How premiums combine, and overtime (docs/rate-cards.md): an additive card adds amounts
+    per hour, a multiplier-once card applies one multiplier; each says so when a premium does
+    not fit."""
+    _one_of("premiums", card.premiums, PREMIUMS, "way to combine premiums")
+    rules = [(f"calendar[{i}]", r) for i, r in enumerate(card.calendar)]
+    rules += [(f"notice[{i}]", r) for i, r in enumerate(card.notice)]
+    for path, rule in rules:
+        kind = rule.effect.kind
+        if card.premiums == c.PREMIUMS_ADDITIVE and kind == c.EFFECT_MULTIPLIER:
+            raise DocumentError(
+                f"{path}.effect.kind",
+                f"{rule.name}: premiums here add up as amounts per hour; give it a surcharge "
+                "per hour, not a multiplier (or let one multiplier apply once)",
+            )
+        if card.premiums == c.PREMIUMS_MULTIPLIER_ONCE and kind == c.EFFECT_SURCHARGE:
+            raise DocumentError(
+                f"{path}.effect.kind",
+                f"{rule.name}: premiums here are one multiplier applied once; give it a "
+                "multiplier such as 1.5, not an amount per hour (or let surcharges add up)",
+            )
+    overtime = card.overtime
+    if overtime is None:
+        return
+    _not_negative("overtime.after_hours", overtime.after_hours)
+    _one_of("overtime.kind", overtime.kind, OVERTIME_KINDS, "kind of overtime")
+    if overtime.kind == c.OVERTIME_MULTIPLIER:
+        if overtime.multiplier is None:
+            raise DocumentError(
+                "overtime.multiplier", "is required: overtime pays officer pay x this"
+            )
+        _positive("overtime.multiplier", overtime.multiplier)
+    else:
+        if overtime.amount is None:
+            raise DocumentError("overtime.amount", "is required: the amount added per hour")
+        _positive("overtime.amount", overtime.amount)
+    if overtime.increment_hours is not None:
+        _positive("overtime.increment_hours", overtime.increment_hours)
 
 
 def _check_supervision(supervision: c.Supervision, ranks, categories) -> None:

@@ -54,7 +54,10 @@ def test_every_vocabulary_value_is_documented():
     names = [
         name
         for name in dir(c)
-        if re.match(r"^(FEE|ROUND|EFFECT|MODE|ADDON|ACCRUES|CANCEL|CHARGE|PAYMENT|PRICING)_", name)
+        if re.match(
+            r"^(FEE|ROUND|EFFECT|MODE|ADDON|ACCRUES|CANCEL|CHARGE|PAYMENT|PRICING|PREMIUMS|OVERTIME)_",
+            name,
+        )
     ]
     for name in names:
         assert f"`{getattr(c, name)}`" in text, name

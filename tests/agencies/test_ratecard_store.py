@@ -87,7 +87,7 @@ def test_hours_and_factors_come_back_without_column_padding():
     assert data["minimum_hours"] == "3"
     assert data["fee"]["percent"] == "12.5"
     assert data["fee"]["cap"] == "9.99"  # money keeps its cents
-    assert data["overtime"] == {"after_hours": "8", "multiplier": "1.5"}
+    assert (data["overtime"]["after_hours"], data["overtime"]["multiplier"]) == ("8", "1.5")
     assert data["rates"][0]["officer_pay"] == "40.00"
 
 

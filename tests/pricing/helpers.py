@@ -19,6 +19,9 @@ ZONES = {
     "asheville": "America/New_York",
     "hadley-ma": "America/New_York",
     "casa-grande-az": "America/Phoenix",
+    "oxford-ma": "America/New_York",
+    "grafton-ma": "America/New_York",
+    "honolulu-hi": "Pacific/Honolulu",
 }
 
 

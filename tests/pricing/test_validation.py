@@ -289,7 +289,15 @@ def test_document_errors_name_the_place(mutate, path):
 
 
 def test_validate_card_accepts_every_shipped_and_example_card():
-    for slug in ("nopd", "asheville", "hadley-ma", "casa-grande-az"):
+    for slug in (
+        "nopd",
+        "asheville",
+        "hadley-ma",
+        "casa-grande-az",
+        "oxford-ma",
+        "grafton-ma",
+        "honolulu-hi",
+    ):
         validate_card(card(slug))
 
 
