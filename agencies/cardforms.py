@@ -182,6 +182,8 @@ class HoursForm(CardSection):
     def clean(self):
         data = super().clean()
         after, times = data.get("overtime_after"), data.get("overtime_multiplier")
+        if self.card.overtime and self.card.overtime.kind == c.OVERTIME_SURCHARGE:
+            times = after  # overtime paid as an amount per hour (the premiums section) has none
         if (after is None) != (times is None) and not self.errors:
             missing = "overtime_multiplier" if times is None else "overtime_after"
             self.add_error(missing, "Give both the hours and the multiplier, or neither.")
@@ -193,7 +195,12 @@ class HoursForm(CardSection):
         d = self.cleaned_data
         ot = None
         if d["overtime_after"] is not None:
-            ot = c.Overtime(d["overtime_after"], d["overtime_multiplier"])
+            # the kind, compounding and increments are edited in the premiums section
+            ot = dataclasses.replace(
+                card.overtime or c.Overtime(d["overtime_after"]),
+                after_hours=d["overtime_after"],
+                multiplier=d["overtime_multiplier"],
+            )
         return dataclasses.replace(
             card,
             minimum_hours=d["minimum_hours"],
@@ -440,6 +447,8 @@ class TermsForm(CardSection):
         )
 
 
+from agencies.cardforms_premiums import PremiumsForm  # noqa: E402 (it builds on CardSection)
+
 SECTIONS: dict[str, type[CardSection]] = {
     form.key: form
     for form in (
@@ -448,6 +457,7 @@ SECTIONS: dict[str, type[CardSection]] = {
         HoursForm,
         CalendarForm,
         NoticeForm,
+        PremiumsForm,
         AddOnsForm,
         SupervisionForm,
         CancellationForm,
