@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from agencies import premium_words
 from agencies.formatting import duration, hours, money
 from agencies.pricing import card as c
 from agencies.pricing import holidays as calendar
@@ -128,6 +129,8 @@ def effect_words(card: c.RateCard, effect: c.Effect) -> str:
         return f"the {name} rate applies"
     if effect.kind == c.EFFECT_MULTIPLIER:
         return f"officer pay x {hours(effect.multiplier)}"
+    if effect.kind == c.EFFECT_SURCHARGE:
+        return f"officer pay plus {money(effect.amount or 0, card.currency)} per hour"
     return ""
 
 
@@ -180,10 +183,7 @@ def minimum_words(card: c.RateCard) -> list[str]:
             f"{hours(block.bill_hours)} hours."
         )
     if card.overtime:
-        lines.append(
-            f"Hours past {hours(card.overtime.after_hours)} in one shift are paid at "
-            f"{hours(card.overtime.multiplier)} x officer pay."
-        )
+        lines.append(premium_words.overtime_words(card))
     if card.max_shift_hours is not None:
         lines.append(f"A shift can be at most {hours(card.max_shift_hours)} hours long.")
     else:
@@ -374,9 +374,7 @@ def rule_anchor(rule: str) -> str:
 
 
 def _calendar_mode(rule: c.CalendarRule) -> str:
-    if rule.mode == c.MODE_HOURS_ON_DATE:
-        return ", for the hours that fall on the date"
-    return ", for the whole shift when any of it falls on the date"
+    return premium_words.when_words(rule)
 
 
 def rule_words(card: c.RateCard) -> list[RuleWords]:
@@ -403,10 +401,7 @@ def rule_words(card: c.RateCard) -> list[RuleWords]:
             said(job_type.name, job_type.description or "priced from its own rates"),
         )
     cite(card.minimum_rules, *minimum_words(card)[:-1])
-    cite(
-        card.highest_rate_rules,
-        "When more than one rate applies to the same hours, the highest one is charged.",
-    )
+    cite(card.highest_rate_rules, premium_words.combine_words(card))
     for rule in card.calendar:
         cite(rule.rules, said(rule.name, effect_words(card, rule.effect) + _calendar_mode(rule)))
     for rule in card.notice:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies import presentation
 from agencies.models import Agency
+from agencies.premium_words import combine_words, when_words
 from agencies.pricing import card as c
 from agencies.pricing.types import Quote, QuoteError, ShiftRequest
 from agencies.quoteform import MAX_SHIFTS, FormErrors, QuoteForm
@@ -88,7 +89,11 @@ def agency_rates(request, slug):
         "fee": presentation.fee_words(card),
         "year": year,
         "holidays": presentation.holidays(card, year),
-        "calendar_rules": card.calendar,
+        "calendar_rules": [
+            (rule.name, presentation.effect_words(card, rule.effect) + when_words(rule))
+            for rule in card.calendar
+        ],
+        "premiums": combine_words(card),
         "notice": presentation.notice_words(card),
         "minimums": presentation.minimum_words(card),
         "supervision": sup,
