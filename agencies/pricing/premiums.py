@@ -228,48 +228,31 @@ def _premiums(ix: CardIndex, job_type, rank, tier, category, calendar, notice):
     found = []
     for source, rule in effects:
         effect = rule.effect
+        # a replacement: (tier, category, its rate, the line's rate name) or None
+        replacement = None
         if effect.kind == c.EFFECT_MINIMUM_TIER and tier is not None:
             wanted = ix.tiers.get(effect.tier or "")
             if wanted is not None and wanted.level > ix.tiers[tier].level:
                 other = ix.rate(job_type.code, rank, wanted.code, category)
-                if other is not None:
-                    label = f"{wanted.name} ({rule.name.lower()} minimum)"
-                    choice = make(
-                        ix,
-                        job_type,
-                        rank,
-                        wanted.code,
-                        category,
-                        other,
-                        other.officer_pay,
-                        label,
-                        source,
-                        rule.rules,
-                    )
-                    found.append(_Premium("replace", None, source, rule, choice))
+                label = f"{wanted.name} ({rule.name.lower()} minimum)"
+                replacement = (wanted.code, category, other, label)
         elif effect.kind == c.EFFECT_RATE_CATEGORY and effect.category:
             other = ix.rate(job_type.code, rank, tier, effect.category)
-            if other is not None:
-                label = base_name(ix, tier, effect.category, False)
-                if tier is None:
-                    label = ix.categories[effect.category].name
-                choice = make(
-                    ix,
-                    job_type,
-                    rank,
-                    tier,
-                    effect.category,
-                    other,
-                    other.officer_pay,
-                    label,
-                    source,
-                    rule.rules,
-                )
-                found.append(_Premium("replace", None, source, rule, choice))
+            label = base_name(ix, tier, effect.category, False)
+            if tier is None:
+                label = ix.categories[effect.category].name
+            replacement = (tier, effect.category, other, label)
         elif effect.kind == c.EFFECT_MULTIPLIER and effect.multiplier is not None:
             found.append(_Premium("multiply", effect.multiplier, source, rule))
         elif effect.kind == c.EFFECT_SURCHARGE and effect.amount is not None:
             found.append(_Premium("add", effect.amount, source, rule))
+        if replacement is not None and replacement[2] is not None:
+            at_tier, at_category, other, label = replacement
+            pay = other.officer_pay
+            choice = make(
+                ix, job_type, rank, at_tier, at_category, other, pay, label, source, rule.rules
+            )
+            found.append(_Premium("replace", None, source, rule, choice))
     return base, rate, found
 
 

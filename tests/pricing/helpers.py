@@ -25,6 +25,10 @@ ZONES = {
 }
 
 
+# every shipped and example card
+ALL_CARDS = tuple(ZONES)
+
+
 @cache
 def card(slug: str) -> RateCard:
     """A shipped card (nopd, asheville) or an example from docs/examples, read and validated."""

@@ -16,17 +16,9 @@ from agencies.pricing.document import read_document, write_document
 from agencies.pricing.engine import quote
 from agencies.pricing.types import QuoteRequest, ShiftRequest
 
-from .helpers import at, card
+from .helpers import ALL_CARDS, at, card
 
-SLUGS = (
-    "nopd",
-    "asheville",
-    "hadley-ma",
-    "casa-grande-az",
-    "oxford-ma",
-    "grafton-ma",
-    "honolulu-hi",
-)
+SLUGS = ALL_CARDS
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -14,7 +14,7 @@ from agencies.pricing.types import QuoteError, QuoteRequest, ShiftRequest
 from agencies.pricing.validate import validate_card
 from agencies.quotes import read_quote_request
 
-from .helpers import at, card, request
+from .helpers import ALL_CARDS, at, card, request
 
 # --- the engine -----------------------------------------------------------------------------------
 
@@ -289,15 +289,7 @@ def test_document_errors_name_the_place(mutate, path):
 
 
 def test_validate_card_accepts_every_shipped_and_example_card():
-    for slug in (
-        "nopd",
-        "asheville",
-        "hadley-ma",
-        "casa-grande-az",
-        "oxford-ma",
-        "grafton-ma",
-        "honolulu-hi",
-    ):
+    for slug in ALL_CARDS:
         validate_card(card(slug))
 
 
