@@ -193,10 +193,6 @@ def _by_value(card: c.RateCard) -> CardIndex:
     return CardIndex(card)
 
 
-def _forget(key: int) -> None:
-    _BY_ID.pop(key, None)
-
-
 def index_for(card: c.RateCard) -> CardIndex:
     """The index of ``card`` (built once per card; equal cards share one)."""
     key = id(card)
@@ -204,5 +200,8 @@ def index_for(card: c.RateCard) -> CardIndex:
     if entry is not None and entry[0]() is card:
         return entry[1]
     index = _by_value(card)
-    _BY_ID[key] = (weakref.ref(card, lambda _ref, key=key: _forget(key)), index)
+    # the callback holds the dict itself: cards still cached at interpreter exit may be
+    # collected after the module's globals are gone
+    forget = _BY_ID.pop
+    _BY_ID[key] = (weakref.ref(card, lambda _ref, key=key, forget=forget: forget(key, None)), index)
     return index
