@@ -7,8 +7,9 @@ twice.
 
 - ``prepayment-reminders`` (NOPD-PAY-1): 24 h before a prepayment deadline the customer is told.
 - ``prepayment-deadlines`` (NOPD-PAY-1): a job whose invoice is unpaid at its deadline is
-  cancelled as unpaid (``jobs.services.cancel_job``: officers released and told, customer and
-  coordinator told) and the invoice credited (``billing.services.credits.credit_for_change``).
+  cancelled as unpaid (``jobs.services.cancel_job(..., unpaid=True)``: the agency cancels it
+  under its own rule, so no cancellation charge; officers released and told, customer and
+  coordinator told) and the invoice credited in full (``billing.services.credits``).
 - ``notice-escalation`` (NOPD-LEAD-1, ODM-LEAD-1): a request still unapproved when its start is
   within one of the card's notice thresholds (and 24 h) is escalated to the coordinators; a
   short-notice request is inside the threshold from the start, so it is flagged at once.
@@ -124,7 +125,9 @@ def prepayment_deadlines(now: datetime) -> list[str]:
             if deadline > now or deadline >= invoice.job.starts_at or invoice.balance_due <= 0:
                 continue
             try:
-                change = cancel_job(invoice.job, actor=None, reason=UNPAID_REASON, at=now)
+                change = cancel_job(
+                    invoice.job, actor=None, reason=UNPAID_REASON, at=now, unpaid=True
+                )
             except DomainError:
                 continue
             credit_for_change(change, actor=None, at=now)

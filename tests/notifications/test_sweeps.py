@@ -362,3 +362,57 @@ def test_a_coordinator_extends_the_deadline_audited_and_the_sweep_waits_nopd_pay
     sweep(due + timedelta(hours=24))
     job.refresh_from_db()
     assert job.status == Job.Status.CANCELLED
+
+
+def test_a_job_cancelled_as_unpaid_carries_no_cancellation_charge_nopd_pay_1(demo, clock):
+    """NOPD-PAY-1 (docs/rules.md): the agency cancels an unpaid job under its own rule at the
+    prepayment deadline; nothing was worked, so there is NO cancellation charge (a customer
+    cancelling at the same moment would pay the card's charge): the invoice is credited in full,
+    the officer is released and told, the customer and the coordinator are told."""
+    from jobs.models import JobChange
+    from jobs.services import preview_cancellation
+    from notifications.deadlines import extend_payment_deadline
+    from officers.models import Assignment
+
+    start = local(2027, 3, 20, 10).astimezone(UTC)
+    clock.move_to(start - timedelta(days=10))
+    job = book(
+        "Second line",
+        shifts=((start, start + timedelta(hours=4), 1),),
+        job_type="second_line",
+        category="parade",
+        tier=None,
+    )
+    (position,) = positions(job)
+    deadline = start - timedelta(hours=1)  # moved by the coordinator into the late window
+    with scopes_disabled():
+        claim_position(position.pk, actor=officer(1).user)
+        invoice = issue_invoice_for_job(job, actor=None)
+        extend_payment_deadline(
+            invoice, actor=user(COORDINATOR), until=deadline, reason="Paying at the door."
+        )
+        usual = preview_cancellation(job, actor=user(CUSTOMER), at=deadline)
+    assert usual.total > 0  # what the customer cancelling now would pay (NOPD-CANCEL-2)
+    mail.outbox.clear()
+
+    out = sweep(deadline, "prepayment-deadlines")
+    assert f"job {job.pk}: cancelled unpaid" in out
+    with scopes_disabled():
+        change = JobChange.objects.get(job=job, kind=JobChange.Kind.CANCEL)
+        assert change.charge_total == 0 and "NOPD-PAY-1" in change.charge["rules"]
+        documents = Invoice.objects.filter(job=job).exclude(pk=invoice.pk)
+        assert [d.kind for d in documents] == [Invoice.Kind.CREDIT_NOTE]  # no charge invoice
+        assert documents[0].total == -invoice.total or abs(documents[0].total) == invoice.total
+        invoice.refresh_from_db()
+        assert invoice.balance_due == 0
+        assert not Assignment.objects.filter(position__shift__job=job, state="assigned").exists()
+    for address, link in (
+        (CUSTOMER, f"/jobs/{job.pk}/"),
+        (COORDINATOR, f"/jobs/{job.pk}/"),
+        ("officer1@nopd.demo", "/officer/schedule/"),
+    ):
+        message = one(address, "Cancelled")
+        assert "Sat Mar 20, 10:00 AM CDT" in message.body and link in message.body
+    customer = one(CUSTOMER, "Cancelled").body
+    assert "no cancellation charge" in customer.lower()
+    assert "not paid by the prepayment deadline" in customer
