@@ -46,7 +46,7 @@ from jobs.models import Job, Position
 from jobs.services import cancel_job
 from jobs.sweeps import register
 from notifications import jobmail
-from notifications.deadlines import payment_deadline, with_deadline
+from notifications.deadlines import payment_deadline
 from notifications.outbox import send_message, unsent
 from notifications.surveys import send_survey
 from officers.models import Assignment, Officer
@@ -66,13 +66,17 @@ def no_check_in_minutes() -> int:
     return int(getattr(settings, "DETAILHIRE_NO_CHECK_IN_MINUTES", 15))
 
 
-def _unpaid_prepay_invoices():
-    """Unpaid job invoices due before their job starts (prepayment), the job not started, with
-    their ``deadline`` (moved by a coordinator, or the due date)."""
-    return with_deadline(Invoice._base_manager.all()).filter(
-        purpose=Invoice.Purpose.JOB,
-        kind=Invoice.Kind.INVOICE,
+def _unpaid_prepay_invoices(after: datetime, until: datetime):
+    """Unpaid job invoices whose payment deadline (``deadline_at``: the due date, or the one a
+    coordinator moved it to) is in (``after``, ``until``], due before their job starts
+    (prepayment), the job not started. The filter on status, kind and purpose is the condition
+    of the partial index ``invoice_open_job_deadline``, so only the due rows are read."""
+    return Invoice._base_manager.filter(
         status=Invoice.Status.ISSUED,
+        kind=Invoice.Kind.INVOICE,
+        purpose=Invoice.Purpose.JOB,
+        deadline_at__gt=after,
+        deadline_at__lte=until,
         job__status__in=states.NOT_STARTED,
         due_at__lt=F("job__starts_at"),
     )
@@ -83,12 +87,14 @@ def _unpaid_prepay_invoices():
 
 @register("prepayment-reminders", "customers reminded of a prepayment due within 24 h")
 def prepayment_reminders(now: datetime) -> list[str]:
-    due = _unpaid_prepay_invoices().filter(deadline__gt=now, deadline__lte=now + REMINDER_BEFORE)
+    due = _unpaid_prepay_invoices(now, now + REMINDER_BEFORE)
     actions = []
-    for invoice in due.select_related("job__agency", "job__created_by").order_by("deadline", "pk"):
+    for invoice in due.select_related("job__agency", "job__created_by").order_by(
+        "deadline_at", "pk"
+    ):
         job = invoice.job
         tz = job.agency.time_zone
-        deadline = invoice.deadline
+        deadline = invoice.deadline_at
         sent = jobmail.send(
             job,
             [job.created_by, invoice.bill_to_email],
@@ -109,9 +115,9 @@ def prepayment_reminders(now: datetime) -> list[str]:
 
 @register("prepayment-deadlines", "unpaid jobs cancelled at their prepayment deadline")
 def prepayment_deadlines(now: datetime) -> list[str]:
-    due = _unpaid_prepay_invoices().filter(deadline__lte=now, deadline__gt=now - LOOKBACK)
+    due = _unpaid_prepay_invoices(now - LOOKBACK, now)
     actions = []
-    for pk in due.order_by("deadline", "pk").values_list("pk", flat=True):
+    for pk in due.order_by("deadline_at", "pk").values_list("pk", flat=True):
         with transaction.atomic():
             invoice = (
                 Invoice._base_manager.select_for_update(skip_locked=True, of=("self",))
