@@ -15,7 +15,8 @@ twice.
   short-notice request is inside the threshold from the start, so it is flagged at once.
 - ``preferred-window-digest`` (NOPD-REL-1): officers get one email a day (after 7:00 in the
   agency's zone) listing positions that opened to all in the last day (their preferred officers'
-  window ended, or the job had none and was approved) and that they may claim.
+  window ended, the job had none and was approved, or an officer's withdrawal or release
+  reopened it) and that they may claim.
 - ``unfilled-escalation``: an approved job with open positions is escalated to the coordinator
   at each of its card's ``unfilled_escalation_hours`` before its start (72 h and 24 h when the
   card says nothing).
@@ -248,10 +249,11 @@ def _eligible(officer: Officer, position: Position) -> bool:
 def preferred_window_digest(now: datetime) -> list[str]:
     since = now - timedelta(days=1)
     window_ended = Q(preferred_until__gt=since, preferred_until__lte=now)
-    open_at_approval = Q(preferred_until__isnull=True, opened_at__gt=since, opened_at__lte=now)
+    # open to all at approval, or reopened by a withdrawal or release (``opened_at`` moves then)
+    opened_to_all = Q(preferred_until__isnull=True, opened_at__gt=since, opened_at__lte=now)
     opened = (
         _open_positions()
-        .filter(window_ended | open_at_approval)
+        .filter(window_ended | opened_to_all)
         .filter(shift__starts_at__gt=now)
         .select_related("shift__job__agency")
         .order_by("shift__starts_at", "pk")

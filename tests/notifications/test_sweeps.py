@@ -214,6 +214,59 @@ def test_positions_open_to_all_at_approval_reach_the_daily_digest_nopd_rel_1(dem
     assert len(to("officer1@nopd.demo")) == 1  # a day later they are no longer new
 
 
+def test_a_position_reopened_by_a_withdrawal_reenters_the_daily_digest_nopd_rel_1(demo, clock):
+    """NOPD-REL-1: when an officer's withdrawal reopens a position, the officers who may claim it
+    hear of it in the next daily digest (once), like a position newly open to all."""
+    from officers.models import Assignment
+    from officers.services.claims import withdraw
+
+    start = local(2027, 3, 10, 10)
+    job = book(shifts=((start, start + timedelta(hours=4), 1),))
+    (position,) = positions(job)
+    with scopes_disabled():
+        assignment = claim_position(position.pk, actor=officer(1).user)
+    mail.outbox.clear()
+    sweep(datetime(2027, 3, 3, 15, tzinfo=UTC), "preferred-window-digest")  # 9:00, still filled
+    assert to("officer2@nopd.demo") == []
+    left_at = datetime(2027, 3, 3, 18, tzinfo=UTC)
+    with commits(), scopes_disabled():
+        withdraw(Assignment.objects.get(pk=assignment.pk), actor=officer(1).user, now=left_at)
+        position.refresh_from_db()
+    assert position.status == Position.Status.OPEN and position.opened_at == left_at
+    sweep(datetime(2027, 3, 4, 15, tzinfo=UTC), "preferred-window-digest")  # next morning
+    digest = one("officer2@nopd.demo", "1 new position(s)")
+    assert "Wed Mar 10, 10:00 AM CST" in digest.body and "/officer/board/" in digest.body
+    sweep(datetime(2027, 3, 5, 15, 1, tzinfo=UTC), "preferred-window-digest")
+    assert len(to("officer2@nopd.demo")) == 1  # a day later it is no longer new
+
+
+def test_a_position_reopened_inside_its_preferred_window_waits_for_the_window_nopd_rel_1(
+    demo, clock
+):
+    """NOPD-REL-1: a position reopened while still reserved for preferred officers keeps the
+    reservation; it reaches the digest when the window ends, not before."""
+    from officers.models import Assignment
+    from officers.services.claims import withdraw
+
+    start = local(2027, 3, 10, 10)
+    job = book(shifts=((start, start + timedelta(hours=4), 1),))
+    (position,) = positions(job)
+    window_end = datetime(2027, 3, 5, 15, tzinfo=UTC)  # 9:00 in New Orleans
+    with scopes_disabled():
+        assignment = claim_position(position.pk, actor=officer(1).user)
+        Position.objects.filter(pk=position.pk).update(preferred_until=window_end)
+        withdraw(
+            Assignment.objects.get(pk=assignment.pk),
+            actor=officer(1).user,
+            now=datetime(2027, 3, 3, 18, tzinfo=UTC),
+        )
+    mail.outbox.clear()
+    sweep(datetime(2027, 3, 4, 15, tzinfo=UTC), "preferred-window-digest")
+    assert to("officer2@nopd.demo") == []  # still reserved
+    sweep(window_end + timedelta(minutes=1), "preferred-window-digest")
+    assert one("officer2@nopd.demo", "1 new position(s)")
+
+
 # --- the day of the detail -----------------------------------------------------------------------
 
 
