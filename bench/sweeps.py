@@ -268,16 +268,22 @@ def build(jobs: int) -> None:
 # --- measuring (in a Django process, on a throwaway copy) ----------------------------------------
 
 
-def sweep_seconds(now: datetime) -> tuple[float, dict]:
-    from jobs.sweeps import run_all
+def sweep_seconds(now: datetime) -> tuple[float, dict, dict]:
+    """One pass of every sweep, as ``run_all`` makes it: its time, what each did, each one's
+    time."""
+    from jobs.sweeps import registered, run_sweep
 
+    results, each = [], {}
     started = time.perf_counter()
-    results = run_all(now)
+    for sweep in registered():
+        before = time.perf_counter()
+        results.append(run_sweep(sweep, now))
+        each[sweep.name] = time.perf_counter() - before
     elapsed = time.perf_counter() - started
     failed = [r.summary() for r in results if not r.ok]
     if failed:
         raise RuntimeError("; ".join(failed))
-    return elapsed, {r.name: r.count for r in results if r.count}
+    return elapsed, {r.name: r.count for r in results if r.count}, each
 
 
 def measure() -> None:
@@ -302,8 +308,8 @@ def measure() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         sweep_seconds(T - timedelta(days=3))  # warm: caches, prepared statements
-        seconds, did = sweep_seconds(T)
-    print(json.dumps({"jobs": jobs, "seconds": seconds, "did": did}))
+        seconds, did, each = sweep_seconds(T)
+    print(json.dumps({"jobs": jobs, "seconds": seconds, "did": did, "each": each}))
 
 
 # --- the bench -----------------------------------------------------------------------------------
@@ -337,6 +343,13 @@ def main(argv: list[str] | None = None) -> bool:
         f"(target <= {TARGET_RATIO:.0f}) {'meets target' if ok else 'ABOVE TARGET'}"
     )
     print(f"sweeps: did {small['did']} then {large['did']}")
+    slowest = sorted(large["each"], key=large["each"].get, reverse=True)[:4]
+    print(
+        "sweeps: slowest at each size: "
+        + ", ".join(
+            f"{n} {small['each'][n] * 1000:,.0f}/{large['each'][n] * 1000:,.0f} ms" for n in slowest
+        )
+    )
     return ok
 
 
