@@ -7,19 +7,15 @@ attached when the message is sent (``document_pdf``)."""
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.urls import reverse
 
 from billing.models import Invoice
 from billing.pdf import pdf_bytes
-from billing.services.payment_emails import send
+from billing.services.payment_emails import pdf_attachment, send
 from notifications.outbox import attachment_loader
 
 __all__ = ["document_issued", "document_pdf"]
-
-logger = logging.getLogger(__name__)
 
 
 @attachment_loader
@@ -27,11 +23,9 @@ def document_pdf(invoice_id: int):
     """The document's PDF (the stored one, or rendered now); ``None`` when it cannot be rendered
     (the mail goes with the link; the PDF renders when first opened)."""
     invoice = Invoice._base_manager.get(pk=invoice_id)
-    try:
-        return (f"{invoice.number}.pdf", pdf_bytes(invoice), "application/pdf")
-    except Exception:
-        logger.exception("The PDF of document %s could not be rendered.", invoice.pk)
-        return None
+    return pdf_attachment(
+        f"{invoice.number}.pdf", lambda: pdf_bytes(invoice), f"The PDF of document {invoice.pk}"
+    )
 
 
 def document_issued(invoice_id: int) -> None:

@@ -73,16 +73,26 @@ def send(
     )
 
 
+def pdf_attachment(filename: str, render, what: str):
+    """``(filename, render(), "application/pdf")``, or ``None`` when it cannot be rendered now
+    (logged): the mail goes anyway with its link, and the PDF renders when first opened."""
+    try:
+        return (filename, render(), "application/pdf")
+    except Exception:
+        logger.exception("%s could not be rendered.", what)
+        return None
+
+
 @attachment_loader
 def receipt_pdf(payment_id: int):
     """The receipt PDF (rendered and stored on first use); ``None`` when it cannot be rendered:
-    the money moved, so the customer is told anyway and the PDF renders when first opened."""
+    the money moved, so the customer is told anyway."""
     payment = Payment._base_manager.get(pk=payment_id)
-    try:
-        return (f"{payment.receipt_number}.pdf", receipt_bytes(payment), "application/pdf")
-    except Exception:
-        logger.exception("The receipt of payment %s could not be rendered.", payment.pk)
-        return None
+    return pdf_attachment(
+        f"{payment.receipt_number}.pdf",
+        lambda: receipt_bytes(payment),
+        f"The receipt of payment {payment.pk}",
+    )
 
 
 def _context(payment: Payment, invoice: Invoice) -> dict:
