@@ -6,6 +6,8 @@ preferences page, an unsubscribe link in each); invoices and failed payments alw
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 from django.core import mail
 from django_scopes import scopes_disabled
@@ -88,3 +90,43 @@ def test_receipts_turned_off_are_not_sent_but_invoices_always_are_plat_notify_1(
     mail.outbox.clear()
     record_check(demo, invoice, "434.64", "7002", django_capture_on_commit_callbacks)
     assert [m for m in mailoutbox if m.subject.startswith("Receipt")] == []
+
+
+def test_an_invoice_mail_the_queue_lost_goes_with_the_outbox_sweep_its_pdf_attached(demo, clock):
+    """PLAT-NOTIFY-1: the message row, not the queue, is the source of truth: an invoice email
+    never delivered (the broker was down) is sent by the ``mail-outbox`` sweep, the PDF loaded
+    then, and only once."""
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    with commits():
+        job = book_nopd(demo)
+    invoice = job_invoice(job)
+    with scopes_disabled():
+        Message.objects.filter(key=f"invoice:{invoice.pk}:issued").update(sent_at=None)
+    mail.outbox.clear()
+    later = (timezone.now() + timedelta(minutes=10)).isoformat()
+    with commits():
+        for _ in range(2):  # a second run sends nothing more
+            call_command("sweep", "mail-outbox", "--at", later, stdout=StringIO())
+    [message] = mail.outbox
+    assert message.subject.startswith(f"Invoice {invoice.number}")
+    assert [name for name, _, _ in message.attachments] == [f"{invoice.number}.pdf"]
+
+
+def test_only_marked_loaders_attach_files(demo, clock):
+    """A stored attachment names a function marked ``attachment_loader``; any other path is
+    refused and the message stays unsent."""
+    from notifications.outbox import send_message
+
+    with scopes_disabled():
+        row = Message.objects.create(
+            name="x", kind="essential", to=CUSTOMER, subject="s", text="t", html="",
+            attachments=[["os.getcwd", 1]],
+        )  # fmt: skip
+        with pytest.raises(ValueError, match="not an attachment loader"):
+            send_message(row.pk)
+        row.refresh_from_db()
+    assert row.sent_at is None and mail.outbox == []
