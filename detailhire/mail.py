@@ -1,7 +1,11 @@
 """Email from templates: each message is three templates under one name, ``<name>_subject.txt``
 (one line), ``<name>.txt`` (the plain text) and ``<name>.html`` (the HTML part), rendered with
 the caller's context plus ``site_name`` and ``site_url`` (settings ``SITE_NAME``, ``SITE_URL``).
-Sent after the current transaction commits, so a rolled-back change mails nobody."""
+Sent after the current transaction commits, so a rolled-back change mails nobody.
+
+Every notice goes through the notifications outbox (``notifications.outbox.notify``, which renders
+with ``render_message``); ``send_on_commit`` is only for the account and invitation emails that
+carry a one-time sign-in link, which is not to be stored in the outbox."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Moving a prepayment deadline (NOPD-PAY-1): a coordinator of the agency gives the customer more
-time to pay. The invoice stays as issued (PLAT-INVOICE-1); a ``DeadlineExtension`` row holds the
-new deadline, which the deadline sweeps read (the reminder is sent again for the new deadline;
-the unpaid cancellation waits for it). Audited on the job's timeline.
+time to pay. The invoice stays as issued (PLAT-INVOICE-1: its printed due date does not move); a
+``DeadlineExtension`` row records the move and the invoice's ``deadline_at`` (the indexed column
+the sweeps select on, not printed) takes the new deadline (the reminder is sent again for it; the
+unpaid cancellation waits for it). Audited on the job's timeline.
 
 - ``payment_deadline(invoice) -> datetime``
 - ``extend_payment_deadline(invoice, *, actor, until, reason, now=None) -> DeadlineExtension``
@@ -12,8 +13,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agencies.formatting import moment
@@ -23,19 +22,14 @@ from detailhire import policy
 from detailhire.errors import ConflictError, DomainError
 from notifications.models import DeadlineExtension
 
-__all__ = ["extend_payment_deadline", "payment_deadline", "with_deadline"]
+__all__ = ["extend_payment_deadline", "payment_deadline"]
 
 REASON_LIMIT = 500
 
 
-def with_deadline(invoices):
-    """``invoices`` annotated with ``deadline``: the moved deadline, or the invoice's due date."""
-    return invoices.annotate(deadline=Coalesce("deadline_extension__until", F("due_at")))
-
-
 def payment_deadline(invoice: Invoice) -> datetime | None:
-    extension = DeadlineExtension.objects.filter(invoice_id=invoice.pk).first()
-    return extension.until if extension is not None else invoice.due_at
+    """The deadline the sweeps act on: ``Invoice.deadline_at`` (the due date, or the moved one)."""
+    return invoice.deadline_at or invoice.due_at
 
 
 def extend_payment_deadline(
@@ -65,6 +59,8 @@ def extend_payment_deadline(
             invoice=locked,
             defaults={"until": until, "reason": reason, "extended_by": actor, "extended_at": now},
         )
+        locked.deadline_at = until  # the indexed column the sweeps select on
+        locked.save(update_fields=["deadline_at"])
         record(
             locked,
             actor=actor,

@@ -1,6 +1,8 @@
 """The job-event emails (PLAT-NOTIFY-1), called by the services inside their transaction (the
 rows are written there; the mail goes after commit). Each names the job, its times in the
-agency's zone, what to do next, and links to the page the reader acts on.
+agency's zone, what to do next, and links to the page the reader acts on. The words of each
+notice are one row of ``NOTICES`` (formatted with the job's and the event's values); ``tell``
+sends a row.
 
 Who hears what:
 - request received: the customer (job_updates) and the agency's coordinators (job_updates)
@@ -14,6 +16,7 @@ Who hears what:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.urls import reverse
@@ -22,6 +25,7 @@ from agencies.formatting import moment, money
 from agencies.models import StaffMembership
 from detailhire.mail import site_context
 from jobs.models import Job, JobChange
+from notifications.kinds import ESSENTIAL
 from notifications.outbox import notify
 
 NAME = "notifications/email/job_event"
@@ -58,9 +62,22 @@ def coordinators(job: Job) -> list:
     ]
 
 
-def send(job: Job, to, *, event: str, subject: str, headline: str, next_step: str, link: str,
-         link_label: str = "Open the job", lines=(), kind: str = "essential", key: str = "",
-         starts_at=None, ends_at=None) -> list[int]:  # fmt: skip
+def send(
+    job: Job,
+    to,
+    *,
+    event: str,
+    subject: str,
+    headline: str,
+    next_step: str,
+    link: str,
+    link_label: str = "Open the job",
+    lines=(),
+    kind: str = "essential",
+    key: str = "",
+    starts_at=None,
+    ends_at=None,
+) -> list[int]:
     context = {
         "job": job,
         "agency": job.agency,
@@ -76,6 +93,127 @@ def send(job: Job, to, *, event: str, subject: str, headline: str, next_step: st
     return notify(NAME, context, to, kind=kind, key=key)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """The words of one notice: ``subject``, ``headline`` and ``next_step`` are formatted with
+    ``title``, ``agency`` and the values the sender passes; ``link``: the job's page, the
+    officer's assignment or their schedule."""
+
+    event: str
+    subject: str
+    headline: str
+    next_step: str
+    kind: str = ESSENTIAL
+    link: str = "job"
+    link_label: str = "Open the job"
+
+
+ON_SCHEDULE = {"link": "schedule", "link_label": "Your schedule"}
+
+NOTICES = {
+    "received.customer": Notice(
+        "request_received",
+        "Request received: {title}",
+        "{agency} received your request.{short}",
+        "Nothing for now: you will hear from us when a coordinator decides.",
+        "job_updates",
+    ),
+    "received.coordinator": Notice(
+        "request_received",
+        "New request: {title}",
+        "{organization} requested officers.{short}",
+        "Approve or deny the request from the job page.",
+        "job_updates",
+    ),
+    "approved": Notice(
+        "approved",
+        "Request approved: {title}",
+        "{agency} approved your request; officers can now sign up.",
+        "Check the invoice and its due date on the job page.",
+        "job_updates",
+    ),
+    "denied": Notice(
+        "denied",
+        "Request denied: {title}",
+        "{agency} cannot take this request. Reason: {reason}",
+        "Call the agency or send a new request.",
+    ),
+    "assigned.customer": Notice(
+        "officer_assigned",
+        "Officer assigned: {title}",
+        "Officer {officer} (badge {badge}) is on your detail{replaced}.",
+        "Nothing: the officer will check in on site at the start.",
+        "job_updates",
+    ),
+    "assigned.substitute": Notice(
+        "substitute",
+        "You were assigned: {title}",
+        "Your coordinator assigned you to this detail.",
+        "Read the post orders and be on site before the start.",
+        link="assignment",
+        link_label="Open the assignment",
+    ),
+    "left.officer": Notice(
+        "left",
+        "Off the detail: {title}",
+        "You were {how} this detail; it is no longer on your schedule.",
+        "Nothing: the detail is off your schedule. Ask your coordinator if unsure.",
+        **ON_SCHEDULE,
+    ),
+    "left.customer": Notice(
+        "officer_left",
+        "Officer change: {title}",
+        "Officer {officer} is no longer on your detail; "
+        "the position is open again and the coordinator is finding a replacement.",
+        "Nothing for now: you will hear when another officer is assigned.",
+        "job_updates",
+    ),
+    "cancelled.customer": Notice(
+        "cancelled",
+        "Cancelled: {title}",
+        "The job was cancelled. Reason: {reason}",
+        "See the job page for the credit note or the charge.",
+    ),
+    "cancelled.coordinator": Notice(
+        "cancelled",
+        "Cancelled: {title}",
+        "The job was cancelled. Reason: {reason}",
+        "Nothing: the officers were released and told.",
+    ),
+    "cancelled.officer": Notice(
+        "cancelled",
+        "Cancelled: {title}",
+        "This detail was cancelled and is off your schedule.",
+        "Nothing: you are released from the detail.",
+        **ON_SCHEDULE,
+    ),
+}
+
+
+def tell(notice: str, job: Job, to, *, key: str, assignment=None, lines=(), **values) -> list[int]:
+    """Send the notice ``NOTICES[notice]`` about ``job`` to ``to``, once per ``key``; with an
+    ``assignment``, its times (and its page, for an assignment link) rather than the job's."""
+    spec = NOTICES[notice]
+    values = {"title": job.title, "agency": job.agency.name, **values}
+    links = {"job": job_url, "assignment": lambda _: assignment_url(assignment)}
+    links["schedule"] = lambda _: url("officers:schedule")
+    return send(
+        job,
+        to,
+        event=spec.event,
+        subject=spec.subject.format(**values),
+        headline=spec.headline.format(**values),
+        next_step=spec.next_step,
+        link=links[spec.link](job),
+        link_label=spec.link_label,
+        lines=lines,
+        kind=spec.kind,
+        key=key,
+        starts_at=assignment.starts_at if assignment is not None else None,
+        ends_at=assignment.ends_at if assignment is not None else None,
+    )
+
+
 def _fresh(job: Job | int) -> Job:
     pk = job.pk if isinstance(job, Job) else job
     return Job._base_manager.select_related("agency", "created_by", "coordinator").get(pk=pk)
@@ -87,27 +225,16 @@ def _fresh(job: Job | int) -> Job:
 def request_received(job: Job) -> None:
     job = _fresh(job)
     short = " It is short notice: a coordinator must approve it." if job.requires_approval else ""
-    send(
-        job,
-        [job.created_by],
-        event="request_received",
-        subject=f"Request received: {job.title}",
-        headline=f"{job.agency.name} received your request.{short}",
-        next_step="Nothing for now: you will hear from us when a coordinator decides.",
-        link=job_url(job),
-        kind="job_updates",
-        key=f"job:{job.pk}:received",
-    )
-    send(
+    key = f"job:{job.pk}:received"
+    tell("received.customer", job, [job.created_by], key=key, short=short)
+    organization = job.organization.name
+    tell(
+        "received.coordinator",
         job,
         coordinators(job),
-        event="request_received",
-        subject=f"New request: {job.title}",
-        headline=f"{job.organization.name} requested officers.{short}",
-        next_step="Approve or deny the request from the job page.",
-        link=job_url(job),
-        kind="job_updates",
-        key=f"job:{job.pk}:received",
+        key=key,
+        short=short,
+        organization=organization,
     )
 
 
@@ -117,32 +244,12 @@ def approved(job: Job) -> None:
     if job.coordinator_id:
         phone = getattr(job.coordinator, "phone", "") or job.agency.office_phone
         lines.append(f"Your coordinator is {job.coordinator.display_name} ({phone}).".strip())
-    send(
-        job,
-        [job.created_by],
-        event="approved",
-        subject=f"Request approved: {job.title}",
-        headline=f"{job.agency.name} approved your request; officers can now sign up.",
-        lines=lines,
-        next_step="Check the invoice and its due date on the job page.",
-        link=job_url(job),
-        kind="job_updates",
-        key=f"job:{job.pk}:approved",
-    )
+    tell("approved", job, [job.created_by], key=f"job:{job.pk}:approved", lines=lines)
 
 
 def denied(job: Job) -> None:
     job = _fresh(job)
-    send(
-        job,
-        [job.created_by],
-        event="denied",
-        subject=f"Request denied: {job.title}",
-        headline=f"{job.agency.name} cannot take this request. Reason: {job.cancel_reason}",
-        next_step="Call the agency or send a new request.",
-        link=job_url(job),
-        key=f"job:{job.pk}:denied",
-    )
+    tell("denied", job, [job.created_by], key=f"job:{job.pk}:denied", reason=job.cancel_reason)
 
 
 # --- officers ------------------------------------------------------------------------------------
@@ -153,36 +260,20 @@ def officer_assigned(assignment, *, substitute_for=None) -> None:
     ``substitute_for``, the assignment that ended)."""
     job = _fresh(assignment.position.shift.job_id)
     officer = assignment.officer
-    name = officer.user.display_name
-    tag = f"assignment:{assignment.pk}"
+    key = f"assignment:{assignment.pk}:assigned"
     replaced = f", replacing {substitute_for.officer.user.display_name}" if substitute_for else ""
-    send(
+    tell(
+        "assigned.customer",
         job,
         [job.created_by],
-        event="officer_assigned",
-        subject=f"Officer assigned: {job.title}",
-        headline=f"Officer {name} (badge {officer.badge_number}) is on your detail{replaced}.",
-        next_step="Nothing: the officer will check in on site at the start.",
-        link=job_url(job),
-        kind="job_updates",
-        key=f"{tag}:assigned",
-        starts_at=assignment.starts_at,
-        ends_at=assignment.ends_at,
+        key=key,
+        assignment=assignment,
+        officer=officer.user.display_name,
+        badge=officer.badge_number,
+        replaced=replaced,
     )
     if substitute_for is not None:
-        send(
-            job,
-            [officer.user],
-            event="substitute",
-            subject=f"You were assigned: {job.title}",
-            headline="Your coordinator assigned you to this detail.",
-            next_step="Read the post orders and be on site before the start.",
-            link=assignment_url(assignment),
-            link_label="Open the assignment",
-            key=f"{tag}:assigned",
-            starts_at=assignment.starts_at,
-            ends_at=assignment.ends_at,
-        )
+        tell("assigned.substitute", job, [officer.user], key=key, assignment=assignment)
         left(substitute_for, replaced=True, tell_customer=False)
 
 
@@ -190,85 +281,50 @@ def left(assignment, *, replaced: bool = False, tell_customer: bool = True) -> N
     """``assignment``'s officer is off the detail (withdrew, was released or replaced)."""
     job = _fresh(assignment.position.shift.job_id)
     officer = assignment.officer
-    tag = f"assignment:{assignment.pk}"
+    key = f"assignment:{assignment.pk}:left"
     how = "replaced by another officer" if replaced else "taken off"
-    send(
-        job,
-        [officer.user],
-        event="left",
-        subject=f"Off the detail: {job.title}",
-        headline=f"You were {how} this detail; it is no longer on your schedule.",
-        next_step="Nothing: the detail is off your schedule. Ask your coordinator if unsure.",
-        link=url("officers:schedule"),
-        link_label="Your schedule",
-        key=f"{tag}:left",
-        starts_at=assignment.starts_at,
-        ends_at=assignment.ends_at,
-    )
+    tell("left.officer", job, [officer.user], key=key, assignment=assignment, how=how)
     if tell_customer:
-        send(
+        tell(
+            "left.customer",
             job,
             [job.created_by],
-            event="officer_left",
-            subject=f"Officer change: {job.title}",
-            headline=f"Officer {officer.user.display_name} is no longer on your detail; "
-            "the position is open again and the coordinator is finding a replacement.",
-            next_step="Nothing for now: you will hear when another officer is assigned.",
-            link=job_url(job),
-            kind="job_updates",
-            key=f"{tag}:left",
-            starts_at=assignment.starts_at,
-            ends_at=assignment.ends_at,
+            key=key,
+            assignment=assignment,
+            officer=officer.user.display_name,
         )
 
 
 # --- cancellations -------------------------------------------------------------------------------
 
 
+def _money_line(change: JobChange, currency: str) -> str:
+    if change.police_necessity:
+        return (
+            "The agency cancelled for police necessity: there is no charge, and everything "
+            "paid in advance is credited or refunded in full."
+        )
+    if change.charge_total > Decimal("0"):
+        return f"Cancellation charge: {money(change.charge_total, currency)}."
+    return "There is no cancellation charge; anything paid in advance is credited."
+
+
 def cancelled(change: JobChange, released=()) -> None:
     """Everyone the cancellation ``change`` affects: the customer, the coordinator(s) and the
     officers of ``released`` (assignments it cancelled), with the charge or the refund."""
     job = _fresh(change.job_id)
-    currency = job.agency.currency
-    if change.police_necessity:
-        money_line = (
-            "The agency cancelled for police necessity: there is no charge, and everything "
-            "paid in advance is credited or refunded in full."
-        )
-    elif change.charge_total > Decimal("0"):
-        money_line = f"Cancellation charge: {money(change.charge_total, currency)}."
-    else:
-        money_line = "There is no cancellation charge; anything paid in advance is credited."
-    tag = f"job:{job.pk}:cancelled:{change.pk}"
-    common = {"event": "cancelled", "key": tag, "subject": f"Cancelled: {job.title}"}
-    send(
-        job,
-        [job.created_by],
-        headline=f"The job was cancelled. Reason: {change.reason}",
-        lines=[money_line],
-        next_step="See the job page for the credit note or the charge.",
-        link=job_url(job),
-        **common,
-    )
-    send(
-        job,
-        coordinators(job),
-        headline=f"The job was cancelled. Reason: {change.reason}",
-        lines=[money_line, f"Officers released: {len(released)}."],
-        next_step="Nothing: the officers were released and told.",
-        link=job_url(job),
-        **common,
-    )
+    money_line = _money_line(change, job.agency.currency)
+    key = f"job:{job.pk}:cancelled:{change.pk}"
+    reason = change.reason
+    tell("cancelled.customer", job, [job.created_by], key=key, lines=[money_line], reason=reason)
+    lines = [money_line, f"Officers released: {len(released)}."]
+    tell("cancelled.coordinator", job, coordinators(job), key=key, lines=lines, reason=reason)
     for assignment in released:
-        send(
+        tell(
+            "cancelled.officer",
             job,
             [assignment.officer.user],
-            headline="This detail was cancelled and is off your schedule.",
-            lines=[f"Reason: {change.reason}"],
-            next_step="Nothing: you are released from the detail.",
-            link=url("officers:schedule"),
-            link_label="Your schedule",
-            starts_at=assignment.starts_at,
-            ends_at=assignment.ends_at,
-            **common,
+            key=key,
+            assignment=assignment,
+            lines=[f"Reason: {reason}"],
         )

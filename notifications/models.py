@@ -25,6 +25,12 @@ class Message(models.Model):
     text = models.TextField()
     html = models.TextField()
     headers = models.JSONField(default=dict, blank=True)
+    attachments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="[[loader, id], ...]: files rendered when the message is sent "
+        "(notifications.outbox.attachment_loader), e.g. an invoice's PDF.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -4,7 +4,11 @@ id to the ``deliver`` Celery task (which retries transient failures). A rolled-b
 nobody; a notice with a ``key`` already stored for that address is skipped, so a sweep or a
 service that runs twice sends nothing twice. With the broker down the rows wait: the
 ``mail-outbox`` sweep sends what is still unsent after a few minutes (the table is the source of
-truth, not the queue)."""
+truth, not the queue).
+
+A message may carry files (an invoice's PDF, a receipt): it stores ``[loader, id]`` pairs, each
+``loader`` the dotted path of a function marked with ``attachment_loader`` that returns
+``(file name, bytes, MIME type)`` (or ``None``: sent without it) when the message is sent."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from detailhire.mail import render_message, site_context
 from notifications.kinds import ESSENTIAL, OPTIONAL
@@ -76,13 +81,42 @@ def unsubscribe_url(user, kind: str) -> str:
     return site_context()["site_url"] + path
 
 
+def attachment_loader(function):
+    """Mark ``function(id) -> (file name, bytes, MIME type) | None`` as a loader of attachments
+    (only marked functions are called by ``send_message``)."""
+    function.mail_attachment_loader = True
+    return function
+
+
+def _loader_path(loader) -> str:
+    return loader if isinstance(loader, str) else f"{loader.__module__}.{loader.__qualname__}"
+
+
+def _attach(email: EmailMultiAlternatives, attachments: list) -> None:
+    for path, pk in attachments:
+        loader = import_string(path)
+        if not getattr(loader, "mail_attachment_loader", False):
+            raise ValueError(f"{path} is not an attachment loader.")
+        found = loader(pk)
+        if found is not None:
+            email.attach(*found)
+
+
 def notify(
-    name: str, context: dict, to: Iterable, *, kind: str = ESSENTIAL, key: str = ""
+    name: str,
+    context: dict,
+    to: Iterable,
+    *,
+    kind: str = ESSENTIAL,
+    key: str = "",
+    attachments: Iterable = (),
 ) -> list[int]:
     """Send the message ``name`` (templates ``<name>_subject.txt``, ``.txt``, ``.html``) to each
     of ``to`` (users or addresses) after the transaction commits. ``kind``: ``ESSENTIAL`` or one
     of ``OPTIONAL`` (skipped for users who turned it off; the mail carries an unsubscribe link).
-    ``key``: names the notice; a key already sent to an address is skipped. Returns the ids."""
+    ``key``: names the notice; a key already sent to an address is skipped. ``attachments``:
+    ``(loader, id)`` pairs (see ``attachment_loader``), loaded when it is sent. Returns the ids."""
+    files = [[_loader_path(loader), pk] for loader, pk in attachments]
     ids = []
     for person in recipients(to):
         if muted(person.user, kind):
@@ -107,6 +141,7 @@ def notify(
             text=rendered.body,
             html=rendered.alternatives[0][0] if rendered.alternatives else "",
             headers=headers,
+            attachments=files,
         )
         if key:
             try:
@@ -151,6 +186,7 @@ def send_message(pk: int, *, now: datetime | None = None) -> bool:
         if row.html:
             email.attach_alternative(row.html, "text/html")
         try:
+            _attach(email, row.attachments)
             email.send()
         except Exception as exc:
             Message.objects.filter(pk=pk).update(attempts=row.attempts, last_error=str(exc)[:500])

@@ -7,14 +7,16 @@ twice.
 
 - ``prepayment-reminders`` (NOPD-PAY-1): 24 h before a prepayment deadline the customer is told.
 - ``prepayment-deadlines`` (NOPD-PAY-1): a job whose invoice is unpaid at its deadline is
-  cancelled as unpaid (``jobs.services.cancel_job``: officers released and told, customer and
-  coordinator told) and the invoice credited (``billing.services.credits.credit_for_change``).
+  cancelled as unpaid (``jobs.services.cancel_job(..., unpaid=True)``: the agency cancels it
+  under its own rule, so no cancellation charge; officers released and told, customer and
+  coordinator told) and the invoice credited in full (``billing.services.credits``).
 - ``notice-escalation`` (NOPD-LEAD-1, ODM-LEAD-1): a request still unapproved when its start is
   within one of the card's notice thresholds (and 24 h) is escalated to the coordinators; a
   short-notice request is inside the threshold from the start, so it is flagged at once.
 - ``preferred-window-digest`` (NOPD-REL-1): officers get one email a day (after 7:00 in the
   agency's zone) listing positions that opened to all in the last day (their preferred officers'
-  window ended, or the job had none and was approved) and that they may claim.
+  window ended, the job had none and was approved, or an officer's withdrawal or release
+  reopened it) and that they may claim.
 - ``unfilled-escalation``: an approved job with open positions is escalated to the coordinator
   at each of its card's ``unfilled_escalation_hours`` before its start (72 h and 24 h when the
   card says nothing).
@@ -45,7 +47,7 @@ from jobs.models import Job, Position
 from jobs.services import cancel_job
 from jobs.sweeps import register
 from notifications import jobmail
-from notifications.deadlines import payment_deadline, with_deadline
+from notifications.deadlines import payment_deadline
 from notifications.outbox import send_message, unsent
 from notifications.surveys import send_survey
 from officers.models import Assignment, Officer
@@ -65,13 +67,17 @@ def no_check_in_minutes() -> int:
     return int(getattr(settings, "DETAILHIRE_NO_CHECK_IN_MINUTES", 15))
 
 
-def _unpaid_prepay_invoices():
-    """Unpaid job invoices due before their job starts (prepayment), the job not started, with
-    their ``deadline`` (moved by a coordinator, or the due date)."""
-    return with_deadline(Invoice._base_manager.all()).filter(
-        purpose=Invoice.Purpose.JOB,
-        kind=Invoice.Kind.INVOICE,
+def _unpaid_prepay_invoices(after: datetime, until: datetime):
+    """Unpaid job invoices whose payment deadline (``deadline_at``: the due date, or the one a
+    coordinator moved it to) is in (``after``, ``until``], due before their job starts
+    (prepayment), the job not started. The filter on status, kind and purpose is the condition
+    of the partial index ``invoice_open_job_deadline``, so only the due rows are read."""
+    return Invoice._base_manager.filter(
         status=Invoice.Status.ISSUED,
+        kind=Invoice.Kind.INVOICE,
+        purpose=Invoice.Purpose.JOB,
+        deadline_at__gt=after,
+        deadline_at__lte=until,
         job__status__in=states.NOT_STARTED,
         due_at__lt=F("job__starts_at"),
     )
@@ -82,12 +88,14 @@ def _unpaid_prepay_invoices():
 
 @register("prepayment-reminders", "customers reminded of a prepayment due within 24 h")
 def prepayment_reminders(now: datetime) -> list[str]:
-    due = _unpaid_prepay_invoices().filter(deadline__gt=now, deadline__lte=now + REMINDER_BEFORE)
+    due = _unpaid_prepay_invoices(now, now + REMINDER_BEFORE)
     actions = []
-    for invoice in due.select_related("job__agency", "job__created_by").order_by("deadline", "pk"):
+    for invoice in due.select_related("job__agency", "job__created_by").order_by(
+        "deadline_at", "pk"
+    ):
         job = invoice.job
         tz = job.agency.time_zone
-        deadline = invoice.deadline
+        deadline = invoice.deadline_at
         sent = jobmail.send(
             job,
             [job.created_by, invoice.bill_to_email],
@@ -108,9 +116,9 @@ def prepayment_reminders(now: datetime) -> list[str]:
 
 @register("prepayment-deadlines", "unpaid jobs cancelled at their prepayment deadline")
 def prepayment_deadlines(now: datetime) -> list[str]:
-    due = _unpaid_prepay_invoices().filter(deadline__lte=now, deadline__gt=now - LOOKBACK)
+    due = _unpaid_prepay_invoices(now - LOOKBACK, now)
     actions = []
-    for pk in due.order_by("deadline", "pk").values_list("pk", flat=True):
+    for pk in due.order_by("deadline_at", "pk").values_list("pk", flat=True):
         with transaction.atomic():
             invoice = (
                 Invoice._base_manager.select_for_update(skip_locked=True, of=("self",))
@@ -124,7 +132,9 @@ def prepayment_deadlines(now: datetime) -> list[str]:
             if deadline > now or deadline >= invoice.job.starts_at or invoice.balance_due <= 0:
                 continue
             try:
-                change = cancel_job(invoice.job, actor=None, reason=UNPAID_REASON, at=now)
+                change = cancel_job(
+                    invoice.job, actor=None, reason=UNPAID_REASON, at=now, unpaid=True
+                )
             except DomainError:
                 continue
             credit_for_change(change, actor=None, at=now)
@@ -239,10 +249,11 @@ def _eligible(officer: Officer, position: Position) -> bool:
 def preferred_window_digest(now: datetime) -> list[str]:
     since = now - timedelta(days=1)
     window_ended = Q(preferred_until__gt=since, preferred_until__lte=now)
-    open_at_approval = Q(preferred_until__isnull=True, opened_at__gt=since, opened_at__lte=now)
+    # open to all at approval, or reopened by a withdrawal or release (``opened_at`` moves then)
+    opened_to_all = Q(preferred_until__isnull=True, opened_at__gt=since, opened_at__lte=now)
     opened = (
         _open_positions()
-        .filter(window_ended | open_at_approval)
+        .filter(window_ended | opened_to_all)
         .filter(shift__starts_at__gt=now)
         .select_related("shift__job__agency")
         .order_by("shift__starts_at", "pk")

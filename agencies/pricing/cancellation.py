@@ -44,6 +44,12 @@ __all__ = ["cancellation_charge"]
 _NEVER = Decimal("Infinity")
 
 
+UNPAID_POLICY = (
+    "Cancelled by the agency: the invoice was not paid by the prepayment deadline. No "
+    "cancellation charge (nothing was worked); the invoice is credited in full (NOPD-PAY-1)."
+)
+
+
 def _charge(card: c.RateCard, lines: list[ChargeLine], policy: str, rules) -> CancellationCharge:
     officer_pay = sum((line.officer_pay for line in lines), ZERO)
     admin_fee = sum((line.admin_fee for line in lines), ZERO)
@@ -124,6 +130,8 @@ def _policy(rule: c.CancellationRule) -> str:
 def cancellation_charge(card: c.RateCard, request: CancellationRequest) -> CancellationCharge:
     """The charge for cancelling or reducing ``request.original`` to ``request.remaining``."""
     cancellation = card.cancellation
+    if request.unpaid:  # NOPD-PAY-1: the agency cancels under its own rule; nothing was worked
+        return _charge(card, [], UNPAID_POLICY, ("NOPD-PAY-1",))
     if request.by_agency and cancellation.agency_cancel_free:
         rules = cancellation.agency_cancel_rules
         policy = (

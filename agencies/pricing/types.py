@@ -103,6 +103,7 @@ class CancellationRequest:
     remaining: QuoteRequest | None = None
     approved: bool = True
     by_agency: bool = False  # police necessity or extraordinary circumstances
+    unpaid: bool = False  # cancelled by the agency at the prepayment deadline (NOPD-PAY-1)
     hours_worked: dict[int, Decimal] = field(default_factory=dict)
 
 

@@ -108,8 +108,9 @@ class Invoice(models.Model):
         LATE_FEE = "late_fee", "Late fee on an overdue invoice"
         MANUAL = "manual", "Issued by staff"
 
-    # What may change after issue: the status, and the PDF (stored once).
-    MUTABLE = frozenset({"status", "pdf"})
+    # What may change after issue: the status, the PDF (stored once), and the payment deadline
+    # the sweeps act on (moved by a coordinator; the printed due date stays).
+    MUTABLE = frozenset({"status", "pdf", "deadline_at"})
 
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="invoices")
     organization = models.ForeignKey(
@@ -145,6 +146,13 @@ class Invoice(models.Model):
 
     issued_at = models.DateTimeField()
     due_at = models.DateTimeField(null=True, blank=True, help_text="Invoices: when payment is due.")
+    deadline_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the deadline sweeps act on it (NOPD-PAY-1): the due date, or later when a "
+        "coordinator moved it (notifications.deadlines). Not printed.",
+    )
     currency = models.CharField(max_length=3, default="USD")
     time_zone = models.CharField(max_length=64, default="America/Chicago")
 
@@ -184,6 +192,12 @@ class Invoice(models.Model):
         indexes = [
             models.Index(fields=["agency", "status", "issued_at"]),
             models.Index(fields=["organization", "issued_at"]),
+            # the prepayment sweeps (NOPD-PAY-1) read only the open job invoices near a deadline
+            models.Index(
+                fields=["deadline_at"],
+                condition=Q(status="issued", kind="invoice", purpose="job"),
+                name="invoice_open_job_deadline",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -220,6 +234,8 @@ class Invoice(models.Model):
             fields = kwargs.get("update_fields")
             if fields is None or not set(fields) <= self.MUTABLE:
                 raise Immutable(f"{self} is issued: only {sorted(self.MUTABLE)} may change.")
+        elif self.deadline_at is None:
+            self.deadline_at = self.due_at
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -29,6 +29,7 @@ from audit.log import record
 from billing import numbering
 from billing.inputs import ZERO, CreditLine, Parts
 from billing.models import Invoice, InvoiceLine
+from billing.services.invoice_emails import document_issued
 from detailhire import policy
 from detailhire.errors import ConflictError
 from jobs.models import Job, JobChange
@@ -253,6 +254,7 @@ def _write(
     InvoiceLine._base_manager.bulk_create(
         InvoiceLine(invoice=invoice, position=index, **line) for index, line in enumerate(lines)
     )
+    document_issued(invoice.pk)  # through the outbox: sent after commit, the PDF attached
     transaction.on_commit(lambda: _store_pdf(invoice.pk))
     return invoice
 
@@ -317,20 +319,13 @@ def _line(description: str, parts: Parts, rules: Sequence[str] = ()) -> dict:
 
 def _store_pdf(pk: int) -> None:
     """After commit: the document is issued whatever happens here. Its PDF is stored (one that
-    fails to render now is rendered when first asked for: billing.pdf.pdf_bytes), then it is
-    mailed to the organization billed, the PDF attached."""
+    fails to render now is rendered when first asked for: billing.pdf.pdf_bytes)."""
     from billing.pdf import store_pdf
-    from billing.services.invoice_emails import document_issued
 
     try:
         store_pdf(pk)
     except Exception:
         logger.exception("The PDF of document %s could not be rendered now.", pk)
-        return
-    try:
-        document_issued(pk)
-    except Exception:
-        logger.exception("Document %s could not be mailed.", pk)
 
 
 # --- status --------------------------------------------------------------------------------------

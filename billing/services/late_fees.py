@@ -34,13 +34,13 @@ def overdue_with_late_fee(now: datetime):
             kind=Invoice.Kind.INVOICE,
             purpose=Invoice.Purpose.JOB,
             status=Invoice.Status.ISSUED,
-            due_at__lt=now,
+            deadline_at__lt=now,  # the due date (net terms are never moved): an indexed column
             job__card__data__payment__kind=NET,
             job__card__data__payment__late_fee_percent__isnull=False,
         )
         .exclude(job__card__data__payment__late_fee_percent=None)
         .exclude(job_id__in=charged)
-        .order_by("due_at", "pk")
+        .order_by("deadline_at", "pk")
     )
 
 

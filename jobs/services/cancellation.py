@@ -9,8 +9,9 @@ Public functions:
 
 - ``preview_cancellation(job, *, actor, police_necessity=False, at=None) -> CancellationCharge``:
   what cancelling would cost at ``at``; changes nothing.
-- ``cancel_job(job, *, actor, reason, police_necessity=False, expected_total=None, at=None)
-  -> JobChange``
+- ``cancel_job(job, *, actor, reason, police_necessity=False, expected_total=None, at=None,
+  unpaid=False) -> JobChange`` (``unpaid``: cancelled at the prepayment deadline, NOPD-PAY-1,
+  with no charge)
 - ``preview_reduction(job, *, actor, changes, at=None) -> Reduction``: the charge and the new
   quote of a reduction; changes nothing.
 - ``reduce_job(job, *, actor, changes, reason, expected_total=None, expected_new_total=None,
@@ -141,7 +142,7 @@ def _hours_worked(job: Job, live: list[Shift]) -> dict[int, Decimal]:
     return {place[row["position__shift_id"]]: row["hours"] for row in rows if row["hours"]}
 
 
-def _charge(job, *, at, remaining, police_necessity, live=None) -> CancellationCharge:
+def _charge(job, *, at, remaining, police_necessity, live=None, unpaid=False) -> CancellationCharge:
     card, original = _snapshot(job)
     live = live if live is not None else _live_shifts(job)
     request = CancellationRequest(
@@ -150,6 +151,7 @@ def _charge(job, *, at, remaining, police_necessity, live=None) -> CancellationC
         remaining=remaining,
         approved=job.status in states.APPROVED,
         by_agency=police_necessity,
+        unpaid=unpaid,
         hours_worked=_hours_worked(job, live),
     )
     return cancellation_charge(card, request)
@@ -200,19 +202,24 @@ def cancel_job(
     police_necessity: bool = False,
     expected_total: Decimal | None = None,
     at: datetime | None = None,
+    unpaid: bool = False,
 ) -> JobChange:
     """Cancel ``job``: record the charge (none for police necessity, which also makes every
     advance payment refundable), close its positions, release its officers (the officers app
     does), and set it cancelled. ``expected_total``: the charge the user saw (for police
     necessity, 0); when it differs from the charge now, ``ChargeChanged`` and nothing changes.
-    Returns the ``JobChange``."""
+    ``unpaid``: the agency cancels the job because its invoice was not paid by the prepayment
+    deadline (NOPD-PAY-1, agency staff or the system only): no cancellation charge, the invoice
+    is credited in full. Returns the ``JobChange``."""
     at = at or timezone.now()
-    _authorize(job, actor, "job.cancel", police_necessity)
+    _authorize(job, actor, "job.cancel", police_necessity or unpaid)
     reason = _reason(reason)
     with scopes_disabled(), transaction.atomic():
         locked = lock_job(job)
         _check_state(locked, "cancelled")
-        charge = _charge(locked, at=at, remaining=None, police_necessity=police_necessity)
+        charge = _charge(
+            locked, at=at, remaining=None, police_necessity=police_necessity, unpaid=unpaid
+        )
         check_expected(charge.total, expected_total, charge.currency)
         change = JobChange(
             job=locked,

@@ -332,10 +332,16 @@ def fill_position(position: Position, *, job: Job, actor=None, now: datetime | N
 
 def free_position(position: Position, *, job: Job, actor=None, now: datetime | None = None):
     """The officer holding ``position`` (locked by the caller) left: it is open for claims
-    again, and a filled job is back to approved."""
+    again, and a filled job is back to approved. Its ``opened_at`` moves to now, so the officers
+    who may claim it hear of it in their next daily digest (NOPD-REL-1); a preferred window
+    already over is cleared (open to all, as before), one still running keeps it reserved."""
     if position.status == Position.Status.FILLED:
+        now = now or timezone.now()
         position.status = Position.Status.OPEN
-        position.save(update_fields=["status"])
+        position.opened_at = now
+        if position.preferred_until is not None and position.preferred_until <= now:
+            position.preferred_until = None
+        position.save(update_fields=["status", "opened_at", "preferred_until"])
     if job.status == S.FILLED:
         sync_fill_status(job, actor=actor, now=now)
 

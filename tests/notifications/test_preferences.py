@@ -29,7 +29,9 @@ def test_preferences_page_turns_off_optional_mail_but_not_essential_plat_notify_
     page = browser_client(customer)
     shown = page.get("/account/email/")
     assert shown.status_code == 200 and "Updates on your requests" in shown.text
-    saved = page.post("/account/email/", {"reminders": "on", "digest": "on", "surveys": "on"})
+    saved = page.post(
+        "/account/email/", {"reminders": "on", "digest": "on", "surveys": "on", "receipts": "on"}
+    )
     assert saved.status_code == 302
     assert Preference.objects.get(user=customer).muted == ["job_updates"]
 

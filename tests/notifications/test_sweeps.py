@@ -214,6 +214,59 @@ def test_positions_open_to_all_at_approval_reach_the_daily_digest_nopd_rel_1(dem
     assert len(to("officer1@nopd.demo")) == 1  # a day later they are no longer new
 
 
+def test_a_position_reopened_by_a_withdrawal_reenters_the_daily_digest_nopd_rel_1(demo, clock):
+    """NOPD-REL-1: when an officer's withdrawal reopens a position, the officers who may claim it
+    hear of it in the next daily digest (once), like a position newly open to all."""
+    from officers.models import Assignment
+    from officers.services.claims import withdraw
+
+    start = local(2027, 3, 10, 10)
+    job = book(shifts=((start, start + timedelta(hours=4), 1),))
+    (position,) = positions(job)
+    with scopes_disabled():
+        assignment = claim_position(position.pk, actor=officer(1).user)
+    mail.outbox.clear()
+    sweep(datetime(2027, 3, 3, 15, tzinfo=UTC), "preferred-window-digest")  # 9:00, still filled
+    assert to("officer2@nopd.demo") == []
+    left_at = datetime(2027, 3, 3, 18, tzinfo=UTC)
+    with commits(), scopes_disabled():
+        withdraw(Assignment.objects.get(pk=assignment.pk), actor=officer(1).user, now=left_at)
+        position.refresh_from_db()
+    assert position.status == Position.Status.OPEN and position.opened_at == left_at
+    sweep(datetime(2027, 3, 4, 15, tzinfo=UTC), "preferred-window-digest")  # next morning
+    digest = one("officer2@nopd.demo", "1 new position(s)")
+    assert "Wed Mar 10, 10:00 AM CST" in digest.body and "/officer/board/" in digest.body
+    sweep(datetime(2027, 3, 5, 15, 1, tzinfo=UTC), "preferred-window-digest")
+    assert len(to("officer2@nopd.demo")) == 1  # a day later it is no longer new
+
+
+def test_a_position_reopened_inside_its_preferred_window_waits_for_the_window_nopd_rel_1(
+    demo, clock
+):
+    """NOPD-REL-1: a position reopened while still reserved for preferred officers keeps the
+    reservation; it reaches the digest when the window ends, not before."""
+    from officers.models import Assignment
+    from officers.services.claims import withdraw
+
+    start = local(2027, 3, 10, 10)
+    job = book(shifts=((start, start + timedelta(hours=4), 1),))
+    (position,) = positions(job)
+    window_end = datetime(2027, 3, 5, 15, tzinfo=UTC)  # 9:00 in New Orleans
+    with scopes_disabled():
+        assignment = claim_position(position.pk, actor=officer(1).user)
+        Position.objects.filter(pk=position.pk).update(preferred_until=window_end)
+        withdraw(
+            Assignment.objects.get(pk=assignment.pk),
+            actor=officer(1).user,
+            now=datetime(2027, 3, 3, 18, tzinfo=UTC),
+        )
+    mail.outbox.clear()
+    sweep(datetime(2027, 3, 4, 15, tzinfo=UTC), "preferred-window-digest")
+    assert to("officer2@nopd.demo") == []  # still reserved
+    sweep(window_end + timedelta(minutes=1), "preferred-window-digest")
+    assert one("officer2@nopd.demo", "1 new position(s)")
+
+
 # --- the day of the detail -----------------------------------------------------------------------
 
 
@@ -362,3 +415,57 @@ def test_a_coordinator_extends_the_deadline_audited_and_the_sweep_waits_nopd_pay
     sweep(due + timedelta(hours=24))
     job.refresh_from_db()
     assert job.status == Job.Status.CANCELLED
+
+
+def test_a_job_cancelled_as_unpaid_carries_no_cancellation_charge_nopd_pay_1(demo, clock):
+    """NOPD-PAY-1 (docs/rules.md): the agency cancels an unpaid job under its own rule at the
+    prepayment deadline; nothing was worked, so there is NO cancellation charge (a customer
+    cancelling at the same moment would pay the card's charge): the invoice is credited in full,
+    the officer is released and told, the customer and the coordinator are told."""
+    from jobs.models import JobChange
+    from jobs.services import preview_cancellation
+    from notifications.deadlines import extend_payment_deadline
+    from officers.models import Assignment
+
+    start = local(2027, 3, 20, 10).astimezone(UTC)
+    clock.move_to(start - timedelta(days=10))
+    job = book(
+        "Second line",
+        shifts=((start, start + timedelta(hours=4), 1),),
+        job_type="second_line",
+        category="parade",
+        tier=None,
+    )
+    (position,) = positions(job)
+    deadline = start - timedelta(hours=1)  # moved by the coordinator into the late window
+    with scopes_disabled():
+        claim_position(position.pk, actor=officer(1).user)
+        invoice = issue_invoice_for_job(job, actor=None)
+        extend_payment_deadline(
+            invoice, actor=user(COORDINATOR), until=deadline, reason="Paying at the door."
+        )
+        usual = preview_cancellation(job, actor=user(CUSTOMER), at=deadline)
+    assert usual.total > 0  # what the customer cancelling now would pay (NOPD-CANCEL-2)
+    mail.outbox.clear()
+
+    out = sweep(deadline, "prepayment-deadlines")
+    assert f"job {job.pk}: cancelled unpaid" in out
+    with scopes_disabled():
+        change = JobChange.objects.get(job=job, kind=JobChange.Kind.CANCEL)
+        assert change.charge_total == 0 and "NOPD-PAY-1" in change.charge["rules"]
+        documents = Invoice.objects.filter(job=job).exclude(pk=invoice.pk)
+        assert [d.kind for d in documents] == [Invoice.Kind.CREDIT_NOTE]  # no charge invoice
+        assert documents[0].total == -invoice.total or abs(documents[0].total) == invoice.total
+        invoice.refresh_from_db()
+        assert invoice.balance_due == 0
+        assert not Assignment.objects.filter(position__shift__job=job, state="assigned").exists()
+    for address, link in (
+        (CUSTOMER, f"/jobs/{job.pk}/"),
+        (COORDINATOR, f"/jobs/{job.pk}/"),
+        ("officer1@nopd.demo", "/officer/schedule/"),
+    ):
+        message = one(address, "Cancelled")
+        assert "Sat Mar 20, 10:00 AM CDT" in message.body and link in message.body
+    customer = one(CUSTOMER, "Cancelled").body
+    assert "no cancellation charge" in customer.lower()
+    assert "not paid by the prepayment deadline" in customer
