@@ -182,6 +182,10 @@ class AddOnInline(CardInline):
         "window_start",
         "window_end",
         "weekdays",
+        "unit",
+        "max_quantity",
+        "first_hour_amount",
+        "unit_hours",
         "description",
         "rules",
     )
@@ -195,6 +199,19 @@ class SupervisionRowInline(CardInline):
         "max_officers",
         "supervisors",
         "rank",
+        "counts_toward_requested",
+        "rate_category",
+        "example",
+    )
+
+
+class SupervisionRatioInline(CardInline):
+    model = m.SupervisionRatio
+    fields = (
+        "position",
+        "rank",
+        "per_officers",
+        "from_officers",
         "counts_toward_requested",
         "rate_category",
         "example",
@@ -257,6 +274,7 @@ class RateCardAdmin(ValidatedCardAdmin):
         NoticeRuleInline,
         AddOnInline,
         SupervisionRowInline,
+        SupervisionRatioInline,
         CancellationRuleInline,
         WorkCategoryInline,
     ]

@@ -36,7 +36,7 @@ ADDON_PER_SHIFT = "per_shift"
 ADDON_PER_JOB = "per_job"
 ADDON_PER_UNIT_SHIFT = "per_unit_shift"  # x the quantity the customer chooses, per shift
 ADDON_PER_UNIT_HOUR = "per_unit_hour"  # x the quantity x the shift's hours (a first hour apart)
-ADDON_QUANTITY_KINDS = (ADDON_PER_UNIT_SHIFT, ADDON_PER_UNIT_HOUR)
+QUANTITY_KINDS = (ADDON_PER_UNIT_SHIFT, ADDON_PER_UNIT_HOUR)
 DEFAULT_MAX_QUANTITY = 20  # an add-on with a quantity and no maximum of its own (PLAT-LIMIT-1)
 MAX_QUANTITY = 500  # the most any card may allow (the site's officers-per-shift bound)
 
@@ -210,7 +210,7 @@ class AddOn:
 
     @property
     def takes_quantity(self) -> bool:
-        return self.kind in ADDON_QUANTITY_KINDS
+        return self.kind in QUANTITY_KINDS
 
     @property
     def most(self) -> int:
