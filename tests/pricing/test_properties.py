@@ -18,7 +18,7 @@ from agencies.pricing.types import QuoteRequest, ShiftRequest
 
 from .helpers import at, card
 
-SLUGS = ("nopd", "asheville", "hadley-ma", "casa-grande-az")
+SLUGS = ("nopd", "asheville", "hadley-ma", "casa-grande-az", "pembroke-ma")
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -289,7 +289,7 @@ def test_document_errors_name_the_place(mutate, path):
 
 
 def test_validate_card_accepts_every_shipped_and_example_card():
-    for slug in ("nopd", "asheville", "hadley-ma", "casa-grande-az"):
+    for slug in ("nopd", "asheville", "hadley-ma", "casa-grande-az", "pembroke-ma"):
         validate_card(card(slug))
 
 
