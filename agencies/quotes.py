@@ -87,7 +87,7 @@ class AddOnField(serializers.Field):
     code and bounds the quantity (PLAT-ADDON-1, PLAT-LIMIT-1)."""
 
     default_error_messages = {
-        "invalid": 'An add-on is its code, or {"code": ..., "quantity": ...}.',
+        "invalid": 'An add-on is its code, or {{"code": ..., "quantity": ...}}.',
         "code": "The add-on code is text of at most {most} characters.",
         "quantity": "The quantity is a whole number from 1 to {most}.",
     }
@@ -142,8 +142,10 @@ class PricedFieldsMixin:
         return value
 
     def to_internal_value(self, data):
-        if isinstance(data, dict) and isinstance(data.get("add_ons"), str | dict):
-            data = {**data, "add_ons": [data["add_ons"]]}  # one add-on for a list of one
+        if isinstance(data, dict):
+            one = data.get("add_ons")
+            if isinstance(one, str) or (isinstance(one, dict) and "code" in one):
+                data = {**data, "add_ons": [one]}  # one add-on for a list of one
         return super().to_internal_value(data)
 
 

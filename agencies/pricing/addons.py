@@ -175,7 +175,7 @@ def shift_lines(
             amount = q(add_on.amount * persons)
             detail = f"{_plural(persons, 'officer')} x {dollars(add_on.amount)}"
         elif kind == c.ADDON_PER_UNIT_HOUR:
-            each = elapsed if add_on.unit_hours == c.UNIT_HOURS_ELAPSED else billed
+            each = q(elapsed if add_on.unit_hours == c.UNIT_HOURS_ELAPSED else billed)
             hours = each * quantity
             amount, detail = _unit_hours(add_on, quantity, each)
         elif kind == c.ADDON_PER_UNIT_SHIFT:
