@@ -4,36 +4,25 @@ value is refused in words next to its field and nothing is saved (PLAT-LIMIT-1).
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 
 import pytest
 
-from agencies import cardeditor, ratecards
+from agencies import cardeditor
 from agencies.models import RateCardDraft
 from agencies.pricing import card as c
 from tests.agencies.test_card_editor import section_post, url
+from tests.cruisers import publish_with_cruisers
 from tests.fixtures import browser_client
 
 pytestmark = pytest.mark.django_db
 
-CRUISER = c.AddOn(
-    code="cruiser",
-    name="Police cruiser",
-    kind=c.ADDON_PER_UNIT_HOUR,
-    amount=Decimal("15.00"),
-    unit="cruiser",
-)
+SERGEANT_PER_5 = c.SupervisionRatio("sergeant", per_officers=5, from_officers=5)
 
 
 @pytest.fixture
 def admin_client(demo, clock):
-    card = ratecards.current_card(demo.nopd)
-    ratio = c.SupervisionRatio("sergeant", per_officers=5, from_officers=5)
-    supervision = dataclasses.replace(card.supervision, rows=(), ratios=(ratio,))
-    ratecards.save_card(
-        dataclasses.replace(card, add_ons=(*card.add_ons, CRUISER), supervision=supervision)
-    )
+    publish_with_cruisers(demo.nopd, SERGEANT_PER_5)
     client = browser_client(demo.admin("nopd"))
     client.post(url("manage-start"))
     return client
@@ -83,19 +72,9 @@ def test_admin_edits_the_supervision_ratio_plat_sup_2(demo, admin_client):
 
 def test_the_rates_page_says_the_ratio_and_the_cruiser_in_plain_words(demo, client, clock):
     """PLAT-ADDON-1, PLAT-SUP-2: the public rates page, in plain words."""
-    card = ratecards.current_card(demo.nopd)
-    ratio = c.SupervisionRatio("sergeant", per_officers=5, from_officers=5)
-    ratecards.save_card(
-        dataclasses.replace(
-            card,
-            add_ons=(*card.add_ons, CRUISER),
-            supervision=dataclasses.replace(
-                card.supervision, rows=(), ratios=(ratio,), example=False
-            ),
-        )
-    )
+    publish_with_cruisers(demo.nopd, SERGEANT_PER_5)
     page = client.get(reverse_rates("nopd")).content.decode()
-    assert "$15.00 per cruiser per billed hour (choose how many, up to 20)" in page
+    assert "$15.00 per cruiser per billed hour (choose how many, up to 3)" in page
     assert (
         "1 Sergeant for every 5 officers on site at once, from 5 officers "
         "(12 officers: 3 Sergeants), in addition to the officers you ask for"

@@ -4,34 +4,20 @@ refused in words next to the extras, nothing created (PLAT-LIMIT-1)."""
 
 from __future__ import annotations
 
-import dataclasses
-from decimal import Decimal
-
 import pytest
 from django_scopes import scopes_disabled
 
-from agencies import ratecards
-from agencies.pricing import card as c
 from jobs.models import Job
+from tests.cruisers import publish_with_cruisers
 from tests.customers.conftest import browser_client
 from tests.customers.helpers import error_text, job_count, nopd_form, text_of
 
 pytestmark = pytest.mark.django_db
 
-CRUISER = c.AddOn(
-    code="cruiser",
-    name="Police cruiser",
-    kind=c.ADDON_PER_UNIT_HOUR,
-    amount=Decimal("15.00"),
-    unit="cruiser",
-    max_quantity=3,
-)
-
 
 @pytest.fixture
 def cruisers(demo, clock):
-    card = ratecards.current_card(demo.nopd)
-    ratecards.save_card(dataclasses.replace(card, add_ons=(*card.add_ons, CRUISER)))
+    publish_with_cruisers(demo.nopd)
     return demo
 
 

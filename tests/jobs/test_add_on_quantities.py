@@ -1,37 +1,24 @@
 """PLAT-ADDON-1 end to end: an add-on with a quantity ("2 cruisers") through the public quote API
 and the booking API (the old shape, a bare code, still works), kept on the job as sent."""
 
-import dataclasses
 import json
-from decimal import Decimal
 
 import pytest
 from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 
-from agencies.pricing import card as c
-from agencies.ratecards import current_card, save_card
+from tests.cruisers import publish_with_cruisers
 from tests.jobs.conftest import client_for
 from tests.jobs.helpers import get_job, job_count, nopd_body
 
 pytestmark = pytest.mark.django_db
-
-CRUISER = c.AddOn(
-    code="cruiser",
-    name="Police cruiser",
-    kind=c.ADDON_PER_UNIT_HOUR,
-    amount=Decimal("15.00"),
-    unit="cruiser",
-    max_quantity=3,
-)
 
 
 @pytest.fixture
 def nopd_cruisers(demo):
     """NOPD's card with a cruiser priced per cruiser per hour (at most 3), as a new version."""
     with scopes_disabled():
-        card = current_card(demo.nopd)
-    save_card(dataclasses.replace(card, add_ons=(*card.add_ons, CRUISER)))
+        publish_with_cruisers(demo.nopd)
     return demo
 
 
