@@ -98,3 +98,11 @@ def test_booking_refuses_too_many_and_creates_nothing_plat_limit_1(nopd_cruisers
     assert response.json()["field"] == "add_ons"
     assert "At most 3 cruisers" in response.json()["detail"]
     assert job_count() == 0
+
+
+def test_the_agency_api_says_which_add_ons_take_a_quantity_plat_addon_1(nopd_cruisers, clock):
+    """PLAT-ADDON-1: the agency's offer names the unit and the most one request may ask for."""
+    offer = APIClient().get("/api/v1/agencies/nopd/").json()
+    (cruiser,) = [a for a in offer["add_ons"] if a["code"] == "cruiser"]
+    assert (cruiser["unit"], cruiser["max_quantity"]) == ("cruiser", 3)
+    assert cruiser["price"] == "$15.00 per cruiser per billed hour (choose how many, up to 3)"
