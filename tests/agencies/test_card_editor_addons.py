@@ -4,6 +4,7 @@ value is refused in words next to its field and nothing is saved (PLAT-LIMIT-1).
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -86,3 +87,20 @@ def reverse_rates(slug: str) -> str:
     from django.urls import reverse
 
     return reverse("agencies:rates", args=[slug])
+
+
+def test_the_store_keeps_quantities_and_ratios_plat_addon_1_plat_sup_2(demo, clock):
+    """PLAT-ADDON-1, PLAT-SUP-2: a version stored as rows reads back equal (unit, maximum,
+    first-hour price, hours counted; the ratio and its threshold)."""
+    from agencies import ratecards
+    from tests.cruisers import CRUISER
+
+    elapsed = dataclasses.replace(
+        CRUISER, first_hour_amount=Decimal("40.00"), unit_hours=c.UNIT_HOURS_ELAPSED
+    )
+    card = ratecards.current_card(demo.nopd)
+    supervision = dataclasses.replace(card.supervision, rows=(), ratios=(SERGEANT_PER_5,))
+    wanted = dataclasses.replace(card, add_ons=(elapsed,), supervision=supervision)
+    stored = ratecards.save_card(wanted)
+    back = ratecards.card_from_model(ratecards.load_model(stored.pk))
+    assert back == dataclasses.replace(wanted, version=stored.version)
