@@ -17,6 +17,12 @@ def money(value, currency="USD"):
 
 
 @register.filter
+def rate(value, currency="USD"):
+    """``{{ line.admin_fee_rate|rate:quote.currency }}``: "$8.00", or "$5.098" when finer."""
+    return formatting.rate(value, currency or "USD")
+
+
+@register.filter
 def hours(value):
     return formatting.hours(value)
 

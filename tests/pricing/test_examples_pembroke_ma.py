@@ -92,3 +92,13 @@ def test_pembroke_cancel_under_2_hours_pays_the_4_hour_minimum():
     assert money(late.total) == "448.62"  # 2 x 224.31
     early = cancellation_charge(pembroke, CancellationRequest(at(SLUG, "2027-03-10 05:30"), job))
     assert money(early.total) == "0.00"
+
+
+def test_pembroke_exact_fee_rate_reads_as_it_is_taken():
+    """The 10 % fee on $50.98 is $5.098 an hour, shown so (not "$5.10", which would not add up to
+    the line's $20.39 over 4 hours)."""
+    from agencies.formatting import rate
+
+    line = _pembroke("2027-03-10 08:00", "2027-03-10 12:00").lines[0]
+    assert rate(line.admin_fee_rate) == "$5.098"
+    assert rate(line.officer_pay_rate) == "$50.98"
