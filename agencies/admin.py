@@ -186,6 +186,10 @@ class AddOnInline(CardInline):
         "window_start",
         "window_end",
         "weekdays",
+        "unit",
+        "max_quantity",
+        "first_hour_amount",
+        "unit_hours",
         "description",
         "rules",
     )
@@ -199,6 +203,19 @@ class SupervisionRowInline(CardInline):
         "max_officers",
         "supervisors",
         "rank",
+        "counts_toward_requested",
+        "rate_category",
+        "example",
+    )
+
+
+class SupervisionRatioInline(CardInline):
+    model = m.SupervisionRatio
+    fields = (
+        "position",
+        "rank",
+        "per_officers",
+        "from_officers",
         "counts_toward_requested",
         "rate_category",
         "example",
@@ -261,6 +278,7 @@ class RateCardAdmin(ValidatedCardAdmin):
         NoticeRuleInline,
         AddOnInline,
         SupervisionRowInline,
+        SupervisionRatioInline,
         CancellationRuleInline,
         WorkCategoryInline,
     ]

@@ -57,6 +57,13 @@ class AddOnSerializer(CodeNameSerializer):
     amount = serializers.CharField()
     automatic = serializers.BooleanField()
     description = serializers.CharField()
+    price = serializers.CharField(help_text='In words: "$15.00 per cruiser per billed hour".')
+    max_quantity = serializers.IntegerField(
+        allow_null=True,
+        help_text='Add-ons priced per unit: the most one request may ask for (send {"code", '
+        '"quantity"}); null: the add-on takes no quantity.',
+    )
+    unit = serializers.CharField(help_text='One unit ("cruiser"); "" without a quantity.')
 
 
 class CategorySerializer(serializers.Serializer):
@@ -145,6 +152,9 @@ def agency_data(agency: Agency, card) -> dict:
                 "amount": f"{a.amount:.2f}",
                 "automatic": a.automatic,
                 "description": a.description,
+                "price": presentation.add_on_price(a, card.currency),
+                "max_quantity": a.most if a.takes_quantity else None,
+                "unit": a.unit if a.takes_quantity else "",
             }
             for a in card.add_ons
         ],

@@ -52,6 +52,11 @@ def factor(label: str, *, required: bool = True, **kwargs) -> forms.DecimalField
     return _decimal(label, required, MAX_FACTOR, 8, 4, "0.01", **kwargs)
 
 
+def count(label: str, initial, *, top: int = 10000, low: int = 1, **kwargs) -> forms.IntegerField:
+    """A bounded whole number of officers, supervisors or units (PLAT-LIMIT-1)."""
+    return forms.IntegerField(label=label, min_value=low, max_value=top, initial=initial, **kwargs)
+
+
 def _names(items) -> dict[str, str]:
     return {item.code: item.name for item in items}
 
@@ -295,52 +300,87 @@ class NoticeForm(CardSection):
 class AddOnsForm(CardSection):
     key = "add_ons"
     title = "Add-ons"
-    intro = "Vehicles, differentials and other charges."
+    intro = (
+        "Vehicles, differentials and other charges. An add-on priced per unit (a cruiser) lets "
+        "the customer choose how many, up to the most you allow."
+    )
 
     def build(self, card):
         for i, add_on in enumerate(card.add_ons):
             name = f"amount_{i}"
-            self.fields[name] = money(add_on.name, initial=add_on.amount)
+            label = add_on.name
+            if add_on.kind == c.ADDON_PER_UNIT_HOUR and add_on.first_hour_amount is not None:
+                label = f"{add_on.name}: each hour after the first"
+            self.fields[name] = money(label, initial=add_on.amount)
             self.paths[f"add_ons[{i}]"] = name
+            if not add_on.takes_quantity:
+                continue
+            unit = add_on.unit.strip() or "unit"
+            self.fields[f"most_{i}"] = count(
+                f"{add_on.name}: the most {unit}s one request may ask for",
+                add_on.max_quantity,
+                top=c.MAX_QUANTITY,
+                required=False,
+                help_text=f"Empty: {c.DEFAULT_MAX_QUANTITY}.",
+            )
+            self.paths[f"add_ons[{i}].max_quantity"] = f"most_{i}"
+            if add_on.kind == c.ADDON_PER_UNIT_HOUR:
+                self.fields[f"first_{i}"] = money(
+                    f"{add_on.name}: the first hour, per {unit}",
+                    required=False,
+                    initial=add_on.first_hour_amount,
+                    help_text="Empty: the first hour costs the same as the others.",
+                )
+                self.paths[f"add_ons[{i}].first_hour_amount"] = f"first_{i}"
 
     def apply(self, card):
-        add_ons = tuple(
-            dataclasses.replace(add_on, amount=self.cleaned_data[f"amount_{i}"])
-            for i, add_on in enumerate(card.add_ons)
-        )
-        return dataclasses.replace(card, add_ons=add_ons)
+        d = self.cleaned_data
+        add_ons = []
+        for i, add_on in enumerate(card.add_ons):
+            changes = {"amount": d[f"amount_{i}"]}
+            if add_on.takes_quantity:
+                changes["max_quantity"] = d.get(f"most_{i}")
+                if add_on.kind == c.ADDON_PER_UNIT_HOUR:
+                    changes["first_hour_amount"] = d.get(f"first_{i}")
+            add_ons.append(dataclasses.replace(add_on, **changes))
+        return dataclasses.replace(card, add_ons=tuple(add_ons))
 
 
 class SupervisionForm(CardSection):
     key = "supervision"
     title = "Supervision"
-    intro = "How many supervisors a number of simultaneous officers needs."
+    intro = (
+        "How many supervisors a number of simultaneous officers needs: the table, and any "
+        "ratio (1 supervisor for every N officers)."
+    )
 
     def build(self, card):
         for i, row in enumerate(card.supervision.rows):
-            self.fields[f"min_{i}"] = forms.IntegerField(
-                label=f"Row {i + 1}: from officers",
-                min_value=1,
-                max_value=10000,
-                initial=row.min_officers,
-            )
-            self.fields[f"max_{i}"] = forms.IntegerField(
-                label=f"Row {i + 1}: to officers",
-                min_value=1,
-                max_value=10000,
+            self.fields[f"min_{i}"] = count(f"Row {i + 1}: from officers", row.min_officers)
+            self.fields[f"max_{i}"] = count(
+                f"Row {i + 1}: to officers",
+                row.max_officers,
                 required=False,
-                initial=row.max_officers,
                 help_text="Empty: no upper end.",
             )
-            self.fields[f"supervisors_{i}"] = forms.IntegerField(
-                label=f"Row {i + 1}: supervisors",
-                min_value=0,
-                max_value=1000,
-                initial=row.supervisors,
+            self.fields[f"supervisors_{i}"] = count(
+                f"Row {i + 1}: supervisors", row.supervisors, top=1000, low=0
             )
             self.paths[f"supervision.rows[{i}]"] = f"min_{i}"
         if card.supervision.rows:
             self.paths["supervision"] = "min_0"
+        ranks = _names(card.ranks)
+        for i, ratio in enumerate(card.supervision.ratios):
+            rank = ranks.get(ratio.rank, ratio.rank)
+            self.fields[f"per_{i}"] = count(f"1 {rank} for every (officers)", ratio.per_officers)
+            self.fields[f"from_{i}"] = count(
+                f"1 {rank} per officers: from (officers on site at once)",
+                ratio.from_officers,
+                help_text="Below this many officers at once, no supervisor.",
+            )
+            self.paths[f"supervision.ratios[{i}]"] = f"per_{i}"
+            self.paths[f"supervision.ratios[{i}].per_officers"] = f"per_{i}"
+            self.paths[f"supervision.ratios[{i}].from_officers"] = f"from_{i}"
 
     def apply(self, card):
         d = self.cleaned_data
@@ -353,8 +393,12 @@ class SupervisionForm(CardSection):
             )
             for i, row in enumerate(card.supervision.rows)
         )
+        ratios = tuple(
+            dataclasses.replace(ratio, per_officers=d[f"per_{i}"], from_officers=d[f"from_{i}"])
+            for i, ratio in enumerate(card.supervision.ratios)
+        )
         return dataclasses.replace(
-            card, supervision=dataclasses.replace(card.supervision, rows=rows)
+            card, supervision=dataclasses.replace(card.supervision, rows=rows, ratios=ratios)
         )
 
 

@@ -12,6 +12,23 @@ from agencies.pricing.timefmt import clock_text, day_text, range_text
 CURRENCY_SYMBOLS = {"USD": "$", "CAD": "$", "AUD": "$", "EUR": "€", "GBP": "£"}
 
 
+def rate(value, currency: str = "USD") -> str:
+    """A rate per hour: to the cent, or exact to 4 places when finer ("$5.098": 10 % of $50.98,
+    where a card's fee is taken on each line's total rather than rounded per hour)."""
+    try:
+        exact = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not exact.is_finite() or exact == exact.quantize(Decimal("0.01")):
+        return money(value, currency)
+    fine = exact.quantize(Decimal("0.0001")).normalize()
+    whole, places = format(abs(fine), "f").split(".")
+    text = f"{int(whole):,}.{places}"
+    sign = "-" if fine < 0 else ""
+    symbol = CURRENCY_SYMBOLS.get(currency, "")
+    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
+
+
 def money(value, currency: str = "USD") -> str:
     """``Decimal("1234.5")`` -> ``"$1,234.50"``; negative amounts as ``"-$5.00"``."""
     if value is None or value == "":

@@ -137,6 +137,32 @@ def effect_words(card: c.RateCard, effect: c.Effect) -> str:
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
+ADDON_UNITS = {
+    c.ADDON_PER_OFFICER_HOUR: "per officer per hour",
+    c.ADDON_PER_OFFICER_SHIFT: "per officer per shift",
+    c.ADDON_PER_SHIFT: "per shift",
+    c.ADDON_PER_JOB: "per job",
+}
+
+
+def add_on_price(add_on: c.AddOn, currency: str = "USD") -> str:
+    """What an add-on costs, in words (PLAT-ADDON-1): "$10.00 per officer per hour", "$15.00 per
+    cruiser per hour (choose how many, up to 20)", "$40.00 for the first hour, then $20.00 per
+    hour, per vehicle (choose how many, up to 4)"."""
+    amount = money(add_on.amount, currency)
+    if not add_on.takes_quantity:
+        return f"{amount} {ADDON_UNITS.get(add_on.kind, '')}".strip()
+    unit = add_on.unit.strip() or "unit"
+    most = f"choose how many, up to {add_on.most}"
+    if add_on.kind == c.ADDON_PER_UNIT_SHIFT:
+        return f"{amount} per {unit} per shift ({most})"
+    hours = "hour the shift lasts" if add_on.unit_hours == c.UNIT_HOURS_ELAPSED else "billed hour"
+    if add_on.first_hour_amount is not None:
+        first = money(add_on.first_hour_amount, currency)
+        return f"{first} for the first hour, then {amount} per {hours}, per {unit} ({most})"
+    return f"{amount} per {unit} per {hours} ({most})"
+
+
 def add_on_when(add_on: c.AddOn) -> str:
     """When a time-banded add-on applies, in words: "17:00-07:00, starting Mon-Fri"."""
     if add_on.window_start is None or add_on.window_end is None:
@@ -332,11 +358,32 @@ def supervision(card: c.RateCard) -> SupervisionView:
             else (" in addition to the officers you ask for")
         )
         view.rows.append(f"{officers}: " + " and ".join(parts) + extra)
+    view.rows.extend(_ratio_words(ranks, ratio) for ratio in sup.ratios)
+    view.example = view.example or any(ratio.example for ratio in sup.ratios)
     if sup.senior_officer_responsible:
-        first = min((row.min_officers for row in sup.rows if row.supervisors), default=None)
+        starts = [row.min_officers for row in sup.rows if row.supervisors]
+        starts += [max(ratio.from_officers, 1) for ratio in sup.ratios]
+        first = min(starts, default=None)
         below = f"With fewer than {first} officers" if first else "Without a supervisor"
         view.below = f"{below}, the most senior officer on the job is responsible on site."
     return view
+
+
+def _ratio_words(ranks: dict[str, str], ratio: c.SupervisionRatio) -> str:
+    """A supervision ratio in words (PLAT-SUP-2): "1 Sergeant for every 5 officers on site at
+    once, from 5 officers (12 officers: 3 Sergeants), in addition to the officers you ask for"."""
+    rank = ranks.get(ratio.rank, ratio.rank)
+    n = ratio.per_officers
+    text = f"1 {rank} for every {n} officer{'s' if n != 1 else ''} on site at once"
+    start = max(ratio.from_officers, 1)
+    if start > 1:
+        text += f", from {start} officers"
+    example = max(start, 2 * n + 2)
+    count = -(-example // n)
+    text += f" ({example} officers: {count} {rank}{'s' if count != 1 else ''})"
+    if ratio.counts_toward_requested:
+        return text + ", counted among the officers you ask for"
+    return text + ", in addition to the officers you ask for"
 
 
 def categories(card: c.RateCard) -> list[dict]:

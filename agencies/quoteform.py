@@ -206,6 +206,8 @@ class QuoteForm:
     tier: str = ""
     job_type: str = "hourly"
     add_ons: list[str] = field(default_factory=list)
+    # how many of each add-on priced per unit, as typed ("qty-<code>"); empty: 1 (PLAT-ADDON-1)
+    quantities: dict[str, str] = field(default_factory=dict)
     rows_changed: bool = False  # a shift was added or removed: the page redraws the shift rows
 
     @classmethod
@@ -234,6 +236,11 @@ class QuoteForm:
             job_type=_text(data.get("job_type")),
             add_ons=[_text(code) for code in data.getlist("add_ons")[:50] if _text(code)],
         )
+        form.quantities = {
+            code: _text(data.get(f"qty-{code}"))[:6]
+            for code in form.add_ons
+            if _text(data.get(f"qty-{code}"))
+        }
         action = _text(data.get("action"))
         if action == "add_shift" and len(rows) < MAX_SHIFTS:
             form.shifts.append(_next_row(rows[-1]))
@@ -254,6 +261,7 @@ class QuoteForm:
         options = (("rank", self.rank), ("tier", self.tier), ("job_type", self.job_type))
         pairs += [(name, value) for name, value in options if value]
         pairs += [("add_ons", code) for code in self.add_ons]
+        pairs += [(f"qty-{code}", text) for code, text in self.quantities.items()]
         return pairs
 
     def job_type_of(self, card: c.RateCard) -> c.JobType | None:
@@ -276,7 +284,9 @@ class QuoteForm:
 
     def options(self, card: c.RateCard) -> dict:
         """The card's options asked for: ``rank``, ``tier`` (only where the job is priced by
-        tier), ``job_type`` and ``add_ons`` (codes; the card checks them)."""
+        tier), ``job_type``, ``add_ons`` (codes; the card checks them) and ``quantities`` of the
+        add-ons priced per unit (a quantity that is not a whole number reads as 0, which the card
+        refuses in words)."""
         job_type = self.job_type_of(card)
         uses_tiers = bool(card.tiers) and (job_type is None or job_type.uses_tiers)
         return {
@@ -284,6 +294,9 @@ class QuoteForm:
             "tier": (self.tier or None) if uses_tiers else None,
             "job_type": self.job_type or "hourly",
             "add_ons": tuple(self.add_ons),
+            "quantities": tuple(
+                (code, _int(text, 0)) for code, text in self.quantities.items() if code
+            ),
         }
 
 

@@ -9,22 +9,27 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agencies.pricing.card import MAX_QUANTITY
 from agencies.pricing.types import QuoteError, QuoteRequest, ShiftRequest
 from agencies.pricing.wire import build_quote_request, check_bounds, localize
 from detailhire.limits import limit, limits
 from detailhire.serializers import InputError, MomentField, StrictSerializer, validated
 
 __all__ = [
+    "AddOnField",
     "PricedFieldsMixin",
     "QuoteLineSerializer",
     "QuoteRequestSerializer",
     "QuoteSerializer",
     "ShiftInSerializer",
     "ShiftSummarySerializer",
+    "add_ons_field",
     "code_field",
     "read_quote_request",
+    "split_add_ons",
 ]
 
 
@@ -57,6 +62,69 @@ def code_field(**kwargs) -> serializers.CharField:
     )
 
 
+_ADD_ON_SCHEMA = {
+    "oneOf": [
+        {"type": "string", "maxLength": 64, "description": "An add-on code: one of it."},
+        {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string", "maxLength": 64},
+                "quantity": {"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY},
+            },
+            "required": ["code", "quantity"],
+            "additionalProperties": False,
+            "description": 'How many of an add-on priced per unit: {"code": "cruiser", '
+            '"quantity": 2}.',
+        },
+    ]
+}
+
+
+@extend_schema_field(_ADD_ON_SCHEMA)
+class AddOnField(serializers.Field):
+    """One add-on asked for: its code (one of it), or ``{"code", "quantity"}`` for an add-on the
+    customer takes several of ("2 cruisers"). Reads as ``(code, quantity)``; the card checks the
+    code and bounds the quantity (PLAT-ADDON-1, PLAT-LIMIT-1)."""
+
+    default_error_messages = {
+        "invalid": 'An add-on is its code, or {{"code": ..., "quantity": ...}}.',
+        "code": "The add-on code is text of at most {most} characters.",
+        "quantity": "The quantity is a whole number from 1 to {most}.",
+    }
+
+    def to_internal_value(self, data):
+        most = limit("code_length")
+        if isinstance(data, str):
+            code, quantity = data, 1
+        elif isinstance(data, dict) and set(data) <= {"code", "quantity"} and "code" in data:
+            code, quantity = data["code"], data.get("quantity", 1)
+        else:
+            self.fail("invalid")
+        if not isinstance(code, str) or len(code) > most:
+            self.fail("code", most=most)
+        if type(quantity) is not int or not 1 <= quantity <= MAX_QUANTITY:
+            self.fail("quantity", most=MAX_QUANTITY)
+        return (code.strip(), quantity)
+
+    def to_representation(self, value):
+        code, quantity = value
+        return code if quantity == 1 else {"code": code, "quantity": quantity}
+
+
+def add_ons_field(help_text: str) -> serializers.ListField:
+    """The list of add-ons of a quote or job request."""
+    return serializers.ListField(
+        child=AddOnField(), required=False, allow_null=True, help_text=help_text
+    )
+
+
+def split_add_ons(items) -> tuple[tuple[str, ...], dict[str, int]]:
+    """``[(code, quantity)]`` -> (codes, {code: quantity} for the quantities above 1)."""
+    codes = tuple(dict.fromkeys(code for code, _ in items or () if code))
+    quantities = {code: quantity for code, quantity in items or () if code and quantity != 1}
+    return codes, quantities
+
+
 class PricedFieldsMixin:
     """What a quote request and a job request share: the bounds on shifts and add-ons
     (PLAT-LIMIT-1), and one add-on code given alone read as a list of one."""
@@ -74,8 +142,10 @@ class PricedFieldsMixin:
         return value
 
     def to_internal_value(self, data):
-        if isinstance(data, dict) and isinstance(data.get("add_ons"), str):
-            data = {**data, "add_ons": [data["add_ons"]]}  # one code for a list of one
+        if isinstance(data, dict):
+            one = data.get("add_ons")
+            if isinstance(one, str) or (isinstance(one, dict) and "code" in one):
+                data = {**data, "add_ons": [one]}  # one add-on for a list of one
         return super().to_internal_value(data)
 
 
@@ -92,11 +162,9 @@ class QuoteRequestSerializer(PricedFieldsMixin, StrictSerializer):
     rank = code_field(required=False, help_text="Defaults to the base rank.")
     tier = code_field(required=False, help_text="Only where the agency has tiers.")
     job_type = code_field(required=False, help_text='Defaults to "hourly".')
-    add_ons = serializers.ListField(
-        child=serializers.CharField(max_length=limit("code_length")),
-        required=False,
-        allow_null=True,
-        help_text="Codes of optional add-ons.",
+    add_ons = add_ons_field(
+        'Optional add-ons: codes ("vehicle"), or {"code": "cruiser", "quantity": 2} for an '
+        "add-on priced per unit."
     )
 
 
@@ -121,6 +189,7 @@ def read_quote_request(card, data, *, now: datetime) -> QuoteRequest:
         ShiftRequest(localize(s["starts_at"], tz), localize(s["ends_at"], tz), s["officers"])
         for s in values["shifts"]
     )
+    add_ons, quantities = split_add_ons(values.get("add_ons"))
     request = build_quote_request(
         card,
         requested_at=requested_at,
@@ -128,7 +197,8 @@ def read_quote_request(card, data, *, now: datetime) -> QuoteRequest:
         rank=_code(values.get("rank")),
         tier=_code(values.get("tier")),
         job_type=_code(values.get("job_type")),
-        add_ons=tuple(c for c in (_code(v) for v in values.get("add_ons") or ()) if c),
+        add_ons=add_ons,
+        quantities=quantities,
     )
     check_bounds(request, limits(), now=now)
     return request

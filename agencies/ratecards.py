@@ -53,6 +53,7 @@ PREFETCH = (
     "notice",
     "add_ons",
     "supervision_rows",
+    "supervision_ratios",
     "cancellation_rules__charges",
     "work_categories",
 )
@@ -69,6 +70,7 @@ COLLECTIONS = (
     ("notice", m.NoticeRule, "notice", c.NoticeRule),
     ("add_ons", m.AddOn, "add_ons", c.AddOn),
     ("supervision.rows", m.SupervisionRow, "supervision_rows", c.SupervisionRow),
+    ("supervision.ratios", m.SupervisionRatio, "supervision_ratios", c.SupervisionRatio),
     ("cancellation.rules", m.CancellationRule, "cancellation_rules", c.CancellationRule),
     ("work_categories", m.WorkCategory, "work_categories", c.WorkCategory),
 )
@@ -206,7 +208,7 @@ def _write_rows(model: m.RateCard, card: c.RateCard) -> None:
     for path, row_model, _related, _cls in COLLECTIONS:
         items = _get(card, path)
         key = "slug" if row_model is m.WorkCategory else "code"
-        if row_model not in (m.Rate, m.BillingBlock, m.SupervisionRow):
+        if row_model not in (m.Rate, m.BillingBlock, m.SupervisionRow, m.SupervisionRatio):
             _unique(items, key, "card." + path)
         nested = NESTED.get(row_model)
         rows = []
@@ -333,6 +335,7 @@ def card_from_model(model: m.RateCard) -> c.RateCard:
         add_ons=rows["add_ons"],
         supervision=c.Supervision(
             rows=rows["supervision.rows"],
+            ratios=rows["supervision.ratios"],
             senior_officer_responsible=model.supervision_senior_officer_responsible,
             rules=tuple(model.supervision_rules),
             example=model.supervision_example,

@@ -82,6 +82,7 @@ class PricingInput:
     tier: str | None = None
     job_type: str = "hourly"
     add_ons: tuple[str, ...] = ()
+    quantities: tuple[tuple[str, int], ...] = ()  # (code, how many) of add-ons priced per unit
     repeat_weeks: int = 0
 
 

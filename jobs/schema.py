@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from agencies.quotes import QuoteSerializer
+from agencies.quotes import AddOnField, QuoteSerializer
 from jobs.models import Job, JobChange, Position
 from officers.states import HOLDING_STATES
 
@@ -176,7 +176,10 @@ class JobSummarySerializer(serializers.Serializer):
     tier = serializers.CharField(
         allow_null=True, help_text="The tier it is priced at; null where the agency has none."
     )
-    add_ons = serializers.ListField(child=serializers.CharField(), help_text="Add-on codes.")
+    add_ons = serializers.ListField(
+        child=AddOnField(),
+        help_text='Add-ons: a code for one of it, {"code": "cruiser", "quantity": 2} for more.',
+    )
     address = serializers.CharField()
     site_contact = SiteContactSerializer()
     post_orders = serializers.CharField(

@@ -23,7 +23,13 @@ from accounts.roles import roles_of
 from agencies.models import Agency
 from agencies.pricing.money import money_text
 from agencies.pricing.wire import localize
-from agencies.quotes import PricedFieldsMixin, ShiftInSerializer, code_field
+from agencies.quotes import (
+    PricedFieldsMixin,
+    ShiftInSerializer,
+    add_ons_field,
+    code_field,
+    split_add_ons,
+)
 from customers.models import CustomerOrganization
 from detailhire.limits import limit
 from detailhire.serializers import (
@@ -145,11 +151,9 @@ class JobRequestSerializer(PricedFieldsMixin, StrictSerializer):
         required=False, help_text="Only where the agency prices by tier (NOPD: 2+, 3, 4, 5)."
     )
     job_type = code_field(required=False, help_text='Defaults to "hourly".')
-    add_ons = serializers.ListField(
-        child=serializers.CharField(max_length=limit("code_length")),
-        required=False,
-        allow_null=True,
-        help_text="Optional add-on codes.",
+    add_ons = add_ons_field(
+        'Optional add-ons: codes ("vehicle"), or {"code": "cruiser", "quantity": 2} for an '
+        "add-on priced per unit."
     )
     post_orders = text_field("post_orders", help_text="Instructions for officers.")
     site_contact_name = text_field("site_contact_name")
@@ -216,6 +220,7 @@ class JobRequestSerializer(PricedFieldsMixin, StrictSerializer):
         data = self.validated_data
         agency = data["agency"]
         tz = ZoneInfo(agency.time_zone)
+        add_ons, quantities = split_add_ons(data.get("add_ons"))
         pricing = PricingInput(
             agency=agency,
             category=data["category"],
@@ -226,7 +231,8 @@ class JobRequestSerializer(PricedFieldsMixin, StrictSerializer):
             rank=data.get("rank") or None,
             tier=data.get("tier") or None,
             job_type=data.get("job_type") or "hourly",
-            add_ons=tuple(data.get("add_ons") or ()),
+            add_ons=add_ons,
+            quantities=tuple(quantities.items()),
             repeat_weeks=data.get("repeat_weeks") or 0,
         )
         details = JobDetails(

@@ -69,6 +69,7 @@ class Rounding(models.TextChoices):
     HALF_UP = c.ROUND_HALF_UP, "Half up"
     UP = c.ROUND_UP, "Up"
     DOWN = c.ROUND_DOWN, "Down"
+    NONE = c.ROUND_NONE, "Exact (each line rounded)"
 
 
 class EffectKind(models.TextChoices):
@@ -105,6 +106,13 @@ class AddOnKind(models.TextChoices):
     PER_OFFICER_SHIFT = c.ADDON_PER_OFFICER_SHIFT, "Per officer per shift"
     PER_SHIFT = c.ADDON_PER_SHIFT, "Per shift"
     PER_JOB = c.ADDON_PER_JOB, "Per job"
+    PER_UNIT_SHIFT = c.ADDON_PER_UNIT_SHIFT, "Per unit the customer chooses, per shift"
+    PER_UNIT_HOUR = c.ADDON_PER_UNIT_HOUR, "Per unit the customer chooses, per hour"
+
+
+class UnitHours(models.TextChoices):
+    BILLED = c.UNIT_HOURS_BILLED, "The shift's billed hours"
+    ELAPSED = c.UNIT_HOURS_ELAPSED, "The hours the shift lasts"
 
 
 class Accrues(models.TextChoices):
@@ -458,11 +466,22 @@ class AddOn(CardChild):
     weekdays = id_list(help_text="The window only on these days (0 = Monday); empty: every day.")
     description = models.TextField(blank=True)
     rules = id_list()
+    unit = models.CharField(max_length=40, blank=True, help_text='One unit: "cruiser".')
+    max_quantity = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(c.MAX_QUANTITY)],
+        help_text=f"Empty: {c.DEFAULT_MAX_QUANTITY}.",
+    )
+    first_hour_amount = money_field(null=True, blank=True)
+    unit_hours = models.CharField(
+        max_length=10, choices=UnitHours.choices, default=c.UNIT_HOURS_BILLED
+    )
 
     class Meta(CardChild.Meta):
         constraints = [
             models.UniqueConstraint(fields=["card", "code"], name="addon_code_once"),
-            *non_negative("addon", "amount"),
+            *non_negative("addon", "amount", "first_hour_amount"),
         ]
 
     def __str__(self):
@@ -498,6 +517,22 @@ class SupervisionRow(CardChild):
         low, high = self.min_officers, self.max_officers
         if low is not None and high is not None and high < low:
             raise ValidationError({"max_officers": "Cannot be less than the minimum officers."})
+
+
+class SupervisionRatio(CardChild):
+    """1 supervisor of ``rank`` per ``per_officers`` officers on site at once (rounded up), from
+    ``from_officers`` on."""
+
+    card = models.ForeignKey(RateCard, on_delete=models.CASCADE, related_name="supervision_ratios")
+    rank = models.CharField(max_length=CODE)
+    per_officers = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    from_officers = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    counts_toward_requested = models.BooleanField(default=False)
+    rate_category = models.CharField(max_length=CODE, null=True, blank=True)
+    example = models.BooleanField(default=False)
+
+    def __str__(self):
+        return f"1 {self.rank} per {self.per_officers} officers from {self.from_officers}"
 
 
 class CancellationRule(CardChild):

@@ -20,6 +20,7 @@ FEE_PER_JOB = "per_job"  # a flat amount per job plus per officer per shift (Hon
 ROUND_HALF_UP = "half_up"
 ROUND_UP = "up"
 ROUND_DOWN = "down"
+ROUND_NONE = "none"  # a percent fee kept exact per hour; each line is rounded to the cent
 
 EFFECT_MINIMUM_TIER = "minimum_tier"  # at least this tier (a higher chosen tier stays)
 EFFECT_RATE_CATEGORY = "rate_category"  # priced from another rate category (holiday, emergency)
@@ -34,6 +35,14 @@ ADDON_PER_OFFICER_HOUR = "per_officer_hour"
 ADDON_PER_OFFICER_SHIFT = "per_officer_shift"
 ADDON_PER_SHIFT = "per_shift"
 ADDON_PER_JOB = "per_job"
+ADDON_PER_UNIT_SHIFT = "per_unit_shift"  # x the quantity the customer chooses, per shift
+ADDON_PER_UNIT_HOUR = "per_unit_hour"  # x the quantity x the shift's hours (a first hour apart)
+QUANTITY_KINDS = (ADDON_PER_UNIT_SHIFT, ADDON_PER_UNIT_HOUR)
+DEFAULT_MAX_QUANTITY = 20  # an add-on with a quantity and no maximum of its own (PLAT-LIMIT-1)
+MAX_QUANTITY = 500  # the most any card may allow (the site's officers-per-shift bound)
+
+UNIT_HOURS_BILLED = "billed"  # a unit is charged the shift's billed hours (minimum included)
+UNIT_HOURS_ELAPSED = "elapsed"  # only the hours the shift lasts ("actual hours deployed")
 
 ACCRUES_OFFICER = "officer"  # counted in officer pay
 ACCRUES_FEE = "fee"  # counted in the admin fee
@@ -215,6 +224,22 @@ class AddOn:
     # starts on: a weekday night band 17:00-07:00 is (0, 1, 2, 3, 4)); empty: every day
     description: str = ""
     rules: tuple[str, ...] = ()
+    # the quantity kinds (ADDON_PER_UNIT_SHIFT, ADDON_PER_UNIT_HOUR): the customer chooses how
+    # many ("2 cruisers"); ``unit`` names one ("cruiser"), ``max_quantity`` bounds the choice
+    # (None: DEFAULT_MAX_QUANTITY)
+    unit: str = ""
+    max_quantity: int | None = None
+    first_hour_amount: Decimal | None = None  # ADDON_PER_UNIT_HOUR: the first hour of each unit
+    unit_hours: str = UNIT_HOURS_BILLED  # ADDON_PER_UNIT_HOUR: billed or elapsed hours
+
+    @property
+    def takes_quantity(self) -> bool:
+        return self.kind in QUANTITY_KINDS
+
+    @property
+    def most(self) -> int:
+        """The largest quantity a customer may ask for."""
+        return self.max_quantity if self.max_quantity is not None else DEFAULT_MAX_QUANTITY
 
 
 @dataclass(frozen=True)
@@ -231,8 +256,22 @@ class SupervisionRow:
 
 
 @dataclass(frozen=True)
+class SupervisionRatio:
+    """1 supervisor of ``rank`` per ``per_officers`` simultaneous officers (rounded up), once at
+    least ``from_officers`` are on site at once: 12 officers at 1 per 5 need 3."""
+
+    rank: str
+    per_officers: int
+    from_officers: int = 1
+    counts_toward_requested: bool = False  # True: the supervisors are among the officers asked for
+    rate_category: str | None = None  # priced from this category instead of the job's
+    example: bool = False
+
+
+@dataclass(frozen=True)
 class Supervision:
     rows: tuple[SupervisionRow, ...] = ()
+    ratios: tuple[SupervisionRatio, ...] = ()  # besides (or instead of) the table
     senior_officer_responsible: bool = True  # without supervisors, the most senior is in charge
     rules: tuple[str, ...] = ()
     example: bool = False

@@ -7,9 +7,9 @@ Validation (``QuoteError(field, message)`` in the customer's words): at least on
 shift ends after it starts; officers a whole number of at least 1; a start already past (at or
 before ``requested_at``) is refused (NOPD-LEAD-1, ODM-LEAD-1); a shift longer than the card's
 ``max_shift_hours`` is refused; an unknown rank, tier or job type is refused naming the choices; a
-tier where the card or the job type has no tiers is refused; an unknown or automatic add-on is
-refused (field ``add_ons``). A job type needing a specialty is fine here: eligibility is the
-officers' concern. Naive times mean agency local time.
+tier where the card or the job type has no tiers is refused; an unknown or automatic add-on, or a
+quantity out of its bounds, is refused (field ``add_ons``). A job type needing a specialty is fine
+here: eligibility is the officers' concern. Naive times mean agency local time.
 
 Hours (PLAT-TIME-1): elapsed real time (a 00:00-04:00 shift is 3 h on spring-forward night and
 5 h on fall-back night), shown and billed to 2 places, half-up from the exact seconds.
@@ -35,18 +35,13 @@ starting at the same time).
 Overtime, per officer per shift: billed hours past the card's ``after_hours`` (rounded up to its
 increments) are the LAST hours of the shift, priced by ``premiums`` with overtime.
 
-Supervision (NOPD-SUP-1): the officers on site at once is the highest count over the shift's time
-of the officers on every overlapping shift of the request. The supervisory table rows whose range
-holds it say how many supervisors of which rank; rows that count toward the requested officers
-turn that many requested officers into supervisors, the others add positions. Shifts that overlap
-(directly or through one another) are one crowd: its supervisors are counted once, on the crowd's
-longest shift, not once per shift. Supervisors are
-priced at their rank (optionally another rate category). Without a row, the most senior officer
-on the job is responsible (when the card says so).
+Supervision (NOPD-SUP-1, PLAT-SUP-2): ``agencies.pricing.supervision`` says how many supervisors
+of which rank each shift needs (the table and the ratios, overlapping shifts one crowd with its
+supervisors counted once); they are priced at their rank (optionally another rate category).
+Without any, the most senior officer on the job is responsible (when the card says so).
 
-Add-ons: asked for by code, or automatic; per billed officer hour (with a time-of-day window: the
-elapsed hours inside it, local time, windows may wrap midnight), per officer per shift, per shift
-or per job; each line lands in officer pay, admin fee or other charges by ``accrues_to``.
+Add-ons (PLAT-ADDON-1): ``agencies.pricing.addons`` selects them (with the quantity the customer
+chose) and writes their lines.
 
 Notice rules: ``refuse`` refuses the shift; ``requires_approval`` sets ``Quote.requires_approval``;
 the warning is given once per rule with the shortest notice in the request.
@@ -67,8 +62,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from agencies.pricing import addons, premiums, supervision
 from agencies.pricing import card as c
-from agencies.pricing import premiums
 from agencies.pricing.index import CardIndex, Choice, index_for
 from agencies.pricing.money import CENT, ZERO, dollars, hourly_fee, hours_of, q, span_of
 from agencies.pricing.timefmt import local_time, notice_text
@@ -90,7 +85,7 @@ class _Job:
         self.job_type: c.JobType = job_type
         self.rank: str = rank
         self.tier: str | None = tier
-        self.add_ons: tuple[c.AddOn, ...] = add_ons
+        self.add_ons: addons.Selected = add_ons  # (add-on, quantity)
         self.requested_at: datetime = requested_at
         # (index, start, end, officers, elapsed hours)
         self.shifts: list[tuple[int, datetime, datetime, int, Decimal]] = shifts
@@ -161,16 +156,7 @@ def _prepare(ix: CardIndex, request: QuoteRequest) -> _Job:
             raise QuoteError(
                 "tier", f"Unknown tier {tier!r}. Choose one of: {_choices(card.tiers)}."
             )
-    selected = ix.automatic_add_ons
-    if request.add_ons:
-        asked = set()
-        for code in request.add_ons:
-            if code not in ix.optional_add_ons:
-                offered = list(ix.optional_add_ons.values())
-                choose = f"Choose from: {_choices(offered)}." if offered else "None are offered."
-                raise QuoteError("add_ons", f"Unknown add-on {code!r}. {choose}")
-            asked.add(code)
-        selected = tuple(a for a in card.add_ons if a.automatic or a.code in asked)
+    selected = addons.select(ix, request)
     if not request.shifts:
         raise QuoteError("shifts", "Add at least one shift.")
     requested_at = _aware(request.requested_at, ix)
@@ -201,55 +187,6 @@ def _prepare(ix: CardIndex, request: QuoteRequest) -> _Job:
 
 
 # --- time ---------------------------------------------------------------------------------------
-
-
-def _simultaneous(shifts) -> list[int]:
-    """Per shift, the most officers on site at once over its time, counting every overlapping
-    shift of the request."""
-    if len(shifts) == 1:
-        return [shifts[0][3]]
-    peaks = []
-    for _, start, end, _, _ in shifts:
-        events = []
-        for _, other_start, other_end, officers, _ in shifts:
-            if other_start < end and other_end > start:
-                events.append((max(other_start, start), 1, officers))
-                events.append((min(other_end, end), 0, -officers))
-        events.sort(key=lambda e: (e[0], e[1]))
-        current = peak = 0
-        for _, _, delta in events:
-            current += delta
-            if current > peak:
-                peak = current
-        peaks.append(peak)
-    return peaks
-
-
-def _supervision_groups(shifts, peaks: list[int]) -> tuple[list[int], list[int]]:
-    """Shifts that overlap (directly or through others) share one crowd and its supervisors.
-    Returns, per shift, the crowd's peak and the index of the shift that carries the crowd's
-    supervisors: the group's longest shift (ties: the earliest). A lone shift is its own group."""
-    order = sorted(range(len(shifts)), key=lambda k: (shifts[k][1], k))
-    rank = {k: position for position, k in enumerate(order)}
-    groups: list[list[int]] = []
-    group_end = None
-    for k in order:
-        start, end = shifts[k][1], shifts[k][2]
-        if groups and group_end is not None and start < group_end:
-            groups[-1].append(k)
-            group_end = max(group_end, end)
-        else:
-            groups.append([k])
-            group_end = end
-    crowd = list(peaks)
-    carrier = list(range(len(shifts)))
-    for group in groups:
-        top = max(peaks[k] for k in group)
-        chosen = max(group, key=lambda k: (shifts[k][2] - shifts[k][1], -rank[k]))
-        for k in group:
-            crowd[k] = top
-            carrier[k] = chosen
-    return crowd, carrier
 
 
 def _billed(ix: CardIndex, job_type: c.JobType, elapsed: Decimal) -> tuple[Decimal, bool]:
@@ -314,56 +251,11 @@ def _pieces(ix: CardIndex, start, end, elapsed: Decimal, billed: Decimal, day, m
     return pieces
 
 
-def _window_hours(ix: CardIndex, add_on: c.AddOn, start: datetime, end: datetime) -> Decimal:
-    """Elapsed hours of [start, end) inside the add-on's daily local window (may wrap past
-    midnight), on the days of the week it is limited to (the day a window starts on)."""
-    tz = ix.tz
-    day = start.astimezone(tz).date() - _ONE_DAY
-    last = end.astimezone(tz).date()
-    total = timedelta(0)
-    days = frozenset(add_on.weekdays)
-    while day <= last:
-        if days and day.weekday() not in days:
-            day += _ONE_DAY
-            continue
-        w0 = datetime.combine(day, add_on.window_start, tzinfo=tz).astimezone(UTC)
-        end_day = day if add_on.window_end > add_on.window_start else day + _ONE_DAY
-        w1 = datetime.combine(end_day, add_on.window_end, tzinfo=tz).astimezone(UTC)
-        overlap = min(w1, end) - max(w0, start)
-        if overlap > timedelta(0):
-            total += overlap
-        day += _ONE_DAY
-    return hours_of(total)
-
-
 # --- lines --------------------------------------------------------------------------------------
 
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _charge_line(name, detail, amount, accrues_to, kind, shift, officers, hours, rate, rules):
-    """A line "<name>: <detail>"; its rate name is the whole ``name``, colons and all (an add-on
-    called "Night 17:00-07:00" keeps its name)."""
-    pay = amount if accrues_to == c.ACCRUES_OFFICER else ZERO
-    fee = amount if accrues_to == c.ACCRUES_FEE else ZERO
-    other = amount if accrues_to not in (c.ACCRUES_OFFICER, c.ACCRUES_FEE) else ZERO
-    return QuoteLine(
-        description=f"{name}: {detail}",
-        rate_name=name,
-        hours=hours,
-        officers=officers,
-        officer_pay_rate=rate if pay else ZERO,
-        admin_fee_rate=rate if fee else ZERO,
-        officer_pay=pay,
-        admin_fee=fee,
-        other=other,
-        amount=amount,
-        rules=tuple(rules),
-        shift=shift,
-        kind=kind,
-    )
 
 
 class _Quoter:
@@ -399,27 +291,9 @@ class _Quoter:
                     self.shortest[i] = lead
         return tuple(applied)
 
-    def roles(self, officers: int, simultaneous: int):
-        """[(kind, rank, count, category)], the supervisory rows applied, supervisor count."""
-        rank = self.job.rank
-        rows = self.ix.supervision_rows(simultaneous) if self.card.supervision.rows else ()
-        if not rows:
-            return [("officer", rank, officers, "regular")], (), 0
-        base = officers
-        extra = []
-        for row in rows:
-            count = row.supervisors
-            if row.counts_toward_requested:
-                count = min(count, base)
-                base -= count
-            if count:
-                extra.append(("supervisor", row.rank, count, row.rate_category or "regular"))
-        return [("officer", rank, base, "regular"), *extra], rows, sum(r[2] for r in extra)
-
     def run(self) -> Quote:
         ix, card, job = self.ix, self.card, self.job
-        peaks = _simultaneous(job.shifts)
-        crowd, carrier = _supervision_groups(job.shifts, peaks)
+        crowd, carrier = supervision.crowds(job.shifts, supervision.simultaneous(job.shifts))
         summaries = []
         responsible: set[tuple[int, str]] = set()  # (rank level, sentence); -1: senior officer
         supervision_warnings: dict[str, None] = {}
@@ -436,7 +310,7 @@ class _Quoter:
                 if has_calendar
                 else [premiums.NO_CALENDAR] * len(pieces)
             )
-            roles, rows, supervisors = self.roles(officers, crowd[k])
+            roles, rows, supervisors = supervision.roles(ix, job.rank, officers, crowd[k])
             shared = carrier[k] != k and supervisors > 0
             if shared:  # the overlapping shift that carries the crowd's supervisors has them
                 roles, rows, supervisors = [("officer", job.rank, officers, "regular")], (), 0
@@ -465,15 +339,20 @@ class _Quoter:
             )
             sup_rank = None
             if supervisors:
-                sup_rank = self.supervision_words(
-                    roles, rows, crowd[k], supervision_warnings, responsible
-                )
+                warning, in_charge, sup_rank = supervision.words(ix, roles, rows, crowd[k])
+                supervision_warnings[warning] = None
+                responsible.add(in_charge)
+                self.rules.update(card.supervision.rules)
             elif card.supervision.senior_officer_responsible and not shared:
                 responsible.add((-1, SENIOR_RESPONSIBLE))
                 self.rules.update(card.supervision.rules)
             all_persons += persons
             if job.add_ons:
-                self.add_on_lines(index, start, end, persons, shift_hours)
+                for line in addons.shift_lines(
+                    ix, job.add_ons, index, start, end, persons, shift_hours, billed, elapsed
+                ):
+                    self.lines.append(line)
+                    self.rules.update(line.rules)
             summary = ShiftSummary(
                 index=index,
                 starts_at=local_start,
@@ -490,21 +369,6 @@ class _Quoter:
         if job.add_ons or card.fee.kind == c.FEE_PER_JOB:
             self.job_lines(all_persons)
         return self.finish(summaries, responsible, supervision_warnings, most_supervisors)
-
-    def supervision_words(self, roles, rows, peak, warnings, responsible) -> str | None:
-        """The warning and the responsible-person sentence for a supervised shift (NOPD-SUP-1);
-        returns the highest supervisor rank."""
-        ix, card = self.ix, self.card
-        supervising = [r for r in roles if r[0] == "supervisor"]
-        ranked = [ix.ranks[r[1]] for r in supervising]
-        top = max(ranked, key=lambda r: r.level)
-        what = " and ".join(_plural(r[2], ix.ranks[r[1]].name.lower()) for r in supervising)
-        example = card.supervision.example or any(row.example for row in rows)
-        note = "supervisory table, example values" if example else "supervisory table"
-        warnings[f"{peak} officers at once need {what} on site ({note})."] = None
-        responsible.add((top.level, f"The {top.name.lower()} on site is responsible."))
-        self.rules.update(card.supervision.rules)
-        return top.code
 
     def role_lines(
         self, index, kind, rank, count, category, pieces, calendar, notice, end, billed, by_block
@@ -615,68 +479,17 @@ class _Quoter:
             total += hours
         return total
 
-    def add_on_lines(self, index, start, end, persons, officer_hours) -> None:
-        for add_on in self.job.add_ons:
-            if add_on.kind == c.ADDON_PER_JOB:
-                continue
-            hours = ZERO
-            if add_on.kind == c.ADDON_PER_OFFICER_HOUR:
-                if add_on.window_start is not None and add_on.window_end is not None:
-                    hours = _window_hours(self.ix, add_on, start, end) * persons
-                else:
-                    hours = officer_hours
-                amount = q(hours * add_on.amount)
-                detail = f"{hours} officer-hours x {dollars(add_on.amount)}"
-            elif add_on.kind == c.ADDON_PER_OFFICER_SHIFT:
-                amount = q(add_on.amount * persons)
-                detail = f"{_plural(persons, 'officer')} x {dollars(add_on.amount)}"
-            else:
-                amount = q(add_on.amount)
-                detail = f"{dollars(add_on.amount)} for the shift"
-            if add_on.automatic and not amount:
-                continue
-            self.lines.append(
-                _charge_line(
-                    add_on.name,
-                    detail,
-                    amount,
-                    add_on.accrues_to,
-                    "add_on",
-                    index,
-                    persons,
-                    hours,
-                    add_on.amount,
-                    add_on.rules,
-                )
-            )
-            self.rules.update(add_on.rules)
-
     def job_lines(self, persons: int) -> None:
-        for add_on in self.job.add_ons:
-            if add_on.kind == c.ADDON_PER_JOB:
-                amount = q(add_on.amount)
-                self.lines.append(
-                    _charge_line(
-                        add_on.name,
-                        f"{dollars(amount)} per job",
-                        amount,
-                        add_on.accrues_to,
-                        "add_on",
-                        None,
-                        0,
-                        ZERO,
-                        amount,
-                        add_on.rules,
-                    )
-                )
-                self.rules.update(add_on.rules)
+        for line in addons.job_lines(self.job.add_ons):
+            self.lines.append(line)
+            self.rules.update(line.rules)
         fee = self.card.fee
         if fee.kind == c.FEE_PER_JOB:
             rules = self.card.rate_rules
             if fee.per_officer:
                 amount = q(fee.per_officer * persons)
                 self.lines.append(
-                    _charge_line(
+                    addons.charge_line(
                         "Admin fee",
                         f"{_plural(persons, 'officer-shift')} x {dollars(fee.per_officer)}",
                         amount,
@@ -692,7 +505,7 @@ class _Quoter:
             if fee.amount:
                 amount = q(fee.amount)
                 self.lines.append(
-                    _charge_line(
+                    addons.charge_line(
                         "Admin fee",
                         f"{dollars(amount)} per job",
                         amount,

@@ -35,12 +35,15 @@ def hourly_fee(fee: c.FeeRule, officer_pay: Decimal) -> Decimal:
     """The admin fee per officer hour on top of ``officer_pay`` (NOPD-RATE-1, ODM-RATE-1).
 
     FEE_PER_HOUR: the flat amount. FEE_PERCENT: ``officer_pay x percent / 100`` rounded to the cent
-    by the rule's rounding (half-up by default), at most ``cap``. FEE_PER_JOB: nothing per hour (the
+    by the rule's rounding (half-up by default; ``ROUND_NONE`` keeps it exact, "10 % of the
+    total", and each line rounds its amount), at most ``cap``. FEE_PER_JOB: nothing per hour (the
     fee is charged per job and per officer on separate lines)."""
     if fee.kind == c.FEE_PER_HOUR:
         return q(fee.amount)
     if fee.kind == c.FEE_PERCENT:
-        amount = q(officer_pay * fee.percent / HUNDRED, ROUNDING.get(fee.rounding, ROUND_HALF_UP))
+        amount = officer_pay * fee.percent / HUNDRED
+        if fee.rounding != c.ROUND_NONE:  # ROUND_NONE: exact; the quote's lines round their sums
+            amount = q(amount, ROUNDING.get(fee.rounding, ROUND_HALF_UP))
         if fee.cap is not None and amount > fee.cap:
             amount = q(fee.cap)
         return amount

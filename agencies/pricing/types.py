@@ -28,6 +28,14 @@ class ShiftRequest:
 
 
 @dataclass(frozen=True)
+class AddOnQuantity:
+    """How many of an add-on that takes a quantity ("2 cruisers")."""
+
+    code: str
+    quantity: int
+
+
+@dataclass(frozen=True)
 class QuoteRequest:
     requested_at: datetime  # aware; the caller's "now"
     shifts: tuple[ShiftRequest, ...]
@@ -35,6 +43,14 @@ class QuoteRequest:
     tier: str | None = None  # None: the card's default tier (where it has tiers)
     job_type: str = "hourly"
     add_ons: tuple[str, ...] = ()  # codes of optional add-ons asked for ("vehicle", "alcohol")
+    # quantities of the add-ons above that take one; an add-on not listed here counts 1
+    quantities: tuple[AddOnQuantity, ...] = ()
+
+    def quantity(self, code: str) -> int:
+        for item in self.quantities:
+            if item.code == code:
+                return item.quantity
+        return 1
 
 
 @dataclass(slots=True)

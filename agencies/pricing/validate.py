@@ -21,7 +21,7 @@ class DocumentError(ValueError):
 
 
 FEE_KINDS = (c.FEE_PER_HOUR, c.FEE_PERCENT, c.FEE_PER_JOB)
-ROUNDINGS = (c.ROUND_HALF_UP, c.ROUND_UP, c.ROUND_DOWN)
+ROUNDINGS = (c.ROUND_HALF_UP, c.ROUND_UP, c.ROUND_DOWN, c.ROUND_NONE)
 EFFECTS = (
     c.EFFECT_MINIMUM_TIER,
     c.EFFECT_RATE_CATEGORY,
@@ -37,7 +37,10 @@ ADDON_KINDS = (
     c.ADDON_PER_OFFICER_SHIFT,
     c.ADDON_PER_SHIFT,
     c.ADDON_PER_JOB,
+    c.ADDON_PER_UNIT_SHIFT,
+    c.ADDON_PER_UNIT_HOUR,
 )
+UNIT_HOURS = (c.UNIT_HOURS_BILLED, c.UNIT_HOURS_ELAPSED)
 ACCRUALS = (c.ACCRUES_OFFICER, c.ACCRUES_FEE, c.ACCRUES_OTHER)
 STAGES = (c.CANCEL_BEFORE_APPROVAL, c.CANCEL_AFTER_APPROVAL)
 CHARGES = (
@@ -166,6 +169,7 @@ def validate_card(card: c.RateCard) -> None:
             raise DocumentError(
                 f"{path}.window_start", "a time window needs a per-officer-hour add-on"
             )
+        _check_quantity(path, add_on)
     _check_supervision(card.supervision, ranks, categories)
     _check_cancellation(card.cancellation, job_types)
     _one_of("payment.kind", card.payment.kind, PAYMENTS, "payment kind")
@@ -310,7 +314,61 @@ def _check_premiums(card: c.RateCard) -> None:
         _positive("overtime.increment_hours", overtime.increment_hours)
 
 
+def _check_quantity(path: str, add_on: c.AddOn) -> None:
+    """The quantity fields of an add-on (PLAT-ADDON-1, PLAT-LIMIT-1)."""
+    _one_of(f"{path}.unit_hours", add_on.unit_hours, UNIT_HOURS, "way of counting hours")
+    _not_negative(f"{path}.first_hour_amount", add_on.first_hour_amount)
+    if not add_on.takes_quantity:
+        if add_on.max_quantity is not None:
+            raise DocumentError(
+                f"{path}.max_quantity", "only an add-on priced per unit takes a quantity"
+            )
+        if add_on.first_hour_amount is not None:
+            raise DocumentError(
+                f"{path}.first_hour_amount", "a first-hour price needs a per-unit-hour add-on"
+            )
+        return
+    if add_on.automatic:
+        raise DocumentError(
+            f"{path}.automatic", "an add-on priced per unit is asked for by the customer"
+        )
+    if add_on.first_hour_amount is not None and add_on.kind != c.ADDON_PER_UNIT_HOUR:
+        raise DocumentError(
+            f"{path}.first_hour_amount", "a first-hour price needs a per-unit-hour add-on"
+        )
+    if add_on.max_quantity is not None and not 1 <= add_on.max_quantity <= c.MAX_QUANTITY:
+        raise DocumentError(
+            f"{path}.max_quantity", f"must be a whole number from 1 to {c.MAX_QUANTITY}"
+        )
+
+
+def _check_ratios(supervision: c.Supervision, ranks, categories) -> None:
+    """1 supervisor per N officers (PLAT-SUP-2): one ratio per rank, never beside table rows of
+    the same rank (the two would each add supervisors for one crowd)."""
+    in_table = {row.rank for row in supervision.rows}
+    seen: set[str] = set()
+    for i, ratio in enumerate(supervision.ratios):
+        path = f"supervision.ratios[{i}]"
+        _one_of(f"{path}.rank", ratio.rank, ranks, "rank")
+        if ratio.per_officers < 1:
+            raise DocumentError(f"{path}.per_officers", "must be at least 1 officer")
+        if ratio.from_officers < 1:
+            raise DocumentError(f"{path}.from_officers", "must be at least 1 officer")
+        if ratio.rate_category is not None:
+            _one_of(f"{path}.rate_category", ratio.rate_category, categories, "rate category")
+        if ratio.rank in in_table:
+            raise DocumentError(
+                f"{path}.rank",
+                f"rank {ratio.rank!r} already has rows in the supervisory table: give it a "
+                "table or a ratio, not both",
+            )
+        if ratio.rank in seen:
+            raise DocumentError(f"{path}.rank", f"rank {ratio.rank!r} has two ratios")
+        seen.add(ratio.rank)
+
+
 def _check_supervision(supervision: c.Supervision, ranks, categories) -> None:
+    _check_ratios(supervision, ranks, categories)
     by_rank: dict[str, list[tuple[int, float]]] = {}
     for i, row in enumerate(supervision.rows):
         path = f"supervision.rows[{i}]"

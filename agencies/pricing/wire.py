@@ -8,12 +8,15 @@ Request::
 
     {"agency": "nopd", "requested_at": "2027-02-01T09:00:00-06:00",
      "shifts": [{"starts_at": "...", "ends_at": "...", "officers": 2}],
-     "rank": "officer", "tier": "3", "job_type": "hourly", "add_ons": ["vehicle"]}
+     "rank": "officer", "tier": "3", "job_type": "hourly",
+     "add_ons": ["vehicle", {"code": "cruiser", "quantity": 2}]}
 
 ``requested_at`` defaults to ``now``; times are ISO 8601 (a naive time is agency local time);
 ``rank`` defaults to the card's base rank; ``tier`` to the card's default tier where the job is
-priced by tier; ``job_type`` to "hourly". A value the card does not know raises ``QuoteError``
-naming the field ("rank"). Money and hours go out as strings with 2 places ("434.64").
+priced by tier; ``job_type`` to "hourly". An add-on is its code (one of it) or, for an add-on
+priced per unit, ``{"code", "quantity"}`` (PLAT-ADDON-1). A value the card does not know
+raises ``QuoteError`` naming the field ("rank"). Money and hours go out as strings with 2 places
+("434.64").
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from agencies.pricing import addons
 from agencies.pricing import card as c
 from agencies.pricing.index import index_for
 from agencies.pricing.money import money_text
 from agencies.pricing.timefmt import local_time
 from agencies.pricing.types import (
+    AddOnQuantity,
     CancellationCharge,
     Quote,
     QuoteError,
@@ -37,6 +42,7 @@ from agencies.pricing.types import (
 )
 
 __all__ = [
+    "add_ons_data",
     "build_quote_request",
     "check_bounds",
     "charge_to_data",
@@ -59,6 +65,7 @@ def build_quote_request(
     tier: str | None = None,
     job_type: str | None = None,
     add_ons: tuple[str, ...] = (),
+    quantities=None,
 ) -> QuoteRequest:
     """A ``QuoteRequest`` checked against the card: the codes the card knows (job type, rank,
     tier, optional add-ons) and its defaults (base rank, default tier where the job type is
@@ -87,11 +94,18 @@ def build_quote_request(
         raise QuoteError("tier", "this agency does not price by tier: leave it out")
     else:
         tier = None
-    for code in add_ons:
+    quantities = dict(quantities or ())  # {code: quantity} or (code, quantity) pairs
+    for code in (*add_ons, *quantities):
         if code not in ix.optional_add_ons:
             offered = list(ix.optional_add_ons.values())
             hint = f"choose from: {_choices(offered)}" if offered else "this agency offers none"
             raise QuoteError("add_ons", f"unknown add-on {code!r}; {hint}")
+    counted = []
+    for code, quantity in quantities.items():
+        addons.check_quantity(ix.optional_add_ons[code], quantity)  # PLAT-LIMIT-1, in words
+        if quantity != 1:
+            counted.append(AddOnQuantity(code, quantity))
+    codes = tuple(dict.fromkeys((*add_ons, *quantities)))
     if not shifts:
         raise QuoteError("shifts", "add at least one shift (starts_at, ends_at, officers)")
     return QuoteRequest(
@@ -100,8 +114,18 @@ def build_quote_request(
         rank=rank,
         tier=tier,
         job_type=job_type_code,
-        add_ons=tuple(dict.fromkeys(add_ons)) if add_ons else (),
+        add_ons=codes,
+        quantities=tuple(counted),
     )
+
+
+def add_ons_data(request: QuoteRequest) -> list:
+    """The add-ons of ``request`` as JSON, the shape a request sends: a code for one of it,
+    ``{"code", "quantity"}`` for more (what a job keeps, PLAT-ADDON-1)."""
+    return [
+        code if (n := request.quantity(code)) == 1 else {"code": code, "quantity": n}
+        for code in request.add_ons
+    ]
 
 
 def localize(moment: datetime, tz: ZoneInfo) -> datetime:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from agencies import formatting
-from agencies.presentation import rule_anchor
+from agencies.presentation import ADDON_UNITS, rule_anchor
 
 register = template.Library()
 
@@ -14,6 +14,12 @@ register = template.Library()
 def money(value, currency="USD"):
     """``{{ quote.total|money:card.currency }}`` -> "$434.64"."""
     return formatting.money(value, currency or "USD")
+
+
+@register.filter
+def rate(value, currency="USD"):
+    """``{{ line.admin_fee_rate|rate:quote.currency }}``: "$8.00", or "$5.098" when finer."""
+    return formatting.rate(value, currency or "USD")
 
 
 @register.filter
@@ -42,17 +48,24 @@ def moment(value, time_zone):
     return formatting.moment(value, time_zone)
 
 
-ADDON_UNITS = {
-    "per_officer_hour": "per officer per hour",
-    "per_officer_shift": "per officer per shift",
-    "per_shift": "per shift",
-    "per_job": "per job",
-}
-
-
 @register.filter
 def addon_unit(kind):
     return ADDON_UNITS.get(kind, "")
+
+
+@register.filter
+def addon_price(add_on, currency="USD"):
+    """What an add-on costs in words: "$10.00 per officer per hour", "$15.00 per cruiser per
+    hour (up to 4)", "$40.00 the first hour, then $20.00 per hour, per vehicle (up to 20)"."""
+    from agencies.presentation import add_on_price
+
+    return add_on_price(add_on, currency or "USD")
+
+
+@register.filter
+def quantity_in(form, code):
+    """The quantity typed for the add-on ``code`` on a quote form ("" when none)."""
+    return getattr(form, "quantities", {}).get(code, "")
 
 
 @register.filter

@@ -31,7 +31,13 @@ from agencies.pricing import card as c
 from agencies.pricing import codec
 from agencies.pricing.engine import quote as engine_quote
 from agencies.pricing.types import Quote, QuoteError, QuoteRequest, ShiftRequest
-from agencies.pricing.wire import build_quote_request, check_bounds, localize, quote_to_data
+from agencies.pricing.wire import (
+    add_ons_data,
+    build_quote_request,
+    check_bounds,
+    localize,
+    quote_to_data,
+)
 from audit.log import record
 from customers.models import CustomerOrganization
 from detailhire import policy
@@ -181,6 +187,7 @@ def price_request(
             tier=(pricing.tier or "").strip() or None,
             job_type=(pricing.job_type or "").strip() or "hourly",
             add_ons=tuple(code.strip() for code in pricing.add_ons if code.strip()),
+            quantities=pricing.quantities,
         )
         check_bounds(first, limits(), now=now)
         requests = tuple(_weeks_later(first, k, tz) for k in range(max(weeks, 1)))
@@ -476,7 +483,7 @@ def _create_one(actor, organization, agency, priced, request, quote, values, key
         job_type=request.job_type,
         rank=request.rank or card.base_rank,
         tier=tier,
-        add_ons=list(request.add_ons),
+        add_ons=add_ons_data(request),
         address=values["address"],
         site_contact_name=values["site_contact_name"],
         site_contact_phone=values["site_contact_phone"],

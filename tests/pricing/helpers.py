@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from agencies.pricing.card import RateCard
 from agencies.pricing.document import read_document
 from agencies.pricing.shipped import load_shipped
-from agencies.pricing.types import QuoteRequest, ShiftRequest
+from agencies.pricing.types import AddOnQuantity, QuoteRequest, ShiftRequest
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 ZONES = {
@@ -22,6 +22,7 @@ ZONES = {
     "oxford-ma": "America/New_York",
     "grafton-ma": "America/New_York",
     "honolulu-hi": "Pacific/Honolulu",
+    "pembroke-ma": "America/New_York",
 }
 
 
@@ -51,6 +52,7 @@ def request(
     tier: str | None = None,
     job_type: str = "hourly",
     add_ons: tuple[str, ...] = (),
+    quantities: dict[str, int] | None = None,
 ) -> QuoteRequest:
     """A request with shifts given as (local start, local end, officers)."""
     return QuoteRequest(
@@ -60,6 +62,7 @@ def request(
         tier=tier,
         job_type=job_type,
         add_ons=add_ons,
+        quantities=tuple(AddOnQuantity(k, v) for k, v in (quantities or {}).items()),
     )
 
 

@@ -1,6 +1,7 @@
 """Properties of every quote (hypothesis): PLAT-MONEY-1 totals are exact sums of lines; billed
 hours never fall below the minimum (ODM-MIN-1); more hours or more officers never cost less;
-a card written out and read back (export then load) gives identical quotes."""
+a card written out and read back (export then load) gives identical quotes; q units of an add-on
+cost q times one (PLAT-ADDON-1); a supervision ratio asks ceil(n / N) (PLAT-SUP-2)."""
 
 import json
 from dataclasses import replace
@@ -10,11 +11,12 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from agencies.pricing import card as c
 from agencies.pricing.card import RateCard
 from agencies.pricing.codec import from_data, to_data
 from agencies.pricing.document import read_document, write_document
 from agencies.pricing.engine import quote
-from agencies.pricing.types import QuoteRequest, ShiftRequest
+from agencies.pricing.types import AddOnQuantity, QuoteRequest, ShiftRequest
 
 from .helpers import ALL_CARDS, at, card
 
@@ -56,8 +58,12 @@ def test_plat_money_1_total_is_the_exact_sum_of_lines(case):
     assert result.officer_pay == sum((line.officer_pay for line in result.lines), Decimal("0"))
     for line in result.lines:
         assert line.amount == line.officer_pay + line.admin_fee + line.other
-        for value in (line.amount, line.hours, line.officer_pay_rate, line.admin_fee_rate):
+        for value in (line.amount, line.hours, line.officer_pay_rate):
             assert value.as_tuple().exponent == -2
+        if card(slug).fee.rounding == "none":  # an exact percent fee ("10 % of the detail")
+            assert line.admin_fee_rate == line.officer_pay_rate * card(slug).fee.percent / 100
+        else:
+            assert line.admin_fee_rate.as_tuple().exponent == -2
         if slug in ("nopd", "asheville") and line.kind != "add_on":
             assert line.rules
         assert line.description
@@ -167,3 +173,60 @@ def test_overlapping_shifts_carry_one_set_of_supervisors_nopd_sup_1(case):
         carrying = [k for k in group if result.shifts[k].supervisors]
         assert len(carrying) <= 1
     assert all(s.supervisors <= result.supervisors_required for s in result.shifts)
+
+
+@SETTINGS
+@given(
+    requests(slug="pembroke-ma"),
+    st.integers(1, 20),
+    st.sampled_from(["per_unit_hour", "per_unit_shift"]),
+    st.sampled_from([None, "40.00"]),
+)
+def test_a_quantity_q_add_on_costs_q_times_one_plat_addon_1(case, quantity, kind, first_hour):
+    """PLAT-ADDON-1: asking for q units of an add-on costs exactly q times asking for 1 (per
+    shift, per hour, or a first-hour price then per hour); nothing else on the quote changes."""
+    _, req = case
+    pembroke = card("pembroke-ma")
+    cruiser = replace(
+        pembroke.add_ons[0],
+        kind=kind,
+        first_hour_amount=Decimal(first_hour) if kind == "per_unit_hour" and first_hour else None,
+    )
+    rate_card = replace(pembroke, add_ons=(cruiser,))
+    one = quote(rate_card, replace(req, add_ons=("cruiser",), quantities=()))
+    many = quote(
+        rate_card,
+        replace(req, add_ons=("cruiser",), quantities=(AddOnQuantity("cruiser", quantity),)),
+    )
+    assert many.other_charges == one.other_charges * quantity
+    assert many.officer_pay == one.officer_pay and many.admin_fee == one.admin_fee
+
+
+@SETTINGS
+@given(
+    st.integers(1, 60), st.integers(1, 12), st.integers(1, 12), st.integers(0, 180), st.booleans()
+)
+def test_ratio_supervisors_are_ceil_n_over_per_officers_plat_sup_2(
+    officers, per, threshold, offset, split
+):
+    """PLAT-SUP-2: 1 per N officers gives ceil(n / N) supervisors from the threshold on, none
+    below it; two overlapping shifts sharing the n officers need the same number, once
+    (NOPD-SUP-1)."""
+    nopd = card("nopd")
+    ratio = c.SupervisionRatio("sergeant", per_officers=per, from_officers=threshold)
+    rate_card = replace(nopd, supervision=replace(nopd.supervision, rows=(), ratios=(ratio,)))
+    start = at("nopd", "2027-03-10 18:00")
+    end = start + timedelta(hours=4)
+    if split and officers > 1:
+        first = officers // 2
+        later = start + timedelta(minutes=offset % 180)
+        shifts = (
+            ShiftRequest(start, end, first),
+            ShiftRequest(later, later + timedelta(minutes=60), officers - first),
+        )
+    else:
+        shifts = (ShiftRequest(start, end, officers),)
+    result = quote(rate_card, QuoteRequest(start - timedelta(days=10), shifts, tier="3"))
+    expected = -(-officers // per) if officers >= threshold else 0
+    assert result.supervisors_required == expected
+    assert sum(s.supervisors for s in result.shifts) == expected
