@@ -456,6 +456,12 @@ SECTIONS: dict[str, type[CardSection]] = {
 }
 
 
+# the card's catalogue (ranks, tiers, categories, job types, work categories): its own module
+from agencies.cardforms_catalog import CATALOGUE  # noqa: E402 (it builds on CardSection above)
+
+SECTIONS.update({form.key: form for form in CATALOGUE})
+
+
 class SampleForm(forms.Form):
     name = forms.CharField(label="Sample", max_length=MAX_NAME)
     day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
