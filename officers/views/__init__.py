@@ -15,7 +15,7 @@ from officers.views.assignments import (
 )
 from officers.views.board import board, claim, officer_home
 from officers.views.common import STAFF_AGENCY_SESSION_KEY, staff_required, with_officer
-from officers.views.duty import staff_duty
+from officers.views.duty import staff_duty, staff_duty_feed
 from officers.views.profile import profile
 from officers.views.schedule import ical_feed, ical_regenerate, schedule
 from officers.views.staff import (
@@ -42,6 +42,7 @@ __all__ = [
     "schedule",
     "staff_attendance",
     "staff_duty",
+    "staff_duty_feed",
     "staff_officer_edit",
     "staff_officers",
     "staff_required",
