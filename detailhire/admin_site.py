@@ -8,8 +8,9 @@ and the admin's own pages (its login and index) say so and link to them."""
 from django.contrib import admin
 
 OPERATORS_ONLY = (
-    "This is DetailHire's operations site, for the platform's operators only. Agency admins and "
-    "coordinators: your agency's rate card, profile, staff, officers and jobs are on your own pages."
+    "This is DetailHire's operations site, for the platform's operators only. Agency admins "
+    "and coordinators: your agency's rate card, profile, staff, officers and jobs are on your "
+    "own pages."
 )
 
 

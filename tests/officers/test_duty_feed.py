@@ -274,8 +274,8 @@ def test_a_calendar_changed_since_the_preview_is_previewed_again_plat_duty_1(dem
 def test_the_address_failing_is_said_in_words_and_nothing_changes_plat_limit_1(
     demo, calendars, monkeypatch
 ):
-    """PLAT-LIMIT-1 and PLAT-DUTY-1: http(s) only, a timeout, a size limit, redirects bounded, the answer's
-    status named; a malformed calendar or an unknown badge is named too."""
+    """PLAT-LIMIT-1 and PLAT-DUTY-1: http(s) only, a timeout, a size limit, redirects bounded,
+    the answer's status named; a malformed calendar or an unknown badge is named too."""
     monkeypatch.setattr(duty_feed, "TIMEOUT", 0.5)
     calendars.serve("/slow.ics", schedule("1"), delay=2)
     calendars.serve("/huge.ics", "x" * (duty_feed.MAX_BYTES + 10))
