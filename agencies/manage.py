@@ -276,7 +276,9 @@ def profile(request, agency_slug):
             messages.success(request, "Profile saved." if changed else "Nothing changed.")
             return redirect("agencies:manage-profile", agency_slug=agency.slug)
         status = 400
-    context = _context(agency, "profile", form=form)
+    from agencies.manage_logo import LogoForm
+
+    context = _context(agency, "profile", form=form, logo_form=LogoForm())
     return render(request, "agencies/manage/profile.html", context, status=status)
 
 
