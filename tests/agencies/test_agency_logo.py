@@ -121,5 +121,5 @@ def test_the_invoice_and_receipt_pdfs_carry_the_logo(
 def test_documents_without_a_logo_have_no_image(demo, clock, tmp_path):
     with scopes_disabled():
         invoice = invoice_for(book_nopd(demo), by=demo.coordinator("nopd"))
-    assert "class=\"seller-logo\"" not in render_html(invoice)
+    assert 'class="seller-logo"' not in render_html(invoice)
     assert images_of(render_pdf(invoice), tmp_path) == []
