@@ -42,6 +42,7 @@ def nopd() -> Agency:
 
 
 def test_the_admin_sets_a_logo_shown_on_the_agency_pages_and_audited(demo, clock):
+    """PLAT-AUDIT-1: setting and removing the logo are profile changes, recorded as events."""
     admin = browser_client(demo.admin("nopd"))
     response = upload(admin, image())
     assert response.status_code == 302

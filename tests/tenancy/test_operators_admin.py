@@ -42,8 +42,9 @@ def agency_routes():
 
 @pytest.mark.parametrize("slug", ["nopd", "asheville"])
 def test_demo_admins_reach_every_page_of_their_role(demo, clock, slug):
-    """Every agency page (GET) answers the demo admin of that agency, following redirects; the
-    coordinator gets the staff pages and is refused (403) the admin-only ones."""
+    """PLAT-TENANT-1 (roles): every agency page (GET) answers the demo admin of that agency,
+    following redirects; the coordinator gets the staff pages and is refused (403) the
+    admin-only ones."""
     admin = browser_client(demo.admin(slug))
     coordinator = browser_client(demo.coordinator(slug))
     problems, seen = [], 0
