@@ -46,6 +46,13 @@ def _rates_of(card: c.RateCard, **match) -> list[c.Rate]:
     return [r for r in card.rates if all(getattr(r, k) == v for k, v in match.items())]
 
 
+def _officers_holding(agency_slug: str, rank: str) -> int:
+    """How many active officers of the agency hold ``rank`` (asked only when removing one)."""
+    from officers.models import Officer
+
+    return Officer._base_manager.filter(agency__slug=agency_slug, rank=rank, active=True).count()
+
+
 def _effects(card: c.RateCard) -> list[tuple[str, c.Effect]]:
     """Every premium effect of the card with the name of the rule it belongs to."""
     found = [(rule.name, rule.effect) for rule in card.calendar]
@@ -234,6 +241,12 @@ class RanksForm(CatalogueSection):
             return (
                 f"{rank.name} is still the supervisor rank of supervision row "
                 f"{', '.join(rows)}: change those rows first."
+            )
+        held = _officers_holding(card.agency, rank.code)
+        if held:
+            return (
+                f"{rank.name} is the rank of {_plural(held, 'active officer')}: change their rank "
+                "on the officers page first."
             )
         n = len(_rates_of(card, rank=rank.code))
         if n and not self.cleaned_data.get(f"drop_rates_{card.ranks.index(rank)}"):

@@ -97,6 +97,7 @@ def test_a_new_rank_needs_a_level_and_a_free_code(nopd):
     assert "letters, digits" in form.errors["new_code"][0]
 
 
+@pytest.mark.django_db
 def test_removing_a_rank_still_used_says_so(nopd):
     """A rank named by a supervision row, paid by rates, or the base rank is not removed
     silently: the form says what still uses it, next to the box."""
@@ -112,11 +113,20 @@ def test_removing_a_rank_still_used_says_so(nopd):
     assert "is the base rank" in form.errors[f"remove_{officer}"][0]
 
 
+@pytest.mark.django_db
 def test_removing_a_rank_with_its_rates(nopd):
     captain = index(nopd.ranks, "captain")
     card = applied(nopd, "ranks", **{f"remove_{captain}": "on", f"drop_rates_{captain}": "on"})
     assert "captain" not in {r.code for r in card.ranks}
     assert not [r for r in card.rates if r.rank == "captain"]
+
+
+@pytest.mark.django_db
+def test_a_rank_officers_hold_cannot_be_removed(demo, nopd):
+    """The demo's Captain (officer 12) holds the rank: removing it says so."""
+    captain = index(nopd.ranks, "captain")
+    form = edit(nopd, "ranks", **{f"remove_{captain}": "on", f"drop_rates_{captain}": "on"})
+    assert "is the rank of 1 active officer" in form.errors[f"remove_{captain}"][0]
 
 
 # --- tiers --------------------------------------------------------------------------------------
