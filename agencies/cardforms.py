@@ -456,10 +456,12 @@ SECTIONS: dict[str, type[CardSection]] = {
 }
 
 
-# the card's catalogue (ranks, tiers, categories, job types, work categories): its own module
-from agencies.cardforms_catalog import CATALOGUE  # noqa: E402 (it builds on CardSection above)
+# the card's catalogue (ranks, tiers, categories; job types, work categories): modules of their
+# own, built on CardSection above
+from agencies.cardforms_catalog import CATALOGUE  # noqa: E402
+from agencies.cardforms_work import WORK  # noqa: E402
 
-SECTIONS.update({form.key: form for form in CATALOGUE})
+SECTIONS.update({form.key: form for form in (*CATALOGUE, *WORK)})
 
 
 class SampleForm(forms.Form):

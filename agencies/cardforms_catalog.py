@@ -1,5 +1,6 @@
-"""The card's catalogue in the editor: ranks, tiers, rate categories, job types and work
-categories, each added, renamed or removed in the agency's words.
+"""The card's catalogue in the editor: ranks, tiers and rate categories here, job types and
+work categories in ``agencies.cardforms_work``, each added, renamed or removed in the agency's
+words.
 
 The forms follow the other sections (``agencies.cardforms.CardSection``): built for a card,
 ``apply(card)`` returns the edited card, and the whole-card check still runs before anything is
@@ -16,7 +17,7 @@ import re
 
 from django import forms
 
-from agencies.cardforms import MAX_NAME, CardSection, hours
+from agencies.cardforms import MAX_NAME, CardSection
 from agencies.pricing import card as c
 
 MAX_CODE = 40
@@ -30,7 +31,7 @@ def code_from(name: str) -> str:
     return re.sub(r"[^a-z0-9+]+", "_", name.lower()).strip("_")[:MAX_CODE]
 
 
-def _text(label: str, *, required: bool = False, limit: int = MAX_NAME, **kwargs):
+def text_field(label: str, *, required: bool = False, limit: int = MAX_NAME, **kwargs):
     return forms.CharField(label=label, required=required, max_length=limit, **kwargs)
 
 
@@ -42,7 +43,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _rates_of(card: c.RateCard, **match) -> list[c.Rate]:
+def rates_of(card: c.RateCard, **match) -> list[c.Rate]:
     return [r for r in card.rates if all(getattr(r, k) == v for k, v in match.items())]
 
 
@@ -70,6 +71,7 @@ class CatalogueSection(CardSection):
     kind = "entry"  # "rank", in the messages
     collection = ""  # the card's attribute ("ranks"), for the error paths
     at_least_one = True  # the card needs one entry of the kind
+    rate_key = ""  # the Rate attribute naming an entry of the kind ("tier"); "": not in rates
 
     def entries(self, card: c.RateCard) -> tuple:
         return getattr(card, self.collection)
@@ -82,7 +84,7 @@ class CatalogueSection(CardSection):
                 label=f"Remove {entry.name}", required=False, help_text=self.removal_help(entry)
             )
             self.paths[f"{self.collection}[{i}]"] = f"name_{i}"
-        self.fields["new_name"] = _text(f"Add a {self.kind}: name")
+        self.fields["new_name"] = text_field(f"Add a {self.kind}: name")
         self.fields["new_code"] = forms.CharField(
             label=f"Code of the new {self.kind}",
             required=False,
@@ -102,7 +104,16 @@ class CatalogueSection(CardSection):
         return {}
 
     def removal_help(self, entry) -> str:
-        return ""
+        n = len(rates_of(self.card, **{self.rate_key: entry.code})) if self.rate_key else 0
+        return f"Also removes its {_plural(n, 'pay rate')}." if n else ""
+
+    def copy_field(self, card: c.RateCard, empty: str) -> forms.ChoiceField:
+        """Which entry's pay a new one starts from (``empty``: the choice of none)."""
+        return forms.ChoiceField(
+            label=f"The new {self.kind}'s pay starts as a copy of",
+            required=False,
+            choices=[("", empty)] + [(e.code, e.name) for e in self.entries(card)],
+        )
 
     def removal_problem(self, entry) -> str | None:
         return None
@@ -117,10 +128,17 @@ class CatalogueSection(CardSection):
         """Extra checks of the new entry (``data`` is cleaned_data; it is being added)."""
 
     def added_rates(self, card: c.RateCard, code: str) -> tuple[c.Rate, ...]:
-        return ()
+        """The pay of the entry chosen in "starts as a copy of", for the new entry."""
+        source = self.cleaned_data.get("new_copy_from")
+        if not source or not self.rate_key:
+            return ()
+        return tuple(
+            dataclasses.replace(r, **{self.rate_key: code})
+            for r in rates_of(card, **{self.rate_key: source})
+        )
 
     def dropped_rate(self, rate: c.Rate, removed: set[str]) -> bool:
-        return False
+        return bool(self.rate_key) and getattr(rate, self.rate_key) in removed
 
     def rewrite(self, card: c.RateCard, removed: set[str]) -> c.RateCard:
         """The rest of the card after the edit (codes elsewhere that must follow)."""
@@ -186,6 +204,7 @@ class RanksForm(CatalogueSection):
     title = "Ranks"
     kind = "rank"
     collection = "ranks"
+    rate_key = "rank"
     intro = (
         "The ranks officers hold. A higher level outranks a lower one; supervisors may fill "
         "supervisor positions. The base rank is the one a request gets when it asks for none."
@@ -193,7 +212,7 @@ class RanksForm(CatalogueSection):
 
     def rank_fields(self, rank):
         return {
-            "name": _text(f"{rank.name}: name", required=True, initial=rank.name),
+            "name": text_field(f"{rank.name}: name", required=True, initial=rank.name),
             "level": _level(f"{rank.name}: level", initial=rank.level),
             "supervisor": forms.BooleanField(
                 label=f"{rank.name} may supervise", required=False, initial=rank.supervisor
@@ -214,17 +233,15 @@ class RanksForm(CatalogueSection):
         return {
             "level": _level("Level of the new rank", required=False),
             "supervisor": forms.BooleanField(label="The new rank may supervise", required=False),
-            "copy_from": forms.ChoiceField(
-                label="The new rank's pay starts as a copy of",
-                required=False,
-                choices=[("", "No pay of its own (the any-rank rates apply)")]
-                + [(r.code, r.name) for r in card.ranks],
-            ),
+            "copy_from": self.copy_field(card, "No pay of its own (the any-rank rates apply)"),
         }
+
+    def removal_help(self, rank):
+        return ""  # its rates go only when "remove its pay rates too" is ticked
 
     def entry_fields(self, i, rank):
         fields = self.rank_fields(rank)
-        n = len(_rates_of(self.card, rank=rank.code))
+        n = len(rates_of(self.card, rank=rank.code))
         if n:
             fields["drop_rates"] = forms.BooleanField(
                 label=f"When removing {rank.name}, remove its {_plural(n, 'pay rate')} too",
@@ -248,7 +265,7 @@ class RanksForm(CatalogueSection):
                 f"{rank.name} is the rank of {_plural(held, 'active officer')}: change their rank "
                 "on the officers page first."
             )
-        n = len(_rates_of(card, rank=rank.code))
+        n = len(rates_of(card, rank=rank.code))
         if n and not self.cleaned_data.get(f"drop_rates_{card.ranks.index(rank)}"):
             return (
                 f"{rank.name} is still paid by {_plural(n, 'pay rate')}: tick "
@@ -273,15 +290,6 @@ class RanksForm(CatalogueSection):
         d = self.cleaned_data
         return c.Rank(code, d["new_name"].strip(), d["new_level"], d["new_supervisor"])
 
-    def added_rates(self, card, code):
-        source = self.cleaned_data.get("new_copy_from")
-        if not source:
-            return ()
-        return tuple(dataclasses.replace(r, rank=code) for r in _rates_of(card, rank=source))
-
-    def dropped_rate(self, rate, removed):
-        return rate.rank in removed
-
     def rewrite(self, card, removed):
         return dataclasses.replace(card, base_rank=self.cleaned_data["base_rank"])
 
@@ -291,6 +299,7 @@ class TiersForm(CatalogueSection):
     title = "Tiers"
     kind = "tier"
     collection = "tiers"
+    rate_key = "tier"
     intro = (
         "The tiers customers choose from, in order of price (a higher level costs more). A new "
         "tier starts with the pay of the tier you copy; removing a tier removes its pay rates."
@@ -298,9 +307,9 @@ class TiersForm(CatalogueSection):
 
     def entry_fields(self, i, tier):
         return {
-            "name": _text(f"{tier.name}: name", required=True, initial=tier.name),
+            "name": text_field(f"{tier.name}: name", required=True, initial=tier.name),
             "level": _level(f"{tier.name}: level", initial=tier.level),
-            "description": _text(
+            "description": text_field(
                 f"{tier.name}: description for customers",
                 limit=MAX_TEXT,
                 initial=tier.description,
@@ -322,19 +331,11 @@ class TiersForm(CatalogueSection):
     def new_fields(self, card):
         fields = {
             "level": _level("Level of the new tier", required=False),
-            "description": _text("Description of the new tier", limit=MAX_TEXT),
+            "description": text_field("Description of the new tier", limit=MAX_TEXT),
         }
         if card.tiers:
-            fields["copy_from"] = forms.ChoiceField(
-                label="The new tier's pay starts as a copy of",
-                required=False,
-                choices=[("", "Choose a tier")] + [(t.code, t.name) for t in card.tiers],
-            )
+            fields["copy_from"] = self.copy_field(card, "Choose a tier")
         return fields
-
-    def removal_help(self, tier):
-        n = len(_rates_of(self.card, tier=tier.code))
-        return f"Also removes its {_plural(n, 'pay rate')}." if n else ""
 
     def removal_problem(self, tier):
         chosen = self.data.get(self.add_prefix("default_tier"), self.card.default_tier)
@@ -367,13 +368,6 @@ class TiersForm(CatalogueSection):
         d = self.cleaned_data
         return c.Tier(code, d["new_name"].strip(), d["new_level"], d["new_description"].strip())
 
-    def added_rates(self, card, code):
-        source = self.cleaned_data.get("new_copy_from")
-        return tuple(dataclasses.replace(r, tier=code) for r in _rates_of(card, tier=source))
-
-    def dropped_rate(self, rate, removed):
-        return rate.tier in removed
-
     def rewrite(self, card, removed):
         default = self.cleaned_data.get("default_tier") or card.default_tier
         if not card.tiers:
@@ -388,6 +382,7 @@ class CategoriesForm(CatalogueSection):
     title = "Rate categories"
     kind = "rate category"
     collection = "categories"
+    rate_key = "category"
     intro = (
         "Pay scales besides the regular one (holiday, emergency, supervisor). Their amounts are "
         "set in \u201cOfficer pay per hour\u201d; removing a category removes its pay rates."
@@ -395,8 +390,8 @@ class CategoriesForm(CatalogueSection):
 
     def entry_fields(self, i, category):
         return {
-            "name": _text(f"{category.name}: name", required=True, initial=category.name),
-            "description": _text(
+            "name": text_field(f"{category.name}: name", required=True, initial=category.name),
+            "description": text_field(
                 f"{category.name}: description",
                 limit=MAX_TEXT,
                 initial=category.description,
@@ -406,17 +401,9 @@ class CategoriesForm(CatalogueSection):
 
     def new_fields(self, card):
         return {
-            "description": _text("Description of the new category", limit=MAX_TEXT),
-            "copy_from": forms.ChoiceField(
-                label="The new category's pay starts as a copy of",
-                required=False,
-                choices=[("", "No pay yet")] + [(k.code, k.name) for k in card.categories],
-            ),
+            "description": text_field("Description of the new category", limit=MAX_TEXT),
+            "copy_from": self.copy_field(card, "No pay yet"),
         }
-
-    def removal_help(self, category):
-        n = len(_rates_of(self.card, category=category.code))
-        return f"Also removes its {_plural(n, 'pay rate')}." if n else ""
 
     def removal_problem(self, category):
         if category.code == "regular":
@@ -441,249 +428,5 @@ class CategoriesForm(CatalogueSection):
         d = self.cleaned_data
         return c.RateCategory(code, d["new_name"].strip(), d["new_description"].strip())
 
-    def added_rates(self, card, code):
-        source = self.cleaned_data.get("new_copy_from")
-        if not source:
-            return ()
-        return tuple(
-            dataclasses.replace(r, category=code) for r in _rates_of(card, category=source)
-        )
 
-    def dropped_rate(self, rate, removed):
-        return rate.category in removed
-
-
-PRICING_CHOICES = [
-    (c.PRICING_HOURLY, "By the hour"),
-    (c.PRICING_TASK, "Per task (a set number of hours per officer)"),
-]
-
-
-class JobTypesForm(CatalogueSection):
-    key = "job_types"
-    title = "Job types"
-    kind = "job type"
-    collection = "job_types"
-    intro = (
-        "The kinds of work customers request. A new job type starts with the pay of the one you "
-        "copy; a type that needs a specialty is offered only to officers who have it."
-    )
-
-    def entry_fields(self, i, job):
-        return {
-            "name": _text(f"{job.name}: name", required=True, initial=job.name),
-            "pricing": forms.ChoiceField(
-                label=f"{job.name}: priced", choices=PRICING_CHOICES, initial=job.pricing
-            ),
-            "minimum_hours": hours(
-                f"{job.name}: minimum hours",
-                required=False,
-                initial=job.minimum_hours,
-                help_text="Empty: the card's minimum.",
-            ),
-            "uses_tiers": forms.BooleanField(
-                label=f"{job.name}: priced by tier", required=False, initial=job.uses_tiers
-            ),
-            "specialty": _text(
-                f"{job.name}: specialty officers need",
-                limit=MAX_CODE,
-                initial=job.specialty or "",
-                help_text="Empty: any officer (e.g. motorcycle, canine).",
-            ),
-        }
-
-    def new_fields(self, card):
-        return {
-            "pricing": forms.ChoiceField(
-                label="The new job type is priced", choices=PRICING_CHOICES, required=False
-            ),
-            "minimum_hours": hours("Minimum hours of the new job type", required=False),
-            "uses_tiers": forms.BooleanField(
-                label="The new job type is priced by tier", required=False
-            ),
-            "specialty": _text("Specialty officers need for it", limit=MAX_CODE),
-            "copy_from": forms.ChoiceField(
-                label="The new job type's pay starts as a copy of",
-                required=False,
-                choices=[("", "Choose a job type")] + [(j.code, j.name) for j in card.job_types],
-            ),
-        }
-
-    def removal_help(self, job):
-        n = len(_rates_of(self.card, job_type=job.code))
-        return f"Also removes its {_plural(n, 'pay rate')}." if n else ""
-
-    def removal_problem(self, job):
-        users = [rule.name for rule in self.card.cancellation.rules if job.code in rule.job_types]
-        if users:
-            return (
-                f"{job.name} is named by the cancellation window {', '.join(users)}: "
-                "change that first."
-            )
-        return None
-
-    def clean_new(self, data):
-        if not data.get("new_copy_from"):
-            self.add_error(
-                "new_copy_from", "A job type needs its pay: choose the job type it starts from."
-            )
-        if data.get("new_uses_tiers") and not self.card.tiers:
-            self.add_error("new_uses_tiers", "The card has no tiers.")
-
-    def clean(self):
-        data = super().clean()
-        if not self.card.tiers:
-            for i, _job in enumerate(self.card.job_types):
-                if data.get(f"uses_tiers_{i}"):
-                    self.add_error(f"uses_tiers_{i}", "The card has no tiers.")
-        return data
-
-    def edited(self, i, job):
-        d = self.cleaned_data
-        return dataclasses.replace(
-            job,
-            name=d[f"name_{i}"].strip(),
-            pricing=d[f"pricing_{i}"],
-            minimum_hours=d[f"minimum_hours_{i}"],
-            uses_tiers=d[f"uses_tiers_{i}"],
-            specialty=d[f"specialty_{i}"].strip().lower() or None,
-        )
-
-    def created(self, code):
-        d = self.cleaned_data
-        return c.JobType(
-            code,
-            d["new_name"].strip(),
-            pricing=d["new_pricing"] or c.PRICING_HOURLY,
-            specialty=d["new_specialty"].strip().lower() or None,
-            minimum_hours=d["new_minimum_hours"],
-            uses_tiers=d["new_uses_tiers"],
-        )
-
-    def added_rates(self, card, code):
-        source = self.cleaned_data["new_copy_from"]
-        return tuple(
-            dataclasses.replace(r, job_type=code) for r in _rates_of(card, job_type=source)
-        )
-
-    def dropped_rate(self, rate, removed):
-        return rate.job_type in removed
-
-    def rewrite(self, card, removed):
-        """Rates follow a job type priced by tier or not: off keeps the default tier's amounts,
-        on gives every tier the amount it had."""
-        rates: list[c.Rate] = []
-        by_code = {j.code: j for j in card.job_types}
-        seen = set()
-        for rate in card.rates:
-            uses = bool(card.tiers) and by_code[rate.job_type].uses_tiers
-            if uses and rate.tier is None:
-                spread = [dataclasses.replace(rate, tier=t.code) for t in card.tiers]
-            elif not uses and rate.tier is not None:
-                others = _rates_of(
-                    card,
-                    job_type=rate.job_type,
-                    rank=rate.rank,
-                    category=rate.category,
-                    tier=card.default_tier,
-                )
-                keep = rate.tier == card.default_tier or not others
-                spread = [dataclasses.replace(rate, tier=None)] if keep else []
-            else:
-                spread = [rate]
-            for item in spread:
-                key = (item.job_type, item.rank, item.tier, item.category)
-                if key not in seen:
-                    seen.add(key)
-                    rates.append(item)
-        return dataclasses.replace(card, rates=tuple(rates))
-
-
-class WorkCategoriesForm(CatalogueSection):
-    key = "work_categories"
-    title = "Work categories"
-    kind = "work category"
-    collection = "work_categories"
-    at_least_one = False
-    intro = (
-        "What customers say the work is for. A prohibited category is refused with its reason; "
-        "one that needs review is decided by a coordinator."
-    )
-
-    def entries(self, card):
-        return card.work_categories
-
-    def entry_fields(self, i, work):
-        return {
-            "name": _text(f"{work.name}: name", required=True, initial=work.name),
-            "prohibited": forms.BooleanField(
-                label=f"{work.name}: not allowed", required=False, initial=work.prohibited
-            ),
-            "needs_review": forms.BooleanField(
-                label=f"{work.name}: a coordinator decides",
-                required=False,
-                initial=work.needs_review,
-            ),
-            "reason": _text(
-                f"{work.name}: reason shown to customers",
-                limit=MAX_TEXT,
-                initial=work.reason,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            ),
-        }
-
-    def new_fields(self, card):
-        return {
-            "prohibited": forms.BooleanField(
-                label="The new category is not allowed", required=False
-            ),
-            "needs_review": forms.BooleanField(
-                label="A coordinator decides the new category", required=False
-            ),
-            "reason": _text("Reason shown to customers", limit=MAX_TEXT),
-        }
-
-    def _check(self, data, prefix: str, suffix: str, name: str) -> None:
-        prohibited = data.get(f"{prefix}prohibited{suffix}")
-        if prohibited and not (data.get(f"{prefix}reason{suffix}") or "").strip():
-            self.add_error(
-                f"{prefix}reason{suffix}", f"Say why {name} is not allowed (customers see it)."
-            )
-        if prohibited and data.get(f"{prefix}needs_review{suffix}"):
-            self.add_error(
-                f"{prefix}needs_review{suffix}",
-                "A category that is not allowed is not reviewed: choose one of the two.",
-            )
-
-    def clean(self):
-        data = super().clean()
-        for i, work in enumerate(self.card.work_categories):
-            if not data.get(f"remove_{i}"):
-                self._check(data, "", f"_{i}", work.name)
-        return data
-
-    def clean_new(self, data):
-        self._check(data, "new_", "", "it")
-
-    def edited(self, i, work):
-        d = self.cleaned_data
-        return dataclasses.replace(
-            work,
-            name=d[f"name_{i}"].strip(),
-            prohibited=d[f"prohibited_{i}"],
-            needs_review=d[f"needs_review_{i}"],
-            reason=d[f"reason_{i}"].strip(),
-        )
-
-    def created(self, code):
-        d = self.cleaned_data
-        return c.WorkCategory(
-            code,
-            d["new_name"].strip(),
-            prohibited=d["new_prohibited"],
-            reason=d["new_reason"].strip(),
-            needs_review=d["new_needs_review"],
-        )
-
-
-CATALOGUE = (RanksForm, TiersForm, CategoriesForm, JobTypesForm, WorkCategoriesForm)
+CATALOGUE = (RanksForm, TiersForm, CategoriesForm)
