@@ -222,7 +222,7 @@ class DutyImportForm(forms.Form):
     document = forms.FileField(
         label="Duty schedule (CSV)",
         required=False,
-        help_text="One regular shift a line: badge,date,start,end in local time "
+        help_text="One regular shift a line: badge (or email),date,start,end in local time "
         "(an end before the start is the next morning).",
     )
     text = forms.CharField(required=False, widget=forms.HiddenInput, max_length=1_000_000)

@@ -27,12 +27,13 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from audit import log
 from detailhire import policy
 from detailhire.errors import DomainError
 from detailhire.limits import limit
-from officers.models import DutyShift, Officer
+from officers.models import DutyCalendar, DutyShift, Officer
 
 MAX_LINES = 5000
 MAX_BYTES = 1_000_000
@@ -190,7 +191,8 @@ def _stored(change: OfficerChange, zone: ZoneInfo):
 
 def apply(agency, changes: list[OfficerChange], *, actor, source: str = "csv") -> int:
     """Replace each officer's duty shifts in the days the schedule covers; returns shifts
-    stored. ``source`` says where the schedule came from ("csv", or the calendar's address)."""
+    stored. ``source`` says where the schedule came from ("csv", or the calendar's address, then
+    remembered for the next import)."""
     policy.require(actor, "agency.manage", agency)
     zone = ZoneInfo(agency.time_zone)
     stored = 0
@@ -204,6 +206,15 @@ def apply(agency, changes: list[OfficerChange], *, actor, source: str = "csv") -
                 for start, end in change.shifts
             )
             stored += len(change.shifts)
+        if source != "csv":
+            DutyCalendar._base_manager.update_or_create(
+                agency=agency,
+                defaults={
+                    "url": source,
+                    "imported_at": timezone.now(),
+                    "imported_by": actor if getattr(actor, "pk", None) else None,
+                },
+            )
         log.record(
             agency,
             actor=actor,

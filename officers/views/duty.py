@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from detailhire import policy
 from detailhire.errors import DomainError
 from officers.forms import DutyFeedForm, DutyImportForm
+from officers.models import DutyCalendar
 from officers.services import duty
 from officers.services.duty_feed import fetch_calendar
 from officers.services.duty_ical import read_duty_ical
@@ -35,11 +36,13 @@ def _imported(request, stored: int, changes) -> None:
 
 
 def _page(request, agency, status: int, **context):
+    calendar = DutyCalendar.objects.filter(agency=agency).select_related("imported_by").first()
     context = {
         "staff_tab": "duty",
         "agency": agency,
+        "calendar": calendar,
         "form": DutyImportForm(),
-        "feed_form": DutyFeedForm(),
+        "feed_form": DutyFeedForm(initial={"url": calendar.url} if calendar else None),
         "changes": None,
         "text": "",
         **context,

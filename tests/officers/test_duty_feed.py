@@ -222,6 +222,10 @@ def test_a_calendar_import_is_previewed_applied_and_counted_by_claims_plat_duty_
     with scopes_disabled():
         event = AuditEvent.objects.get(event_type="duty.imported")
     assert event.data["source"] == calendars.url("/duty.ics")
+    # the address is remembered: the page offers it for the next import
+    page = client.get(reverse("officers:staff-duty"))
+    assert page.context["feed_form"]["url"].value() == calendars.url("/duty.ics")
+    assert b"Last imported from" in page.content
 
     gate = book("Warehouse gate", ((local(2027, 3, 9, 14), local(2027, 3, 9, 18), 1),))
     with pytest.raises(ConflictError) as refused:
