@@ -222,6 +222,26 @@ def test_adding_a_job_type_with_its_minimum_tiers_and_specialty(nopd):
     assert {r.tier for r in card.rates if r.job_type == bike.code} == {None}
 
 
+def test_turning_tiers_off_and_on_for_a_job_type_keeps_its_pay_whole(nopd):
+    """Off keeps the default tier's amounts; on gives every tier the amount it had."""
+    i = index(nopd.job_types, "hourly")
+    off = applied(nopd, "job_types", **{f"uses_tiers_{i}": None})
+    default = {
+        (r.rank, r.category): r.officer_pay
+        for r in nopd.rates
+        if r.job_type == "hourly" and r.tier == nopd.default_tier
+    }
+    flat = {(r.rank, r.category): r.officer_pay for r in off.rates if r.job_type == "hourly"}
+    assert flat == default
+    assert {r.tier for r in off.rates if r.job_type == "hourly"} == {None}
+    on = applied(off, "job_types", **{f"uses_tiers_{i}": "on"})
+    spread = {(r.rank, r.tier): r.officer_pay for r in on.rates if r.job_type == "hourly"}
+    assert len(spread) == len(default) * len(nopd.tiers)
+    assert {pay for (rank, _tier), pay in spread.items() if rank == "officer"} == {
+        default[("officer", "regular")]
+    }
+
+
 def test_a_job_type_needs_pay_to_start_from(nopd):
     form = edit(nopd, "job_types", new_name="Bicycle patrol")
     assert "choose the job type it starts from" in form.errors["new_copy_from"][0]
