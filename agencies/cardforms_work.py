@@ -30,7 +30,7 @@ class JobTypesForm(CatalogueSection):
     )
 
     def entry_fields(self, i, job):
-        return {
+        fields = {
             "name": text_field(f"{job.name}: name", required=True, initial=job.name),
             "pricing": forms.ChoiceField(
                 label=f"{job.name}: priced", choices=PRICING_CHOICES, initial=job.pricing
@@ -41,9 +41,6 @@ class JobTypesForm(CatalogueSection):
                 initial=job.minimum_hours,
                 help_text="Empty: the card's minimum.",
             ),
-            "uses_tiers": forms.BooleanField(
-                label=f"{job.name}: priced by tier", required=False, initial=job.uses_tiers
-            ),
             "specialty": text_field(
                 f"{job.name}: specialty officers need",
                 limit=MAX_CODE,
@@ -51,19 +48,26 @@ class JobTypesForm(CatalogueSection):
                 help_text="Empty: any officer (e.g. motorcycle, canine).",
             ),
         }
+        if self.card.tiers:  # without tiers, being priced by tier means nothing
+            fields["uses_tiers"] = forms.BooleanField(
+                label=f"{job.name}: priced by tier", required=False, initial=job.uses_tiers
+            )
+        return fields
 
     def new_fields(self, card):
-        return {
+        fields = {
             "pricing": forms.ChoiceField(
                 label="The new job type is priced", choices=PRICING_CHOICES, required=False
             ),
             "minimum_hours": hours("Minimum hours of the new job type", required=False),
-            "uses_tiers": forms.BooleanField(
-                label="The new job type is priced by tier", required=False
-            ),
             "specialty": text_field("Specialty officers need for it", limit=MAX_CODE),
             "copy_from": self.copy_field(card, "Choose a job type"),
         }
+        if card.tiers:
+            fields["uses_tiers"] = forms.BooleanField(
+                label="The new job type is priced by tier", required=False
+            )
+        return fields
 
     def removal_problem(self, job):
         users = [rule.name for rule in self.card.cancellation.rules if job.code in rule.job_types]
@@ -79,16 +83,6 @@ class JobTypesForm(CatalogueSection):
             self.add_error(
                 "new_copy_from", "A job type needs its pay: choose the job type it starts from."
             )
-        if data.get("new_uses_tiers") and not self.card.tiers:
-            self.add_error("new_uses_tiers", "The card has no tiers.")
-
-    def clean(self):
-        data = super().clean()
-        if not self.card.tiers:
-            for i, _job in enumerate(self.card.job_types):
-                if data.get(f"uses_tiers_{i}"):
-                    self.add_error(f"uses_tiers_{i}", "The card has no tiers.")
-        return data
 
     def edited(self, i, job):
         d = self.cleaned_data
@@ -97,7 +91,7 @@ class JobTypesForm(CatalogueSection):
             name=d[f"name_{i}"].strip(),
             pricing=d[f"pricing_{i}"],
             minimum_hours=d[f"minimum_hours_{i}"],
-            uses_tiers=d[f"uses_tiers_{i}"],
+            uses_tiers=d.get(f"uses_tiers_{i}", job.uses_tiers),
             specialty=d[f"specialty_{i}"].strip().lower() or None,
         )
 
@@ -109,7 +103,7 @@ class JobTypesForm(CatalogueSection):
             pricing=d["new_pricing"] or c.PRICING_HOURLY,
             specialty=d["new_specialty"].strip().lower() or None,
             minimum_hours=d["new_minimum_hours"],
-            uses_tiers=d["new_uses_tiers"],
+            uses_tiers=d.get("new_uses_tiers", True),  # True: the default, as in a card file
         )
 
     def rewrite(self, card, removed):

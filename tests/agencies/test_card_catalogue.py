@@ -319,3 +319,13 @@ def test_admin_adds_a_tier_in_the_draft_page_and_a_bad_removal_is_shown(demo, cl
     assert response.status_code == 400
     assert b"supervision row 1, 2, 3" in response.content
     assert RateCardDraft.objects.get(agency=demo.nopd).card == before
+
+
+@pytest.mark.parametrize("slug", ["nopd", "asheville"])
+@pytest.mark.parametrize(
+    "section", ["ranks", "tiers", "categories", "job_types", "work_categories"]
+)
+def test_saving_a_catalogue_section_unchanged_keeps_the_card(slug, section):
+    """What the page shows, sent back as it is, is the card it came from."""
+    card = load_shipped(slug)
+    assert applied(card, section) == card
