@@ -125,9 +125,9 @@ def read_duty_ical(text: str, time_zone: str, *, today: date) -> list[DutyLine]:
         if end - start > LONGEST_SHIFT:
             raise DomainError(f"{where}: a regular shift of more than 24 hours is not read.")
         who = _who(event, where)
-        overrides = event.get("RECURRENCE-ID") is None
+        master = event.get("RECURRENCE-ID") is None  # not itself a moved occurrence
         for when in _occurrences(event, start, where, (earliest, latest)):
-            if overrides and event.get("RRULE") is not None and (uid, when) in moved:
+            if master and event.get("RRULE") is not None and (uid, when) in moved:
                 continue  # this occurrence is given by its own event
             ends = when + (end - start)
             if ends < earliest or when > latest:
