@@ -3,7 +3,6 @@ and stores it), and anyone fetches it from the agency's public ``/a/<slug>/logo/
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,27 +10,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agencies import logo
 from agencies.cardforms import ProfileForm
+from agencies.logo_form import LogoForm
 from agencies.manage import _agency, _context
 from agencies.models import Agency
 from detailhire import policy
 from detailhire.errors import DomainError
-
-
-class LogoForm(forms.Form):
-    logo = forms.FileField(
-        label="Logo for documents",
-        required=False,
-        help_text=f"PNG or JPEG, at most {logo.MAX_BYTES // 1024} KB, {logo.MIN_SIDE} to "
-        f"{logo.MAX_SIDE} pixels a side. Shown on the agency's pages, invoices and receipts.",
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
-    )
-    remove = forms.BooleanField(label="Remove the logo", required=False)
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("logo") and not data.get("remove") and not self.errors:
-            self.add_error("logo", "Choose a PNG or JPEG file (or tick Remove the logo).")
-        return data
 
 
 @require_POST
