@@ -510,6 +510,14 @@ SECTIONS: dict[str, type[CardSection]] = {
 }
 
 
+# the card's catalogue (ranks, tiers, categories; job types, work categories): modules of their
+# own, built on CardSection above
+from agencies.cardforms_catalog import CATALOGUE  # noqa: E402
+from agencies.cardforms_work import WORK  # noqa: E402
+
+SECTIONS.update({form.key: form for form in (*CATALOGUE, *WORK)})
+
+
 class SampleForm(forms.Form):
     name = forms.CharField(label="Sample", max_length=MAX_NAME)
     day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))

@@ -24,6 +24,7 @@ from agencies.cardforms import (
     StaffInviteForm,
     sample_initial,
 )
+from agencies.logo_form import LogoForm
 from agencies.models import Agency
 from agencies.pricing.validate import DocumentError
 from agencies.profile import update_profile
@@ -276,7 +277,7 @@ def profile(request, agency_slug):
             messages.success(request, "Profile saved." if changed else "Nothing changed.")
             return redirect("agencies:manage-profile", agency_slug=agency.slug)
         status = 400
-    context = _context(agency, "profile", form=form)
+    context = _context(agency, "profile", form=form, logo_form=LogoForm())
     return render(request, "agencies/manage/profile.html", context, status=status)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agencies import manage, views
+from agencies import manage, manage_logo, views
 
 app_name = "agencies"
 
@@ -9,9 +9,15 @@ urlpatterns = [
     path("<slug:slug>/rates/", views.agency_rates, name="rates"),
     path("<slug:slug>/quote/", views.agency_quote, name="quote"),
     path("<slug:slug>/quote/preview/", views.agency_quote_preview, name="quote-preview"),
+    path("<slug:slug>/logo/", manage_logo.agency_logo, name="logo"),
     # the agency admin's pages
     path("<slug:agency_slug>/manage/", manage.home, name="manage"),
     path("<slug:agency_slug>/manage/profile/", manage.profile, name="manage-profile"),
+    path(
+        "<slug:agency_slug>/manage/profile/logo/",
+        manage_logo.profile_logo,
+        name="manage-profile-logo",
+    ),
     path("<slug:agency_slug>/manage/staff/", manage.staff, name="manage-staff"),
     path(
         "<slug:agency_slug>/manage/staff/<int:pk>/remove/",

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.template.loader import render_to_string
 
+from agencies.logo import logo_data_uri
 from billing.models import Invoice, InvoiceLine
 
 __all__ = ["html_to_pdf", "pdf_bytes", "render_pdf", "store_once", "store_pdf", "stored_bytes"]
@@ -71,6 +72,7 @@ def render_html(invoice: Invoice) -> str:
             "has_hours": any(line.hours is not None for line in lines),
             "has_other": bool(invoice.other_charges),
             "refers_to": invoice.refers_to,
+            "logo": logo_data_uri(invoice.agency),
         },
     )
 

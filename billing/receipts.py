@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.template.loader import render_to_string
 
+from agencies.logo import logo_data_uri
 from billing.models import Invoice, Payment, Refund
 from billing.pdf import html_to_pdf, store_once, stored_bytes
 
@@ -78,6 +79,7 @@ def render_receipt(payment: Payment) -> bytes:
             "invoice": invoice,
             "split": split_amount(payment.amount, invoice),
             "balance": balance_after(payment, invoice),
+            "logo": logo_data_uri(invoice.agency),
         },
     )
     return html_to_pdf(html)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
 
+from agencies.logo import logo_data_uri
 from billing.models import Invoice
 from billing.pdf import html_to_pdf
 from detailhire.csvexport import write_csv
@@ -151,4 +152,5 @@ def to_csv(statement: Statement) -> str:
 
 
 def to_pdf(statement: Statement) -> bytes:
-    return html_to_pdf(render_to_string("billing/statement_pdf.html", {"statement": statement}))
+    context = {"statement": statement, "logo": logo_data_uri(statement.latest.agency)}
+    return html_to_pdf(render_to_string("billing/statement_pdf.html", context))

@@ -204,6 +204,10 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# The regular-duty import fetches the calendar address an agency admin gives: a private or
+# loopback address is refused unless this is on (tests serve calendars on 127.0.0.1).
+DUTY_FEED_ALLOW_PRIVATE = env_bool("DUTY_FEED_ALLOW_PRIVATE", False)
+
 # Email: EMAIL_FILE_PATH makes mail land there as files; EMAIL_HOST sends over SMTP.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "DetailHire <noreply@detailhire.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

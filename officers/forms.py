@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 from detailhire.errors import DomainError
 from detailhire.forms import PhoneField
@@ -221,7 +222,7 @@ class DutyImportForm(forms.Form):
     document = forms.FileField(
         label="Duty schedule (CSV)",
         required=False,
-        help_text="One regular shift a line: badge,date,start,end in local time "
+        help_text="One regular shift a line: badge (or email),date,start,end in local time "
         "(an end before the start is the next morning).",
     )
     text = forms.CharField(required=False, widget=forms.HiddenInput, max_length=1_000_000)
@@ -238,3 +239,18 @@ class DutyImportForm(forms.Form):
         if self.cleaned_data.get("text"):
             return self.cleaned_data["text"]
         raise DomainError("Choose the CSV file to import.", field="document")
+
+
+class DutyFeedForm(forms.Form):
+    """The address of the iCal calendar the agency's scheduling system publishes (and, when
+    confirming the preview, a fingerprint of the calendar the preview showed)."""
+
+    url = forms.URLField(
+        label="Calendar address (iCal)",
+        max_length=500,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="The https:// (or http://) address of the calendar. Each event is one shift; "
+        "the officer is its attendee's email, or the badge number first in its title.",
+    )
+    digest = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)

@@ -202,3 +202,20 @@ class DutyShift(models.Model):
 
     def __str__(self):
         return f"{self.officer_id}: {self.starts_at:%Y-%m-%d %H:%M}-{self.ends_at:%H:%M}"
+
+
+class DutyCalendar(models.Model):
+    """The address of the calendar an agency's regular duty was last imported from
+    (PLAT-DUTY-1): the duty page offers to import it again."""
+
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="+")
+    url = models.URLField(max_length=500)
+    imported_at = models.DateTimeField()
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager(agency="agency")
+
+    def __str__(self):
+        return self.url

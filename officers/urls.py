@@ -33,6 +33,7 @@ urlpatterns = [
     path("staff/officers/<int:pk>/", views.staff_officer_edit, name="staff-officer-edit"),
     path("staff/attendance/", views.staff_attendance, name="staff-attendance"),
     path("staff/duty/", views.staff_duty, name="staff-duty"),
+    path("staff/duty/calendar/", views.staff_duty_feed, name="staff-duty-feed"),
     path(
         "staff/assignments/<int:pk>/check-out/undo/",
         views.staff_undo_check_out,

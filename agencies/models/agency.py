@@ -16,6 +16,8 @@ class Agency(models.Model):
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
+    # the logo on the agency's pages and documents (PNG or JPEG, checked by agencies.logo)
+    logo = models.FileField(upload_to="agency-logos/", blank=True, max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

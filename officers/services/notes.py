@@ -5,8 +5,9 @@ Images are decoded and re-encoded (Pillow) before they are stored: what is kept 
 without the uploader's metadata (a location in the EXIF data, a file hidden after the image), the
 only kind of upload served inline; anything else is served as an attachment.
 They are stored under a random name (uuid4 hex) in a per-agency folder of MEDIA_ROOT and served
-only by ``officers.views.field_media``, which asks ``may_view`` first: the job's customer
-organization, the officers assigned to the job, and the agency's staff. Nobody else (404).
+only by ``officers.views.assignments.field_media``, which asks ``may_view`` first: the job's
+customer organization, the officers assigned to the job, and the agency's staff. Nobody else
+(404).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Browser test of the rate-card editor (issue 13 acceptance), at 1280 and 375 px: an agency admin
-edits a tier rate and adds a holiday in a draft, sees the preview with old and new totals,
-publishes it effective next month; the public rates page shows both versions; a quote for a date
-after the effective date uses the new rate, one before it the old; a booked job keeps its price.
+edits a tier rate, adds a holiday and a work category not allowed in a draft, sees the preview
+with old and new totals, publishes it effective next month; the public rates page shows both
+versions; a quote for a date after the effective date uses the new rate, one before it the old;
+a booked job keeps its price.
 
 Screenshots: artifacts/screenshots/ratecard-<width>-*.png."""
 
@@ -85,6 +86,17 @@ def test_admin_edits_previews_and_publishes_a_card(browser, live_server, setting
     calendar.get_by_label("First day").fill((effective + timedelta(days=20)).isoformat())
     calendar.get_by_role("button", name=re.compile("^Save")).click()
     expect(page.get_by_text("Holidays and high-demand dates: saved in the draft.")).to_be_visible()
+
+    # the catalogue: a work category customers may not ask for, with the reason they see
+    work = page.locator("section#work_categories")
+    work.get_by_label(re.compile("^Add a work category: name")).fill("Repossession")
+    work.get_by_label("The new category is not allowed", exact=True).check()
+    work.get_by_label(re.compile("^Reason shown to customers")).fill(
+        "Officers may not assist in repossessions."
+    )
+    work.get_by_role("button", name=re.compile("^Save")).click()
+    expect(page.get_by_text("Work categories: saved in the draft.")).to_be_visible()
+    no_horizontal_scroll(page)
     shot(page, width, "draft")
 
     # the preview: old and new totals side by side, the change marked

@@ -123,3 +123,14 @@ def test_only_the_agency_admin_imports_duty(demo):
         duty.read_duty_csv(
             "badge,date,start,end\n", "America/Chicago", today=local(2027, 3, 1).date()
         )
+
+
+def test_the_csv_names_an_officer_by_badge_or_email_plat_duty_1(demo):
+    """PLAT-DUTY-1: one import path for both readers; an officer is found by badge or email."""
+    email = officer(2).user.email.upper()
+    text = schedule(officer(1).badge_number) + f"{email},2027-03-09,07:00,15:00\n"
+    preview = import_csv(demo, text, confirm=False)
+    assert preview.status_code == 200
+    assert sorted(c.added for c in preview.context["changes"]) == [1, 2]
+    assert import_csv(demo, text, confirm=True).status_code == 302
+    assert DutyShift._base_manager.filter(officer=officer(2)).count() == 1

@@ -41,6 +41,7 @@ PUBLIC_ROUTES: dict[str, str] = {
     "a/<slug:slug>/rates/": "agency public rate table, from the current card",
     "a/<slug:slug>/quote/": "public quote form: anyone can get a quote (ODM-QUOTE-1)",
     "a/<slug:slug>/quote/preview/": "the quote form's live preview (ODM-QUOTE-1)",
+    "a/<slug:slug>/logo/": "the agency's logo: public like its name, shown on its pages",
     "api/v1/agencies/<slug:slug>/": "public agency API: profile, ranks, tiers, categories",
     "api/v1/agencies/<slug:slug>/quotes/": "public quote API (ODM-QUOTE-1)",
     "officer/ical/<slug:token>.ics": "an officer's calendar feed: the unguessable, revocable "
