@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0006_agency_logo'),
+        ('agencies', '0008_agency_logo'),
         ('officers', '0009_end_assignments_of_completed_jobs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
