@@ -23,6 +23,8 @@ Contract (pages and API build these; the services in ``jobs.services`` take them
 - ``ShiftChange(index, officers, ends_at)``: one shift of a reduction: the shift's ``index``
   (``Shift.index``), its new officer count (0 removes it) and its new end (aware; the shift's
   current end when unchanged).
+- ``ShiftTimes(index, starts_at, ends_at)``: one shift of a schedule change (agency staff): the
+  shift's ``index`` and its new start and end (aware).
 
 Services (``jobs.services``)::
 
@@ -48,7 +50,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from agencies.models import Agency
 
-__all__ = ["TEXT_LIMITS", "JobDetails", "PricingInput", "ShiftChange", "ShiftInput"]
+__all__ = [
+    "TEXT_LIMITS",
+    "JobDetails",
+    "PricingInput",
+    "ShiftChange",
+    "ShiftInput",
+    "ShiftTimes",
+]
 
 # Longest text accepted per field (characters), for forms, serializers and services alike.
 TEXT_LIMITS = {
@@ -104,4 +113,13 @@ class ShiftChange:
 
     index: int
     officers: int
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class ShiftTimes:
+    """A schedule change of one shift: its ``Shift.index`` and its new aware start and end."""
+
+    index: int
+    starts_at: datetime
     ends_at: datetime

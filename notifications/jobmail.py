@@ -10,10 +10,13 @@ Who hears what:
   hears through ``officers.services.notify``
 - cancelled (any way, police necessity too): the customer, the coordinator(s) and every officer
   released, with the charge or refund (essential)
+- rescheduled (the agency moved a shift): the customer (with what it adds or credits), the
+  officers who keep the shift and those released (essential)
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.urls import reverse
@@ -272,3 +275,76 @@ def cancelled(change: JobChange, released=()) -> None:
             ends_at=assignment.ends_at,
             **common,
         )
+
+
+# --- schedule changes ----------------------------------------------------------------------------
+
+
+def rescheduled(change: JobChange, *, kept=(), released=(), before=None) -> None:
+    """A shift moved to new times (``change``, a schedule change by the agency): the customer
+    hears the new times and what it costs or credits; the officers who keep the shift
+    (``kept``, assignments) the new times; those released (``released``, ``[(assignment,
+    why)]``) that it is off their schedule and why (essential)."""
+    job = _fresh(change.job_id)
+    tz = job.agency.time_zone
+    currency = job.agency.currency
+    moved = change.shift_changes[0]
+    starts_at = moment_of(moved["starts_at"])
+    ends_at = moment_of(moved["ends_at"])
+    was = f"{moment(before['starts_at'], tz)} to {moment(before['ends_at'], tz)}" if before else ""
+    difference = change.new_total - change.previous_total + change.charge_total
+    if difference > 0:
+        money_line = f"This adds {money(difference, currency)} to your bill"
+    elif difference < 0:
+        money_line = f"You are credited {money(-difference, currency)}"
+    else:
+        money_line = "The price is unchanged"
+    money_line += f" (new price {money(change.new_total, currency)}"
+    if change.charge_total > Decimal("0"):
+        money_line += f", including a charge of {money(change.charge_total, currency)}"
+    money_line += ")."
+    tag = f"job:{job.pk}:rescheduled:{change.pk}"
+    common = {
+        "event": "rescheduled",
+        "key": tag,
+        "subject": f"New times: {job.title}",
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+    }
+    lines = [f"It was {was}." if was else "", f"Reason: {change.reason}"]
+    send(
+        job,
+        [job.created_by],
+        headline="The agency changed the times of your detail.",
+        lines=[line for line in lines if line] + [money_line],
+        next_step="See the job page for the new times and the invoice or credit note.",
+        link=job_url(job),
+        **common,
+    )
+    for assignment in kept:
+        send(
+            job,
+            [assignment.officer.user],
+            headline="The times of your detail changed; you are still on it.",
+            lines=[line for line in lines if line],
+            next_step="Check your schedule and be on site before the new start.",
+            link=assignment_url(assignment),
+            link_label="Open the assignment",
+            **{**common, "key": f"{tag}:{assignment.pk}"},
+        )
+    for assignment, why in released:
+        send(
+            job,
+            [assignment.officer.user],
+            headline="The times of this detail changed and you cannot work them: you are "
+            "released and it is off your schedule.",
+            lines=[why],
+            next_step="Nothing: ask your coordinator if unsure.",
+            link=url("officers:schedule"),
+            link_label="Your schedule",
+            **{**common, "key": f"{tag}:{assignment.pk}"},
+        )
+
+
+def moment_of(text: str) -> datetime:
+    return datetime.fromisoformat(text)
