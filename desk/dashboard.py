@@ -20,6 +20,7 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     Q,
     Sum,
 )
@@ -32,7 +33,7 @@ from agencies.formatting import money
 from audit.models import AuditEvent
 from billing.models import Invoice
 from desk.models import OfficerFeedback
-from jobs.models import Job, Position, Shift
+from jobs.models import Job, Position
 from officers.models import Assignment
 from officers.services.timefmt import day_and_time, hours_span
 from officers.states import HOLDING_STATES, LIVE_STATES
@@ -42,6 +43,7 @@ WEEKS = 8  # weeks the charts cover, this one included
 SHORT_NOTICE = timedelta(hours=48)  # a request with less notice than this is short notice
 OPEN_SCAN = 500  # open positions read for "Unfilled" (nearest first)
 DAY_SHIFTS = 300  # the most shifts "Today and tomorrow" lists
+DAY_ROWS = 1500  # the most position rows read for them (a shift's positions and holders)
 INVOICE_HORIZON = timedelta(days=7)  # unpaid invoices due within this (or overdue) are listed
 FEEDBACK_DAYS = 7
 HOURS_DAYS = 30  # completed jobs whose hours still await approval, ended within this
@@ -358,62 +360,73 @@ def _check_in_state(row: dict, now: datetime, tz: str) -> str:
 
 def today_and_tomorrow(agency, now: datetime | None = None) -> list[tuple[date, list[DayShift]]]:
     """Each of the two local days with its shifts (start order), each with its officers and
-    their check-in state. Two queries (the shifts with their position counts, the officers)."""
+    their check-in state. One query: the positions of the two days' shifts, each with the
+    assignment holding it if any (driven by the shifts' start index, then the positions and
+    assignments by their keys: the work follows the two days, not the history), at most
+    ``DAY_ROWS`` rows (``DAY_SHIFTS`` shifts)."""
     now = now or timezone.now()
     tz = agency.time_zone
     today = now.astimezone(ZoneInfo(tz)).date()
     start = local_day_start(today, tz)
     end = local_day_start(today + timedelta(days=2), tz)
-    live_positions = ~Q(positions__status=Position.Status.CANCELLED)
-    shifts = list(
-        Shift.objects.filter(
-            job__agency=agency,
-            job__status__in=SCHEDULED,
-            cancelled=False,
-            starts_at__gte=start,
-            starts_at__lt=end,
+    rows = (
+        Position.objects.filter(
+            shift__job__agency=agency,
+            shift__job__status__in=SCHEDULED,
+            shift__cancelled=False,
+            shift__starts_at__gte=start,
+            shift__starts_at__lt=end,
         )
-        .values("pk", "job_id", "job__title", "starts_at", "ends_at")
+        .exclude(status=Position.Status.CANCELLED)
         .annotate(
-            positions_count=Count("positions", filter=live_positions),
+            held=FilteredRelation("assignments", condition=Q(assignments__state__in=HOLDING_STATES))
         )
-        .order_by("starts_at", "pk")[:DAY_SHIFTS]
+        .values_list(
+            "shift_id",
+            "shift__job_id",
+            "shift__job__title",
+            "shift__starts_at",
+            "shift__ends_at",
+            "pk",
+            "held__starts_at",
+            "held__checked_in_at",
+            "held__checked_out_at",
+            "held__officer__user__full_name",
+            "held__officer__user__email",
+        )
+        .order_by("shift__starts_at", "shift_id", "index", "held__pk")[:DAY_ROWS]
     )
-    people = (
-        Assignment.objects.filter(
-            position__shift_id__in=[s["pk"] for s in shifts], state__in=HOLDING_STATES
-        )
-        .values(
-            "position__shift_id",
-            "starts_at",
-            "checked_in_at",
-            "checked_out_at",
-            "officer__user__full_name",
-            "officer__user__email",
-        )
-        .order_by("position__index")
-    )
-    by_shift: dict[int, list] = {}
-    for row in people:
-        name = row["officer__user__full_name"] or row["officer__user__email"]
-        by_shift.setdefault(row["position__shift_id"], []).append(
-            (name, _check_in_state(row, now, tz))
-        )
     days: dict[date, list[DayShift]] = {today: [], today + timedelta(days=1): []}
     job_url = job_links()
-    for s in shifts:
-        officers = by_shift.get(s["pk"], [])
-        row = DayShift(
-            job_id=s["job_id"],
-            title=s["job__title"],
-            starts_at=s["starts_at"],
-            ends_at=s["ends_at"],
-            url=job_url(s["job_id"]),
-            when=hours_span(s["starts_at"], s["ends_at"], tz),
-            officers=officers,
-            open=max(s["positions_count"] - len(officers), 0),
-        )
-        days.setdefault(s["starts_at"].astimezone(ZoneInfo(tz)).date(), []).append(row)
+    zone = ZoneInfo(tz)
+    shifts: dict[int, DayShift] = {}
+    positions: dict[int, set] = {}
+    for shift_id, job_id, title, starts_at, ends_at, position_id, *held in rows:
+        row = shifts.get(shift_id)
+        if row is None:
+            if len(shifts) == DAY_SHIFTS:
+                break
+            row = shifts[shift_id] = DayShift(
+                job_id=job_id,
+                title=title,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                url=job_url(job_id),
+                when=hours_span(starts_at, ends_at, tz),
+            )
+            positions[shift_id] = set()
+            days.setdefault(starts_at.astimezone(zone).date(), []).append(row)
+        positions[shift_id].add(position_id)
+        held_starts, checked_in, checked_out, full_name, email = held
+        if held_starts is not None:
+            state = {
+                "starts_at": held_starts,
+                "checked_in_at": checked_in,
+                "checked_out_at": checked_out,
+            }
+            row.officers.append((full_name or email, _check_in_state(state, now, tz)))
+    for shift_id, row in shifts.items():
+        row.open = max(len(positions[shift_id]) - len(row.officers), 0)
     return list(days.items())
 
 
