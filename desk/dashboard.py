@@ -18,10 +18,14 @@ from django.db.models import (
     Count,
     DecimalField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
+    IntegerField,
+    OuterRef,
     Q,
+    Subquery,
     Sum,
 )
 from django.db.models.fields.json import KT
@@ -33,7 +37,7 @@ from agencies.formatting import money
 from audit.models import AuditEvent
 from billing.models import Invoice
 from desk.models import OfficerFeedback
-from jobs.models import Job, Position
+from jobs.models import Job, Position, Shift
 from officers.models import Assignment
 from officers.services.timefmt import day_and_time, hours_span
 from officers.states import HOLDING_STATES, LIVE_STATES
@@ -41,7 +45,7 @@ from officers.states import HOLDING_STATES, LIVE_STATES
 ROWS = 25  # the most rows of each kind "Needs attention now" lists
 WEEKS = 8  # weeks the charts cover, this one included
 SHORT_NOTICE = timedelta(hours=48)  # a request with less notice than this is short notice
-OPEN_SCAN = 500  # open positions read for "Unfilled" (nearest first)
+OPEN_SHIFTS = 100  # shifts with open positions read for "Unfilled" (nearest first)
 DAY_SHIFTS = 300  # the most shifts "Today and tomorrow" lists
 DAY_ROWS = 1500  # the most position rows read for them (a shift's positions and holders)
 INVOICE_HORIZON = timedelta(days=7)  # unpaid invoices due within this (or overdue) are listed
@@ -164,23 +168,28 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
             )
         )
 
-    # the open positions nearest their start, walked in start order (the shift's start index)
-    # and grouped by job here: the query stops after OPEN_SCAN rows however many are open
+    # the shifts nearest their start that still have an open position, walked in start order
+    # (the shift's start index; each shift's open positions counted on the partial index of open
+    # positions) and grouped by job here: the query stops after OPEN_SHIFTS shifts however many
+    # are open
+    open_positions = Position.objects.filter(shift=OuterRef("pk"), status=Position.Status.OPEN)
+    open_count = open_positions.order_by().values("shift").annotate(n=Count("pk")).values("n")
     open_rows = (
-        Position.objects.filter(
-            shift__job__agency=agency,
-            shift__job__status__in=(Job.Status.APPROVED, Job.Status.IN_PROGRESS),
-            shift__cancelled=False,
-            status=Position.Status.OPEN,
-            shift__starts_at__gt=now,
+        Shift.objects.filter(
+            job__agency=agency,
+            job__status__in=(Job.Status.APPROVED, Job.Status.IN_PROGRESS),
+            cancelled=False,
+            starts_at__gt=now,
         )
-        .values_list("shift__job_id", "shift__job__title", "shift__starts_at")
-        .order_by("shift__starts_at", "pk")[:OPEN_SCAN]
+        .filter(Exists(open_positions))
+        .annotate(open=Subquery(open_count, output_field=IntegerField()))
+        .values_list("job_id", "job__title", "starts_at", "open")
+        .order_by("starts_at", "pk")[:OPEN_SHIFTS]
     )
     unfilled: dict[int, dict] = {}
-    for job_id, title, starts_at in open_rows:
+    for job_id, title, starts_at, count in open_rows:
         item = unfilled.setdefault(job_id, {"title": title, "first": starts_at, "open": 0})
-        item["open"] += 1
+        item["open"] += count or 0
     for job_id, item in list(unfilled.items())[:ROWS]:
         count = item["open"]
         rows.append(
