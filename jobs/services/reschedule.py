@@ -20,7 +20,7 @@ Public functions:
   (``job.rescheduled``), billed, and the customer and the shift's officers emailed.
 
 ``change`` is a ``jobs.inputs.ShiftTimes``. Bad input raises ``BookingError`` naming the field
-(``starts_at``, ``ends_at``, ``index``): a shift already started, a start in the past, an end not
+(``starts_at``, ``ends_at``, ``shift``): a shift already started, a start in the past, an end not
 after the start, longer than the card or ``detailhire.limits`` allow (PLAT-LIMIT-1), no change.
 Only the agency's staff may (``job.reschedule``).
 """
@@ -104,7 +104,7 @@ def _check_times(shift: Shift, change: ShiftTimes, at: datetime) -> None:
         raise BookingError("The end needs its time zone.", field="ends_at")
     if shift.starts_at <= at:
         raise BookingError(
-            "This shift has already started: its times can no longer change.", field="index"
+            "This shift has already started: its times can no longer change.", field="shift"
         )
     if starts_at <= at:
         raise BookingError("The new start is in the past: choose a later time.", field="starts_at")
@@ -124,7 +124,7 @@ def _plan(job: Job, change: ShiftTimes, at: datetime) -> Reschedule:
     live = _live_shifts(job)
     place = next((k for k, shift in enumerate(live) if shift.index == change.index), None)
     if place is None:
-        raise BookingError("This job has no such shift (or it was removed).", field="index")
+        raise BookingError("This job has no such shift (or it was removed).", field="shift")
     shift = live[place]
     _check_times(shift, change, at)
     moved = replace(original.shifts[place], starts_at=change.starts_at, ends_at=change.ends_at)

@@ -17,6 +17,7 @@ from audit.models import AuditEvent
 from billing.models import Invoice
 from jobs.models import JobChange, Position, Shift
 from officers.models import Assignment
+from tests.customers.test_form_fuzz import fuzz
 from tests.factories import user
 from tests.fixtures import browser_client, client_for
 from tests.jobs.helpers import asheville_body, get_job
@@ -286,3 +287,37 @@ def test_customers_and_officers_cannot_change_the_times(clock):
         assert page.status_code == 404
     with scopes_disabled():
         assert not JobChange.objects.filter(job=job).exists()
+
+
+def test_a_shift_already_started_or_missing_is_named_plat_limit_1(clock):
+    (position,) = positions(book("Started gate"))
+    job = position.shift.job
+    api = client_for(user(COORDINATOR))
+    url = f"/api/v1/jobs/{job.pk}/schedule/"
+    body = {"starts_at": "2027-03-09T10:00:00", "ends_at": "2027-03-09T18:00:00", "reason": "x"}
+    missing = api.post(url, {**body, "shift": 7}, "json")
+    assert missing.status_code == 400 and missing.json()["field"] == "shift"
+    assert "no such shift" in missing.json()["detail"]
+    clock.move_to(local(2027, 3, 9, 9))
+    started = api.post(url, {**body, "shift": 0}, "json")
+    assert started.status_code == 400 and started.json()["field"] == "shift"
+    assert "already started" in started.json()["detail"]
+
+
+def test_the_schedule_form_answers_bad_input_in_words_plat_limit_1(clock):
+    """PLAT-LIMIT-1: every field of the schedule page, preview and confirm, fed bad values."""
+    (position,) = positions(book("Fuzzed gate"))
+    client = browser_client(user(COORDINATOR))
+    url = f"/staff/jobs/{position.shift.job_id}/schedule/"
+    form = {
+        "shift": "0",
+        "starts_at": "2027-03-09T09:00",
+        "ends_at": "2027-03-09T16:00",
+        "reason": "",
+        "expected_total": "0.00",
+        "expected_new_total": "1.00",
+    }
+    fuzz(client, url, {**form, "action": "preview"})
+    fuzz(client, url, {**form, "action": "confirm"})
+    with scopes_disabled():
+        assert not JobChange.objects.filter(job_id=position.shift.job_id).exists()
