@@ -107,6 +107,10 @@ def test_a_coordinator_moves_a_shift_later_and_longer_the_officer_keeps_it_and_a
         assert adjustment.kind == Invoice.Kind.INVOICE
         assert adjustment.total == job.total - before
 
+    timeline = client.get(f"/jobs/{job.pk}/").text
+    assert "Schedule changed by" in timeline and "The gate opens later." in timeline
+    assert "The schedule change is billed" in timeline
+
     (to_customer,) = _mails_to("customer@acme.demo")
     assert to_customer.subject == "New times: Moved gate"
     assert "Tue Mar 9, 10:00 AM CST to Tue Mar 9, 7:00 PM CST" in to_customer.body
