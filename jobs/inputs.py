@@ -35,6 +35,9 @@ Services (``jobs.services``)::
     preview_reduction(job, *, actor, changes, at=None) -> Reduction
     reduce_job(job, *, actor, changes, reason, expected_total=None, expected_new_total=None,
                at=None)
+    preview_reschedule(job, *, actor, change, at=None) -> Reschedule
+    reschedule_job(job, *, actor, change, reason, expected_total=None, expected_new_total=None,
+                   at=None)
 
 ``expected_total`` (and ``expected_new_total`` on reduce) is the charge (new price) the user saw:
 when given and the figure now differs, the service raises ``ChargeChanged`` (a 409,
