@@ -100,39 +100,33 @@ def time_left(due: datetime | None, now: datetime) -> str:
 
 
 def _jobs(agency):
-    return Job.objects.filter(agency=agency).only(
-        "pk",
-        "title",
-        "status",
-        "starts_at",
-        "ends_at",
-        "requested_at",
-        "warnings",
-        "agency_id",
-        "organization__name",
-    )
+    return Job.objects.filter(agency=agency)
 
 
-def job_links():
-    """``link(pk)``: the job page's URL, reversed once for a whole list (not once per row)."""
+def _name(full_name: str, email: str) -> str:
+    """``User.display_name`` from the two columns (lists read values, not user rows)."""
+    return full_name or email.split("@")[0]
+
+
+def job_links(name: str = "jobs:detail"):
+    """``link(pk)``: the page's URL (the job page by default), reversed once for a whole list (not
+    once per row)."""
     marker = 987654321
-    template = reverse("jobs:detail", args=[marker]).replace(str(marker), "{}")
+    template = reverse(name, args=[marker]).replace(str(marker), "{}")
     return template.format
 
 
 def _assignments(agency, **filters):
-    """The agency's assignments matching ``filters``, with their officer's name and job title,
-    earliest first, at most ``ROWS`` (one query)."""
+    """The agency's assignments matching ``filters`` as (start, officer's name, email, job id,
+    job title), earliest first, at most ``ROWS`` (one narrow query)."""
     return (
         Assignment.objects.filter(officer__agency=agency, **filters)
-        .select_related("officer__user", "position__shift__job")
-        .only(
-            "pk",
+        .values_list(
             "starts_at",
             "officer__user__full_name",
             "officer__user__email",
+            "position__shift__job_id",
             "position__shift__job__title",
-            "position__shift__job__id",
         )
         .order_by("starts_at", "pk")[:ROWS]
     )
@@ -145,26 +139,27 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
     rows: list[Row] = []
     job_url = job_links()
 
+    approve_url = job_links("jobs:approve")
     requests = (
         _jobs(agency)
         .filter(status=Job.Status.REQUESTED)
-        .select_related("organization")
+        .values_list("pk", "title", "starts_at", "requested_at", "warnings", "organization__name")
         .order_by("starts_at", "pk")[:ROWS]
     )
-    for job in requests:
-        short = bool(job.warnings) or job.starts_at - job.requested_at < SHORT_NOTICE
+    for pk, title, starts_at, requested_at, warnings, customer in requests:
+        short = bool(warnings) or starts_at - requested_at < SHORT_NOTICE
         rows.append(
             Row(
                 "request",
-                f"Request: {job.title}",
-                f"{job.organization.name} · starts {day_and_time(job.starts_at, tz)}"
+                f"Request: {title}",
+                f"{customer} · starts {day_and_time(starts_at, tz)}"
                 + (" · short notice" if short else ""),
-                job.starts_at,
-                job_url(job.pk) + "#decide-title",
+                starts_at,
+                job_url(pk) + "#decide-title",
                 "Review or deny",
                 urgent=short,
-                job_id=job.pk,
-                approve_url=reverse("jobs:approve", args=[job.pk]),
+                job_id=pk,
+                approve_url=approve_url(pk),
             )
         )
 
@@ -213,18 +208,17 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
         starts_at__lte=now,
         ends_at__gt=now,
     )
-    for a in missing:
-        job = a.position.shift.job
+    for starts_at, full_name, email, job_id, title in missing:
         rows.append(
             Row(
                 "no_check_in",
-                f"Nobody checked in: {job.title}",
-                f"{a.officer.user.display_name} was due {day_and_time(a.starts_at, tz)}",
-                a.starts_at,
-                job_url(job.pk) + "#shifts-title",
+                f"Nobody checked in: {title}",
+                f"{_name(full_name, email)} was due {day_and_time(starts_at, tz)}",
+                starts_at,
+                job_url(job_id) + "#shifts-title",
                 "Call or substitute",
                 urgent=True,
-                job_id=job.pk,
+                job_id=job_id,
             )
         )
 
@@ -235,21 +229,21 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
         position__shift__cancelled=False,
         position__shift__starts_at__gt=now,
     )
-    for a in withdrawals:
-        job = a.position.shift.job
+    for starts_at, full_name, email, job_id, title in withdrawals:
         rows.append(
             Row(
                 "withdrawal",
-                f"Withdrawal to cover: {job.title}",
-                f"{a.officer.user.display_name} withdrew · shift {day_and_time(a.starts_at, tz)}",
-                a.starts_at,
-                job_url(job.pk) + "#shifts-title",
+                f"Withdrawal to cover: {title}",
+                f"{_name(full_name, email)} withdrew · shift {day_and_time(starts_at, tz)}",
+                starts_at,
+                job_url(job_id) + "#shifts-title",
                 "Assign a substitute",
-                urgent=a.starts_at - now < timedelta(hours=24),
-                job_id=job.pk,
+                urgent=starts_at - now < timedelta(hours=24),
+                job_id=job_id,
             )
         )
 
+    invoice_url = job_links("billing-invoice")
     invoices = (
         Invoice.objects.with_balance()
         .filter(
@@ -273,13 +267,14 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
                 f"{invoice.organization.name} · {money(balance, invoice.currency)} due "
                 f"{day_and_time(invoice.due_at, tz)}",
                 invoice.due_at,
-                reverse("billing-invoice", args=[invoice.pk]),
+                invoice_url(invoice.pk),
                 "Open the invoice",
                 urgent=invoice.due_at <= now,
                 job_id=invoice.job_id,
             )
         )
 
+    hours_url = job_links("billing-job-hours")
     awaiting_hours = (
         _jobs(agency)
         .filter(
@@ -287,19 +282,19 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
             hours_approved_at__isnull=True,
             ends_at__gte=now - timedelta(days=HOURS_DAYS),
         )
-        .select_related("organization")
+        .values_list("pk", "title", "ends_at", "organization__name")
         .order_by("ends_at", "pk")[:ROWS]
     )
-    for job in awaiting_hours:
+    for pk, title, ends_at, customer in awaiting_hours:
         rows.append(
             Row(
                 "hours",
-                f"Hours to approve: {job.title}",
-                f"{job.organization.name} · ended {day_and_time(job.ends_at, tz)}",
+                f"Hours to approve: {title}",
+                f"{customer} · ended {day_and_time(ends_at, tz)}",
                 None,
-                reverse("billing-job-hours", args=[job.pk]),
+                hours_url(pk),
                 "Approve hours",
-                job_id=job.pk,
+                job_id=pk,
             )
         )
 
@@ -307,29 +302,27 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
         OfficerFeedback.objects.filter(
             agency=agency, recorded_at__gte=now - timedelta(days=FEEDBACK_DAYS)
         )
-        .select_related("officer__user", "job")
-        .only(
-            "pk",
+        .values_list(
             "rating",
             "recorded_at",
-            "job__id",
+            "job_id",
             "job__title",
             "officer__user__full_name",
             "officer__user__email",
         )
         .order_by("-recorded_at", "-pk")[:ROWS]
     )
-    for item in feedback:
+    for rating, recorded_at, job_id, title, full_name, email in feedback:
         rows.append(
             Row(
                 "feedback",
-                f"Customer feedback: {item.officer.user.display_name} {item.rating}/5",
-                f"{item.job.title} · recorded {day_and_time(item.recorded_at, tz)}",
+                f"Customer feedback: {_name(full_name, email)} {rating}/5",
+                f"{title} · recorded {day_and_time(recorded_at, tz)}",
                 None,
-                job_url(item.job_id) + "#feedback-title",
+                job_url(job_id) + "#feedback-title",
                 "Read it",
-                urgent=item.rating <= 2,
-                job_id=item.job_id,
+                urgent=rating <= 2,
+                job_id=job_id,
             )
         )
 
