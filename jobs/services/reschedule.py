@@ -35,17 +35,14 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from agencies.pricing import codec
 from agencies.pricing.engine import quote as engine_quote
 from agencies.pricing.types import CancellationCharge, Quote, QuoteError, QuoteRequest
-from agencies.pricing.wire import charge_to_data, quote_to_data
 from audit.log import record
 from billing.services.job_billing import bill_change
 from detailhire.limits import limit
-from jobs import states
 from jobs.inputs import ShiftTimes
 from jobs.models import Job, JobChange, Position, Shift
-from jobs.services.booking import REVIEW_WARNING, positions_for
+from jobs.services.booking import positions_for
 from jobs.services.cancellation import (
     _authorize,
     _charge,
@@ -55,6 +52,8 @@ from jobs.services.cancellation import (
     _reconcile,
     _refresh_fill_status,
     _snapshot,
+    record_change,
+    reprice,
 )
 from jobs.services.common import BookingError, check_expected, lock_job, sync
 from notifications import jobmail
@@ -179,24 +178,16 @@ def reschedule_job(
         check_expected(
             plan.quote.total, expected_new_total, plan.quote.currency, field="expected_new_total"
         )
-        record_ = JobChange(
-            job=locked,
-            kind=JobChange.Kind.RESCHEDULE,
+        record_ = record_change(
+            locked,
+            JobChange.Kind.RESCHEDULE,
             actor=actor,
             at=at,
             reason=reason,
-            police_necessity=False,
-            status_before=locked.status,
-            approved=locked.status in states.APPROVED,
             shift_changes=[plan.as_data()],
-            charge=charge_to_data(plan.charge),
-            charge_total=plan.charge.total,
-            previous_quote=locked.quote,
-            previous_total=locked.total,
-            new_quote=quote_to_data(plan.quote),
-            new_total=plan.quote.total,
+            charge=plan.charge,
+            quote=plan.quote,
         )
-        record_.save(force_insert=True)
         before = {"starts_at": plan.shift.starts_at, "ends_at": plan.shift.ends_at}
         released = [assignment for assignment, _why in plan.released]
         _release(locked, released, actor=actor, at=at)
@@ -259,24 +250,4 @@ def _apply(job: Job, plan: Reschedule, *, actor, at) -> None:
     release.move_times(shift.pk, plan.starts_at, plan.ends_at)
     wanted = positions_for(card, job_type, job.rank, plan.quote, place, shift.officers)
     _reconcile(job, shift, wanted, actor=actor, at=at)
-    job.quote = quote_to_data(plan.quote)
-    job.total = plan.quote.total
-    warnings = list(plan.quote.warnings)
-    if job.needs_review and REVIEW_WARNING not in warnings:
-        warnings.append(REVIEW_WARNING)
-    job.warnings = warnings
-    job.request_snapshot = codec.to_data(plan.request)
-    live = _live_shifts(job)
-    job.starts_at = min(s.starts_at for s in live)
-    job.ends_at = max(s.ends_at for s in live)
-    job.save(
-        update_fields=[
-            "quote",
-            "total",
-            "warnings",
-            "request_snapshot",
-            "starts_at",
-            "ends_at",
-            "updated_at",
-        ]
-    )
+    reprice(job, plan.quote, plan.request)
