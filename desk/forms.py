@@ -106,6 +106,19 @@ class PeriodForm(forms.Form):
         return data
 
 
+def _local_moment(label: str, example: str) -> forms.DateTimeField:
+    """A date and time typed in the agency's zone (the form makes it aware)."""
+    return forms.DateTimeField(
+        label=label,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": f"{label}: give the date and time.",
+            "invalid": f"{label}: give the date and time like {example}.",
+        },
+    )
+
+
 class ScheduleForm(forms.Form):
     """Change one shift's times (the agency's staff): which shift, its new start and end as
     local date and time in the agency's zone (PLAT-LIMIT-1: the years bounded, the length is the
@@ -114,24 +127,8 @@ class ScheduleForm(forms.Form):
     shift = forms.TypedChoiceField(
         label="Shift", coerce=int, error_messages={"invalid_choice": "Shift: choose a shift."}
     )
-    starts_at = forms.DateTimeField(
-        label="New start",
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={
-            "required": "New start: give the date and time.",
-            "invalid": "New start: give the date and time like 2027-03-09 08:00.",
-        },
-    )
-    ends_at = forms.DateTimeField(
-        label="New end",
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={
-            "required": "New end: give the date and time.",
-            "invalid": "New end: give the date and time like 2027-03-09 16:00.",
-        },
-    )
+    starts_at = _local_moment("New start", "2027-03-09 08:00")
+    ends_at = _local_moment("New end", "2027-03-09 16:00")
     reason = forms.CharField(
         label="Reason (the customer and the officers read it)",
         required=False,
