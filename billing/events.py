@@ -27,7 +27,8 @@ event_type(
 event_type(
     "job_change.billed",
     action="billed",
-    text="The {% if change_kind == 'reduce' %}reduction{% else %}cancellation{% endif %} "
+    text="The {% if change_kind == 'reduce' %}reduction"
+    "{% elif change_kind == 'reschedule' %}schedule change{% else %}cancellation{% endif %} "
     "is billed{% if number %}: {{ number }}{% else %}: nothing to invoice or credit{% endif %}.",
 )
 event_type(

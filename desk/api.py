@@ -1,10 +1,12 @@
 """The desk's API (docs/api.md): what the dashboard's actions use. Approve, deny, cancel (also
 for police necessity), reduce and substitute are the jobs and officers APIs; this adds the list
 of what needs attention, assigning an officer to an open position and recording the customer's
-feedback on an officer. Thin views: read once, load in the caller's scope (another agency's
-object: 404), call the service."""
+feedback on an officer, and changing a shift's times. Thin views: read once, load in the
+caller's scope (another agency's object: 404), call the service."""
 
 from __future__ import annotations
+
+from zoneinfo import ZoneInfo
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -16,13 +18,24 @@ from rest_framework.views import APIView
 
 from accounts.roles import roles_of
 from agencies.models import Agency
+from agencies.pricing.wire import charge_to_data, localize, quote_to_data
 from desk import dashboard, services
-from desk.serializers import AssignBody, AttentionSerializer, FeedbackBody, FeedbackSerializer
+from desk.serializers import (
+    AssignBody,
+    AttentionSerializer,
+    FeedbackBody,
+    FeedbackSerializer,
+    ScheduleBody,
+    ScheduleResultSerializer,
+)
 from detailhire import policy
 from detailhire.api import bad_request
 from detailhire.errors import DomainError
 from detailhire.serializers import validated
-from jobs.models import Position
+from jobs import services as job_services
+from jobs.inputs import ShiftTimes
+from jobs.models import Job, Position
+from jobs.serializers import change_data
 from officers.models import Assignment
 from officers.serializers import AssignmentSerializer, RefusalSerializer
 from officers.services.claims import assign_position
@@ -103,3 +116,54 @@ class RecordFeedback(APIView):
             comments=body.get("comments", ""),
         )
         return Response(FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)
+
+
+class JobSchedule(APIView):
+    """``POST /api/v1/jobs/{id}/schedule/`` ``{"shift": index, "starts_at", "ends_at",
+    "reason"}``: agency staff move one shift to new times, re-priced on the job's card snapshot;
+    hours taken away inside a cancellation window are charged like a reduction; officers who
+    cannot work the new times are released and told. ``"preview": true`` answers the figures and
+    changes nothing; ``expected_total`` / ``expected_new_total``: the figures you saw (409 if
+    either changed)."""
+
+    permission_classes = [policy.Can("job.reschedule")]
+
+    @extend_schema(
+        summary="Change a shift's times, or preview the new price and charge",
+        request=ScheduleBody,
+        responses={200: ScheduleResultSerializer, **ERRORS},
+        tags=["jobs"],
+    )
+    def post(self, request, pk: int):
+        job = get_object_or_404(Job.objects.select_related("agency"), pk=pk)
+        body = validated(ScheduleBody, request.data)
+        tz = ZoneInfo(job.agency.time_zone)
+        change = ShiftTimes(
+            body["shift"], localize(body["starts_at"], tz), localize(body["ends_at"], tz)
+        )
+        plan = job_services.preview_reschedule(job, actor=request.user, change=change)
+        answer = {
+            "charge": charge_to_data(plan.charge),
+            "quote": quote_to_data(plan.quote),
+            "difference": plan.difference,
+            "released": [
+                {
+                    "assignment": a.pk,
+                    "officer": a.officer_id,
+                    "name": a.officer.user.display_name,
+                    "why": why,
+                }
+                for a, why in plan.released
+            ],
+        }
+        if not body["preview"]:
+            done = job_services.reschedule_job(
+                job,
+                actor=request.user,
+                change=change,
+                reason=body.get("reason") or "",
+                expected_total=body.get("expected_total"),
+                expected_new_total=body.get("expected_new_total"),
+            )
+            answer.update(id=job.pk, status=job.status, change=change_data(done, tz))
+        return Response(ScheduleResultSerializer(answer).data)

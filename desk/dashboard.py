@@ -18,9 +18,14 @@ from django.db.models import (
     Count,
     DecimalField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
     Q,
+    Subquery,
     Sum,
 )
 from django.db.models.fields.json import KT
@@ -40,8 +45,9 @@ from officers.states import HOLDING_STATES, LIVE_STATES
 ROWS = 25  # the most rows of each kind "Needs attention now" lists
 WEEKS = 8  # weeks the charts cover, this one included
 SHORT_NOTICE = timedelta(hours=48)  # a request with less notice than this is short notice
-OPEN_SCAN = 500  # open positions read for "Unfilled" (nearest first)
+OPEN_SHIFTS = 100  # shifts with open positions read for "Unfilled" (nearest first)
 DAY_SHIFTS = 300  # the most shifts "Today and tomorrow" lists
+DAY_ROWS = 1500  # the most position rows read for them (a shift's positions and holders)
 INVOICE_HORIZON = timedelta(days=7)  # unpaid invoices due within this (or overdue) are listed
 FEEDBACK_DAYS = 7
 HOURS_DAYS = 30  # completed jobs whose hours still await approval, ended within this
@@ -94,39 +100,33 @@ def time_left(due: datetime | None, now: datetime) -> str:
 
 
 def _jobs(agency):
-    return Job.objects.filter(agency=agency).only(
-        "pk",
-        "title",
-        "status",
-        "starts_at",
-        "ends_at",
-        "requested_at",
-        "warnings",
-        "agency_id",
-        "organization__name",
-    )
+    return Job.objects.filter(agency=agency)
 
 
-def job_links():
-    """``link(pk)``: the job page's URL, reversed once for a whole list (not once per row)."""
+def _name(full_name: str, email: str) -> str:
+    """``User.display_name`` from the two columns (lists read values, not user rows)."""
+    return full_name or email.split("@")[0]
+
+
+def job_links(name: str = "jobs:detail"):
+    """``link(pk)``: the page's URL (the job page by default), reversed once for a whole list (not
+    once per row)."""
     marker = 987654321
-    template = reverse("jobs:detail", args=[marker]).replace(str(marker), "{}")
+    template = reverse(name, args=[marker]).replace(str(marker), "{}")
     return template.format
 
 
 def _assignments(agency, **filters):
-    """The agency's assignments matching ``filters``, with their officer's name and job title,
-    earliest first, at most ``ROWS`` (one query)."""
+    """The agency's assignments matching ``filters`` as (start, officer's name, email, job id,
+    job title), earliest first, at most ``ROWS`` (one narrow query)."""
     return (
         Assignment.objects.filter(officer__agency=agency, **filters)
-        .select_related("officer__user", "position__shift__job")
-        .only(
-            "pk",
+        .values_list(
             "starts_at",
             "officer__user__full_name",
             "officer__user__email",
+            "position__shift__job_id",
             "position__shift__job__title",
-            "position__shift__job__id",
         )
         .order_by("starts_at", "pk")[:ROWS]
     )
@@ -139,46 +139,52 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
     rows: list[Row] = []
     job_url = job_links()
 
+    approve_url = job_links("jobs:approve")
     requests = (
         _jobs(agency)
         .filter(status=Job.Status.REQUESTED)
-        .select_related("organization")
+        .values_list("pk", "title", "starts_at", "requested_at", "warnings", "organization__name")
         .order_by("starts_at", "pk")[:ROWS]
     )
-    for job in requests:
-        short = bool(job.warnings) or job.starts_at - job.requested_at < SHORT_NOTICE
+    for pk, title, starts_at, requested_at, warnings, customer in requests:
+        short = bool(warnings) or starts_at - requested_at < SHORT_NOTICE
         rows.append(
             Row(
                 "request",
-                f"Request: {job.title}",
-                f"{job.organization.name} · starts {day_and_time(job.starts_at, tz)}"
+                f"Request: {title}",
+                f"{customer} · starts {day_and_time(starts_at, tz)}"
                 + (" · short notice" if short else ""),
-                job.starts_at,
-                job_url(job.pk) + "#decide-title",
+                starts_at,
+                job_url(pk) + "#decide-title",
                 "Review or deny",
                 urgent=short,
-                job_id=job.pk,
-                approve_url=reverse("jobs:approve", args=[job.pk]),
+                job_id=pk,
+                approve_url=approve_url(pk),
             )
         )
 
-    # the open positions nearest their start, walked in start order (the shift's start index)
-    # and grouped by job here: the query stops after OPEN_SCAN rows however many are open
+    # the shifts nearest their start that still have an open position, walked in start order
+    # (the shift's start index; each shift's open positions counted on the partial index of open
+    # positions) and grouped by job here: the query stops after OPEN_SHIFTS shifts however many
+    # are open
+    open_positions = Position.objects.filter(shift=OuterRef("pk"), status=Position.Status.OPEN)
+    open_count = open_positions.order_by().values("shift").annotate(n=Count("pk")).values("n")
     open_rows = (
-        Position.objects.filter(
-            shift__job__agency=agency,
-            shift__job__status__in=(Job.Status.APPROVED, Job.Status.IN_PROGRESS),
-            shift__cancelled=False,
-            status=Position.Status.OPEN,
-            shift__starts_at__gt=now,
+        Shift.objects.filter(
+            job__agency=agency,
+            job__status__in=(Job.Status.APPROVED, Job.Status.IN_PROGRESS),
+            cancelled=False,
+            starts_at__gt=now,
         )
-        .values_list("shift__job_id", "shift__job__title", "shift__starts_at")
-        .order_by("shift__starts_at", "pk")[:OPEN_SCAN]
+        .filter(Exists(open_positions))
+        .annotate(open=Subquery(open_count, output_field=IntegerField()))
+        .values_list("job_id", "job__title", "starts_at", "open")
+        .order_by("starts_at", "pk")[:OPEN_SHIFTS]
     )
     unfilled: dict[int, dict] = {}
-    for job_id, title, starts_at in open_rows:
+    for job_id, title, starts_at, count in open_rows:
         item = unfilled.setdefault(job_id, {"title": title, "first": starts_at, "open": 0})
-        item["open"] += 1
+        item["open"] += count or 0
     for job_id, item in list(unfilled.items())[:ROWS]:
         count = item["open"]
         rows.append(
@@ -202,18 +208,17 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
         starts_at__lte=now,
         ends_at__gt=now,
     )
-    for a in missing:
-        job = a.position.shift.job
+    for starts_at, full_name, email, job_id, title in missing:
         rows.append(
             Row(
                 "no_check_in",
-                f"Nobody checked in: {job.title}",
-                f"{a.officer.user.display_name} was due {day_and_time(a.starts_at, tz)}",
-                a.starts_at,
-                job_url(job.pk) + "#shifts-title",
+                f"Nobody checked in: {title}",
+                f"{_name(full_name, email)} was due {day_and_time(starts_at, tz)}",
+                starts_at,
+                job_url(job_id) + "#shifts-title",
                 "Call or substitute",
                 urgent=True,
-                job_id=job.pk,
+                job_id=job_id,
             )
         )
 
@@ -224,21 +229,21 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
         position__shift__cancelled=False,
         position__shift__starts_at__gt=now,
     )
-    for a in withdrawals:
-        job = a.position.shift.job
+    for starts_at, full_name, email, job_id, title in withdrawals:
         rows.append(
             Row(
                 "withdrawal",
-                f"Withdrawal to cover: {job.title}",
-                f"{a.officer.user.display_name} withdrew · shift {day_and_time(a.starts_at, tz)}",
-                a.starts_at,
-                job_url(job.pk) + "#shifts-title",
+                f"Withdrawal to cover: {title}",
+                f"{_name(full_name, email)} withdrew · shift {day_and_time(starts_at, tz)}",
+                starts_at,
+                job_url(job_id) + "#shifts-title",
                 "Assign a substitute",
-                urgent=a.starts_at - now < timedelta(hours=24),
-                job_id=job.pk,
+                urgent=starts_at - now < timedelta(hours=24),
+                job_id=job_id,
             )
         )
 
+    invoice_url = job_links("billing-invoice")
     invoices = (
         Invoice.objects.with_balance()
         .filter(
@@ -262,13 +267,14 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
                 f"{invoice.organization.name} · {money(balance, invoice.currency)} due "
                 f"{day_and_time(invoice.due_at, tz)}",
                 invoice.due_at,
-                reverse("billing-invoice", args=[invoice.pk]),
+                invoice_url(invoice.pk),
                 "Open the invoice",
                 urgent=invoice.due_at <= now,
                 job_id=invoice.job_id,
             )
         )
 
+    hours_url = job_links("billing-job-hours")
     awaiting_hours = (
         _jobs(agency)
         .filter(
@@ -276,19 +282,19 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
             hours_approved_at__isnull=True,
             ends_at__gte=now - timedelta(days=HOURS_DAYS),
         )
-        .select_related("organization")
+        .values_list("pk", "title", "ends_at", "organization__name")
         .order_by("ends_at", "pk")[:ROWS]
     )
-    for job in awaiting_hours:
+    for pk, title, ends_at, customer in awaiting_hours:
         rows.append(
             Row(
                 "hours",
-                f"Hours to approve: {job.title}",
-                f"{job.organization.name} · ended {day_and_time(job.ends_at, tz)}",
+                f"Hours to approve: {title}",
+                f"{customer} · ended {day_and_time(ends_at, tz)}",
                 None,
-                reverse("billing-job-hours", args=[job.pk]),
+                hours_url(pk),
                 "Approve hours",
-                job_id=job.pk,
+                job_id=pk,
             )
         )
 
@@ -296,29 +302,27 @@ def attention(agency, now: datetime | None = None) -> list[Row]:
         OfficerFeedback.objects.filter(
             agency=agency, recorded_at__gte=now - timedelta(days=FEEDBACK_DAYS)
         )
-        .select_related("officer__user", "job")
-        .only(
-            "pk",
+        .values_list(
             "rating",
             "recorded_at",
-            "job__id",
+            "job_id",
             "job__title",
             "officer__user__full_name",
             "officer__user__email",
         )
         .order_by("-recorded_at", "-pk")[:ROWS]
     )
-    for item in feedback:
+    for rating, recorded_at, job_id, title, full_name, email in feedback:
         rows.append(
             Row(
                 "feedback",
-                f"Customer feedback: {item.officer.user.display_name} {item.rating}/5",
-                f"{item.job.title} · recorded {day_and_time(item.recorded_at, tz)}",
+                f"Customer feedback: {_name(full_name, email)} {rating}/5",
+                f"{title} · recorded {day_and_time(recorded_at, tz)}",
                 None,
-                job_url(item.job_id) + "#feedback-title",
+                job_url(job_id) + "#feedback-title",
                 "Read it",
-                urgent=item.rating <= 2,
-                job_id=item.job_id,
+                urgent=rating <= 2,
+                job_id=job_id,
             )
         )
 
@@ -358,62 +362,73 @@ def _check_in_state(row: dict, now: datetime, tz: str) -> str:
 
 def today_and_tomorrow(agency, now: datetime | None = None) -> list[tuple[date, list[DayShift]]]:
     """Each of the two local days with its shifts (start order), each with its officers and
-    their check-in state. Two queries (the shifts with their position counts, the officers)."""
+    their check-in state. One query: the positions of the two days' shifts, each with the
+    assignment holding it if any (driven by the shifts' start index, then the positions and
+    assignments by their keys: the work follows the two days, not the history), at most
+    ``DAY_ROWS`` rows (``DAY_SHIFTS`` shifts)."""
     now = now or timezone.now()
     tz = agency.time_zone
     today = now.astimezone(ZoneInfo(tz)).date()
     start = local_day_start(today, tz)
     end = local_day_start(today + timedelta(days=2), tz)
-    live_positions = ~Q(positions__status=Position.Status.CANCELLED)
-    shifts = list(
-        Shift.objects.filter(
-            job__agency=agency,
-            job__status__in=SCHEDULED,
-            cancelled=False,
-            starts_at__gte=start,
-            starts_at__lt=end,
+    rows = (
+        Position.objects.filter(
+            shift__job__agency=agency,
+            shift__job__status__in=SCHEDULED,
+            shift__cancelled=False,
+            shift__starts_at__gte=start,
+            shift__starts_at__lt=end,
         )
-        .values("pk", "job_id", "job__title", "starts_at", "ends_at")
+        .exclude(status=Position.Status.CANCELLED)
         .annotate(
-            positions_count=Count("positions", filter=live_positions),
+            held=FilteredRelation("assignments", condition=Q(assignments__state__in=HOLDING_STATES))
         )
-        .order_by("starts_at", "pk")[:DAY_SHIFTS]
+        .values_list(
+            "shift_id",
+            "shift__job_id",
+            "shift__job__title",
+            "shift__starts_at",
+            "shift__ends_at",
+            "pk",
+            "held__starts_at",
+            "held__checked_in_at",
+            "held__checked_out_at",
+            "held__officer__user__full_name",
+            "held__officer__user__email",
+        )
+        .order_by("shift__starts_at", "shift_id", "index", "held__pk")[:DAY_ROWS]
     )
-    people = (
-        Assignment.objects.filter(
-            position__shift_id__in=[s["pk"] for s in shifts], state__in=HOLDING_STATES
-        )
-        .values(
-            "position__shift_id",
-            "starts_at",
-            "checked_in_at",
-            "checked_out_at",
-            "officer__user__full_name",
-            "officer__user__email",
-        )
-        .order_by("position__index")
-    )
-    by_shift: dict[int, list] = {}
-    for row in people:
-        name = row["officer__user__full_name"] or row["officer__user__email"]
-        by_shift.setdefault(row["position__shift_id"], []).append(
-            (name, _check_in_state(row, now, tz))
-        )
     days: dict[date, list[DayShift]] = {today: [], today + timedelta(days=1): []}
     job_url = job_links()
-    for s in shifts:
-        officers = by_shift.get(s["pk"], [])
-        row = DayShift(
-            job_id=s["job_id"],
-            title=s["job__title"],
-            starts_at=s["starts_at"],
-            ends_at=s["ends_at"],
-            url=job_url(s["job_id"]),
-            when=hours_span(s["starts_at"], s["ends_at"], tz),
-            officers=officers,
-            open=max(s["positions_count"] - len(officers), 0),
-        )
-        days.setdefault(s["starts_at"].astimezone(ZoneInfo(tz)).date(), []).append(row)
+    zone = ZoneInfo(tz)
+    shifts: dict[int, DayShift] = {}
+    positions: dict[int, set] = {}
+    for shift_id, job_id, title, starts_at, ends_at, position_id, *held in rows:
+        row = shifts.get(shift_id)
+        if row is None:
+            if len(shifts) == DAY_SHIFTS:
+                break
+            row = shifts[shift_id] = DayShift(
+                job_id=job_id,
+                title=title,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                url=job_url(job_id),
+                when=hours_span(starts_at, ends_at, tz),
+            )
+            positions[shift_id] = set()
+            days.setdefault(starts_at.astimezone(zone).date(), []).append(row)
+        positions[shift_id].add(position_id)
+        held_starts, checked_in, checked_out, full_name, email = held
+        if held_starts is not None:
+            state = {
+                "starts_at": held_starts,
+                "checked_in_at": checked_in,
+                "checked_out_at": checked_out,
+            }
+            row.officers.append((full_name or email, _check_in_state(state, now, tz)))
+    for shift_id, row in shifts.items():
+        row.open = max(len(positions[shift_id]) - len(row.officers), 0)
     return list(days.items())
 
 

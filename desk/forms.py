@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from django import forms
+from zoneinfo import ZoneInfo
 
+from django import forms
+from django.utils import timezone
+
+from agencies.pricing.timefmt import local_time
 from desk.services import COMMENTS_MAX
 from detailhire.limits import year_range
+from jobs.inputs import TEXT_LIMITS, ShiftTimes
 
 ID = {"min_value": 1, "max_value": 2**31 - 1}
 
@@ -99,3 +104,69 @@ class PeriodForm(forms.Form):
             elif (until - since).days > self.MAX_DAYS:
                 self.add_error("until", "A report covers at most two years.")
         return data
+
+
+def _local_moment(label: str, example: str) -> forms.DateTimeField:
+    """A date and time typed in the agency's zone (the form makes it aware)."""
+    return forms.DateTimeField(
+        label=label,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": f"{label}: give the date and time.",
+            "invalid": f"{label}: give the date and time like {example}.",
+        },
+    )
+
+
+class ScheduleForm(forms.Form):
+    """Change one shift's times (the agency's staff): which shift, its new start and end as
+    local date and time in the agency's zone (PLAT-LIMIT-1: the years bounded, the length is the
+    service's question), and on confirming the reason and the figures the page showed."""
+
+    shift = forms.TypedChoiceField(
+        label="Shift", coerce=int, error_messages={"invalid_choice": "Shift: choose a shift."}
+    )
+    starts_at = _local_moment("New start", "2027-03-09 08:00")
+    ends_at = _local_moment("New end", "2027-03-09 16:00")
+    reason = forms.CharField(
+        label="Reason (the customer and the officers read it)",
+        required=False,
+        max_length=TEXT_LIMITS["reason"],
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "max_length": f"Reason: at most {TEXT_LIMITS['reason']} characters.",
+        },
+    )
+    expected_total = forms.DecimalField(
+        required=False, max_digits=14, decimal_places=2, widget=forms.HiddenInput
+    )
+    expected_new_total = forms.DecimalField(
+        required=False, max_digits=14, decimal_places=2, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, shifts=(), time_zone: str = "UTC", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = ZoneInfo(time_zone)
+        self.fields["shift"].choices = [
+            (s.index, f"Shift {s.index + 1}: {s.starts_at.astimezone(self.zone):%a %b %d %H:%M}")
+            for s in shifts
+        ]
+
+    def _local(self, name: str):
+        value = self.cleaned_data[name]
+        naive = timezone.make_naive(value) if timezone.is_aware(value) else value
+        low, high = year_range()
+        if not low <= naive.year <= high:
+            raise forms.ValidationError(f"Give a date from {low} to {high}.")
+        return local_time(naive, self.zone)
+
+    def clean_starts_at(self):
+        return self._local("starts_at")
+
+    def clean_ends_at(self):
+        return self._local("ends_at")
+
+    def change(self) -> ShiftTimes:
+        data = self.cleaned_data
+        return ShiftTimes(data["shift"], data["starts_at"], data["ends_at"])

@@ -1,7 +1,8 @@
 """The agency's reports for a period of local days (each one grouped query):
 
-- ``officer_hours``: hours per officer (how evenly the work is shared) and the busiest week of
-  each against the weekly cap (NOPD-CAP-1: officers near their caps);
+- ``officer_hours``: hours per officer (how evenly the work is shared), and each officer's
+  busiest 24 hours and busiest week against the card's hour caps (NOPD-CAP-1: officers near or
+  at their caps, in words: ``cap_note``);
 - ``fill``: positions, filled, fill rate and the average time from request to filled;
 - ``money``: revenue, officer pay and admin fees, accounted separately (NOPD-FEE-1);
 - ``top_customers``: the customers by revenue.
@@ -25,11 +26,12 @@ from audit.models import AuditEvent
 from desk.dashboard import MONEY, SCHEDULED, local_day_start
 from jobs.models import Job, Position
 from officers.models import Assignment
+from officers.services.caps import DAY, hours, overlap
 from officers.services.cards import card_for_agency
 from officers.states import HOLDING_STATES
 
 ZERO = Decimal("0.00")
-NEAR_CAP = Decimal("0.8")  # a busiest week at 80 % of the weekly cap or more is "near"
+NEAR_CAP = Decimal("0.8")  # a busiest 24 h or week at 80 % of its cap or more is "near"
 CENT = Decimal("0.01")
 
 
@@ -77,9 +79,11 @@ def officer_hours(agency, period: Period) -> dict:
         .order_by("officer_id", "week")
     )
     try:
-        weekly_cap = card_for_agency(agency).hour_caps.per_week
+        card_caps = card_for_agency(agency).hour_caps
     except NoRateCard:
-        weekly_cap = None
+        card_caps = None
+    weekly_cap = card_caps.per_week if card_caps else None
+    daily_cap = card_caps.rolling_24h if card_caps else None
     officers: dict[int, dict] = {}
     for row in rows:
         item = officers.setdefault(
@@ -90,25 +94,79 @@ def officer_hours(agency, period: Period) -> dict:
                 "details": 0,
                 "hours": ZERO,
                 "busiest_week": ZERO,
+                "busiest_day": ZERO,
             },
         )
-        hours = _hours(row["worked"], row["scheduled"])
+        week_hours = _hours(row["worked"], row["scheduled"])
         item["details"] += row["details"]
-        item["hours"] += hours
-        item["busiest_week"] = max(item["busiest_week"], hours)
+        item["hours"] += week_hours
+        item["busiest_week"] = max(item["busiest_week"], week_hours)
+    for officer_id, intervals in _schedules(agency, period).items():
+        if officer_id in officers:
+            officers[officer_id]["busiest_day"] = busiest_24_hours(intervals)
     listed = sorted(officers.values(), key=lambda r: (-r["hours"], r["name"]))
     for item in listed:
-        item["near_cap"] = bool(weekly_cap) and item["busiest_week"] >= weekly_cap * NEAR_CAP
+        notes = [
+            note
+            for note in (
+                _cap_note(item["busiest_day"], daily_cap, "hours in 24 hours"),
+                _cap_note(item["busiest_week"], weekly_cap, "hours in a week"),
+            )
+            if note
+        ]
+        item["cap_note"] = "; ".join(notes)
+        item["near_cap"] = bool(notes)
+        item["at_cap"] = any(note.startswith("At") for note in notes)
     totals = [float(r["hours"]) for r in listed]
     mean = sum(totals) / len(totals) if totals else 0.0
     return {
         "rows": listed,
         "weekly_cap": weekly_cap,
+        "daily_cap": daily_cap,
         "mean": Decimal(mean).quantize(CENT),
         "spread": Decimal(pstdev(totals) if len(totals) > 1 else 0).quantize(CENT),
         "most": max(totals, default=0),
         "least": min(totals, default=0),
     }
+
+
+def _schedules(agency, period: Period) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Each officer's scheduled details starting in the period (one narrow query)."""
+    found: dict[int, list[tuple[datetime, datetime]]] = {}
+    rows = Assignment.objects.filter(
+        officer__agency=agency,
+        state__in=HOLDING_STATES,
+        starts_at__gte=period.start,
+        starts_at__lt=period.end,
+    ).values_list("officer_id", "starts_at", "ends_at")
+    for officer_id, starts_at, ends_at in rows.order_by("officer_id", "starts_at"):
+        found.setdefault(officer_id, []).append((starts_at, ends_at))
+    return found
+
+
+def busiest_24_hours(intervals: list[tuple[datetime, datetime]]) -> Decimal:
+    """The most scheduled hours in any 24 hours (NOPD-CAP-1's rolling window): the windowed sum
+    is greatest with the window starting at some start or ending at some end."""
+    best = timedelta(0)
+    candidates = {start for start, _ in intervals} | {end - DAY for _, end in intervals}
+    for start in candidates:
+        window = (start, start + DAY)
+        best = max(best, sum((overlap(window, item) for item in intervals), timedelta(0)))
+    return hours(best)
+
+
+def _cap_note(busiest: Decimal, cap: Decimal | None, what: str) -> str:
+    """ "At the cap: 16 of 16 hours in 24 hours" / "Near the cap: 30 of 32 hours in a week"."""
+    if not cap or busiest < cap * NEAR_CAP:
+        return ""
+    if busiest > cap:
+        return f"Over the cap: {_num(busiest)} of {_num(cap)} {what}"
+    label = "At the cap" if busiest >= cap else "Near the cap"
+    return f"{label}: {_num(busiest)} of {_num(cap)} {what}"
+
+
+def _num(value: Decimal) -> str:
+    return format(value.normalize(), "f")
 
 
 def fill(agency, period: Period) -> dict:
@@ -187,9 +245,23 @@ def top_customers(agency, period: Period, count: int = 10) -> list[dict]:
 
 def officer_hours_table(agency, period: Period):
     data = officer_hours(agency, period)
-    header = ["Officer", "Details", "Hours", "Busiest week (hours)", "Near weekly cap"]
+    header = [
+        "Officer",
+        "Details",
+        "Hours",
+        "Busiest 24 hours (hours)",
+        "Busiest week (hours)",
+        "Hour caps",
+    ]
     rows = [
-        [r["name"], r["details"], r["hours"], r["busiest_week"], "yes" if r["near_cap"] else "no"]
+        [
+            r["name"],
+            r["details"],
+            r["hours"],
+            r["busiest_day"],
+            r["busiest_week"],
+            r["cap_note"] or "Under the caps",
+        ]
         for r in data["rows"]
     ]
     return header, rows

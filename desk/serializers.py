@@ -5,7 +5,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from desk.services import COMMENTS_MAX
-from detailhire.serializers import StrictSerializer, TextField
+from detailhire.serializers import MomentField, StrictSerializer, TextField
+from jobs.models import Job
+from jobs.schema import CancellationChargeSerializer, JobChangeSerializer, QuoteSerializer
+from jobs.serializers import FlagField, money_field, text_field
 
 ID = {"min_value": 1, "max_value": 2**31 - 1}
 
@@ -71,3 +74,58 @@ class AttentionRowSerializer(serializers.Serializer):
 class AttentionSerializer(serializers.Serializer):
     agency = serializers.CharField(help_text="The agency's slug.")
     results = AttentionRowSerializer(many=True)
+
+
+class ScheduleBody(StrictSerializer):
+    """``POST /api/v1/jobs/{id}/schedule/``: move one shift to new times (agency staff)."""
+
+    preview = FlagField(
+        help_text="true: show the new price, the charge and who would be released; change nothing."
+    )
+    shift = serializers.IntegerField(
+        min_value=0, max_value=32767, help_text="The shift's index (as in the job's shifts)."
+    )
+    starts_at = MomentField(
+        help_text="The new start (ISO 8601; without an offset, the agency's local time)."
+    )
+    ends_at = MomentField(
+        help_text="The new end, after the start (ISO 8601; without an offset, local time)."
+    )
+    reason = text_field("reason", help_text="Why; required to change (not to preview).")
+    expected_total = money_field(
+        "The charge you saw (the preview's charge total): if it is now different, nothing "
+        "changes and the answer is 409 with the new charge."
+    )
+    expected_new_total = money_field(
+        "The new price you saw (the preview's quote total): if it is now different, nothing "
+        "changes and the answer is 409 with the new price."
+    )
+
+
+class ReleasedSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField()
+    officer = serializers.IntegerField()
+    name = serializers.CharField()
+    why = serializers.CharField(help_text="Why they cannot work the new times, in words.")
+
+
+class ScheduleResultSerializer(serializers.Serializer):
+    """A preview answers the new `quote`, the `charge`, the `difference` and who would be
+    `released`; a change also `id`, `status` and the recorded `change`."""
+
+    id = serializers.IntegerField(required=False, help_text="Only when changed.")
+    status = serializers.ChoiceField(
+        choices=Job.Status.choices, required=False, help_text="Only when changed."
+    )
+    charge = CancellationChargeSerializer(help_text="What the hours taken away cost.")
+    quote = QuoteSerializer(help_text="The job's quote at the new times.")
+    difference = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        help_text="What the customer pays more (positive) or is credited (negative): the new "
+        "price minus the old, plus the charge.",
+    )
+    released = ReleasedSerializer(
+        many=True, help_text="The officers who cannot work the new times (released)."
+    )
+    change = JobChangeSerializer(required=False, help_text="Only when changed.")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from desk import views
+from desk import schedule, views
 
 app_name = "desk"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/reports/", views.reports_page, name="reports"),
     path("staff/reports/export.csv", views.report_csv, name="report-csv"),
     path("staff/jobs/<int:pk>/assign/", views.job_assign, name="job-assign"),
+    path("staff/jobs/<int:pk>/schedule/", schedule.job_schedule, name="job-schedule"),
     path(
         "staff/assignments/<int:pk>/substitute/",
         views.assignment_substitute,

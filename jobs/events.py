@@ -44,6 +44,14 @@ event_type(
     "charge {{ charge_total|money:currency }}.",
 )
 event_type(
+    "job.rescheduled",
+    action="rescheduled",
+    text=MONEY + "Schedule changed by {{ actor_name }}: {{ reason }}" + END + " "
+    "Price {{ previous_total|money:currency }} -> {{ total|money:currency }}; "
+    "charge {{ charge_total|money:currency }}"
+    "{% if released %}; {{ released }} officer(s) released{% endif %}.",
+)
+event_type(
     "job.filled",
     action="filled",
     text="Every position {% if after_reduction %}left after the reduction {% endif %}is filled.",
@@ -63,5 +71,7 @@ event_type(
     "assignment.cancelled",
     action="cancelled",
     text="{{ officer_name }} released: the job was "
-    "{% if change_kind == 'reduce' %}reduced{% else %}cancelled{% endif %}.",
+    "{% if change_kind == 'reduce' %}reduced"
+    "{% elif change_kind == 'reschedule' %}moved to times they cannot work"
+    "{% else %}cancelled{% endif %}.",
 )

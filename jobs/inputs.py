@@ -23,6 +23,8 @@ Contract (pages and API build these; the services in ``jobs.services`` take them
 - ``ShiftChange(index, officers, ends_at)``: one shift of a reduction: the shift's ``index``
   (``Shift.index``), its new officer count (0 removes it) and its new end (aware; the shift's
   current end when unchanged).
+- ``ShiftTimes(index, starts_at, ends_at)``: one shift of a schedule change (agency staff): the
+  shift's ``index`` and its new start and end (aware).
 
 Services (``jobs.services``)::
 
@@ -33,6 +35,9 @@ Services (``jobs.services``)::
     preview_reduction(job, *, actor, changes, at=None) -> Reduction
     reduce_job(job, *, actor, changes, reason, expected_total=None, expected_new_total=None,
                at=None)
+    preview_reschedule(job, *, actor, change, at=None) -> Reschedule
+    reschedule_job(job, *, actor, change, reason, expected_total=None, expected_new_total=None,
+                   at=None)
 
 ``expected_total`` (and ``expected_new_total`` on reduce) is the charge (new price) the user saw:
 when given and the figure now differs, the service raises ``ChargeChanged`` (a 409,
@@ -48,7 +53,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from agencies.models import Agency
 
-__all__ = ["TEXT_LIMITS", "JobDetails", "PricingInput", "ShiftChange", "ShiftInput"]
+__all__ = [
+    "TEXT_LIMITS",
+    "JobDetails",
+    "PricingInput",
+    "ShiftChange",
+    "ShiftInput",
+    "ShiftTimes",
+]
 
 # Longest text accepted per field (characters), for forms, serializers and services alike.
 TEXT_LIMITS = {
@@ -105,4 +117,13 @@ class ShiftChange:
 
     index: int
     officers: int
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class ShiftTimes:
+    """A schedule change of one shift: its ``Shift.index`` and its new aware start and end."""
+
+    index: int
+    starts_at: datetime
     ends_at: datetime

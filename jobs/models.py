@@ -285,13 +285,14 @@ class Position(models.Model):
 
 
 class JobChange(models.Model):
-    """A confirmed cancellation or reduction of a job and what it costs (ODM-CANCEL-0/1/2,
-    NOPD-CANCEL-1/2). Append-only: billing reads these rows to issue invoices and credit notes
-    and marks each one done (``billed_at``)."""
+    """A confirmed cancellation, reduction or schedule change of a job and what it costs
+    (ODM-CANCEL-0/1/2, NOPD-CANCEL-1/2). Append-only: billing reads these rows to issue invoices
+    and credit notes and marks each one done (``billed_at``)."""
 
     class Kind(models.TextChoices):
         CANCEL = "cancel", "Cancelled"
         REDUCE = "reduce", "Reduced"
+        RESCHEDULE = "reschedule", "Rescheduled"
 
     job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="changes")
     kind = models.CharField(max_length=20, choices=Kind.choices)

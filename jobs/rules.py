@@ -63,6 +63,13 @@ def may_reduce(actor, job) -> bool:
     return _job_staff(actor, job) or _job_customer(actor, job)
 
 
+@policy.action(
+    "job.reschedule", "Only the agency's coordinators and admins may change a job's schedule."
+)
+def may_reschedule(actor, job) -> bool:
+    return _job_staff(actor, job)
+
+
 @policy.action("job.list", "These pages are for customers and agency staff.")
 def may_list(actor, _obj) -> bool:
     roles = roles_of(actor)

@@ -239,13 +239,16 @@ class ShiftChangeSerializer(serializers.Serializer):
     index = serializers.IntegerField(help_text="The shift's index.")
     officers_before = serializers.IntegerField()
     officers = serializers.IntegerField(help_text="Officers after the change; 0: removed.")
+    starts_at_before = serializers.DateTimeField(
+        required=False, help_text="The start before a schedule change (only then). " + TIME_HELP
+    )
     starts_at = serializers.DateTimeField(help_text=TIME_HELP)
     ends_at_before = serializers.DateTimeField(help_text=TIME_HELP)
     ends_at = serializers.DateTimeField(help_text=TIME_HELP)
 
 
 class JobChangeSerializer(serializers.Serializer):
-    """A confirmed cancellation or reduction."""
+    """A confirmed cancellation, reduction or schedule change."""
 
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=JobChange.Kind.choices)

@@ -479,7 +479,7 @@ def change_data(change: JobChange, tz: ZoneInfo) -> dict:
     }
 
 
-_SHIFT_CHANGE_TIMES = ("starts_at", "ends_at_before", "ends_at")
+_SHIFT_CHANGE_TIMES = ("starts_at_before", "starts_at", "ends_at_before", "ends_at")
 
 
 def _local_times(row: dict, tz: ZoneInfo) -> dict:

@@ -12,11 +12,14 @@ Who hears what:
   hears through ``officers.services.notify``
 - cancelled (any way, police necessity too): the customer, the coordinator(s) and every officer
   released, with the charge or refund (essential)
+- rescheduled (the agency moved a shift): the customer (with what it adds or credits), the
+  officers who keep the shift and those released (essential)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.urls import reverse
@@ -187,12 +190,37 @@ NOTICES = {
         "Nothing: you are released from the detail.",
         **ON_SCHEDULE,
     ),
+    "rescheduled.customer": Notice(
+        "rescheduled",
+        "New times: {title}",
+        "The agency changed the times of your detail.",
+        "See the job page for the new times and the invoice or credit note.",
+    ),
+    "rescheduled.kept": Notice(
+        "rescheduled",
+        "New times: {title}",
+        "The times of your detail changed; you are still on it.",
+        "Check your schedule and be on site before the new start.",
+        link="assignment",
+        link_label="Open the assignment",
+    ),
+    "rescheduled.released": Notice(
+        "rescheduled",
+        "New times: {title}",
+        "The times of this detail changed and you cannot work them: you are released and it "
+        "is off your schedule.",
+        "Nothing: ask your coordinator if unsure.",
+        **ON_SCHEDULE,
+    ),
 }
 
 
-def tell(notice: str, job: Job, to, *, key: str, assignment=None, lines=(), **values) -> list[int]:
+def tell(
+    notice: str, job: Job, to, *, key: str, assignment=None, lines=(), times=None, **values
+) -> list[int]:
     """Send the notice ``NOTICES[notice]`` about ``job`` to ``to``, once per ``key``; with an
-    ``assignment``, its times (and its page, for an assignment link) rather than the job's."""
+    ``assignment``, its times (and its page, for an assignment link) rather than the job's;
+    ``times``, ``(starts_at, ends_at)``, overrides both."""
     spec = NOTICES[notice]
     values = {"title": job.title, "agency": job.agency.name, **values}
     links = {"job": job_url, "assignment": lambda _: assignment_url(assignment)}
@@ -209,8 +237,8 @@ def tell(notice: str, job: Job, to, *, key: str, assignment=None, lines=(), **va
         lines=lines,
         kind=spec.kind,
         key=key,
-        starts_at=assignment.starts_at if assignment is not None else None,
-        ends_at=assignment.ends_at if assignment is not None else None,
+        starts_at=times[0] if times else getattr(assignment, "starts_at", None),
+        ends_at=times[1] if times else getattr(assignment, "ends_at", None),
     )
 
 
@@ -328,3 +356,68 @@ def cancelled(change: JobChange, released=()) -> None:
             assignment=assignment,
             lines=[f"Reason: {reason}"],
         )
+
+
+# --- schedule changes ----------------------------------------------------------------------------
+
+
+def rescheduled(change: JobChange, *, kept=(), released=(), before=None) -> None:
+    """A shift moved to new times (``change``, a schedule change by the agency): the customer
+    hears the new times and what it costs or credits; the officers who keep the shift
+    (``kept``, assignments) the new times; those released (``released``, ``[(assignment,
+    why)]``) that it is off their schedule and why (essential)."""
+    job = _fresh(change.job_id)
+    tz = job.agency.time_zone
+    currency = job.agency.currency
+    moved = change.shift_changes[0]
+    starts_at = moment_of(moved["starts_at"])
+    ends_at = moment_of(moved["ends_at"])
+    was = f"{moment(before['starts_at'], tz)} to {moment(before['ends_at'], tz)}" if before else ""
+    difference = change.new_total - change.previous_total + change.charge_total
+    if difference > 0:
+        money_line = f"This adds {money(difference, currency)} to your bill"
+    elif difference < 0:
+        money_line = f"You are credited {money(-difference, currency)}"
+    else:
+        money_line = "The price is unchanged"
+    money_line += f" (new price {money(change.new_total, currency)}"
+    if change.charge_total > Decimal("0"):
+        money_line += f", including a charge of {money(change.charge_total, currency)}"
+    money_line += ")."
+    key = f"job:{job.pk}:rescheduled:{change.pk}"
+    times = (starts_at, ends_at)
+    lines = [f"It was {was}." if was else "", f"Reason: {change.reason}"]
+    lines = [line for line in lines if line]
+    tell(
+        "rescheduled.customer",
+        job,
+        [job.created_by],
+        key=key,
+        lines=[*lines, money_line],
+        times=times,
+    )
+    for assignment in kept:
+        user = [assignment.officer.user]
+        tell(
+            "rescheduled.kept",
+            job,
+            user,
+            key=f"{key}:{assignment.pk}",
+            assignment=assignment,
+            lines=lines,
+            times=times,
+        )
+    for assignment, why in released:
+        user = [assignment.officer.user]
+        tell(
+            "rescheduled.released",
+            job,
+            user,
+            key=f"{key}:{assignment.pk}",
+            lines=[why],
+            times=times,
+        )
+
+
+def moment_of(text: str) -> datetime:
+    return datetime.fromisoformat(text)

@@ -12,7 +12,8 @@ Product decisions:
   charge.
 - Charges apply to what was REMOVED: the original request minus what remains. Shifts are matched
   by their start; a shift missing from what remains is removed whole; fewer officers remove that
-  many officers; an earlier end removes the hours cut off.
+  many officers; an earlier end removes the hours cut off, and so does a later start (a schedule
+  change: the moved shift stands for the original shift it overlaps).
 - Components (summed): admin fees on the removed officer-hours scheduled in the first N hours of
   the original assignment (ODM-CANCEL-1); officer pay on the greater of the hours worked or the
   minimum hours per removed officer per shift (ODM-CANCEL-2); N hours x (pay + fee) per removed
@@ -71,22 +72,44 @@ def _line(description: str, pay=ZERO, fee=ZERO, other=ZERO, rules=()) -> ChargeL
 
 
 def _removed(original: QuoteRequest, remaining: QuoteRequest | None):
-    """[(shift index, from, to, officers, whole officers?)]: what the change takes away."""
+    """[(shift index, from, to, officers, whole officers?)]: what the change takes away.
+
+    Each remaining shift stands for the original shift with the same start; failing that (a
+    schedule change moved the start), for the original shift it overlaps. A later start removes
+    the hours before it, an earlier end the hours after it; hours added cost nothing here (the
+    new quote prices them)."""
     left = list(remaining.shifts) if remaining is not None else []
-    removed = []
+    matches = {}
     for i, shift in enumerate(original.shifts):
         match = next((r for r in left if r.starts_at == shift.starts_at), None)
+        if match is not None:
+            left.remove(match)
+            matches[i] = match
+    for i, shift in enumerate(original.shifts):
+        if i in matches:
+            continue
+        match = next(
+            (r for r in left if r.starts_at < shift.ends_at and r.ends_at > shift.starts_at), None
+        )
+        if match is not None:
+            left.remove(match)
+            matches[i] = match
+    removed = []
+    for i, shift in enumerate(original.shifts):
+        match = matches.get(i)
         if match is None:
             removed.append((i, shift.starts_at, shift.ends_at, shift.officers, True))
             continue
-        left.remove(match)
         fewer = shift.officers - match.officers
         if fewer > 0:
             removed.append((i, shift.starts_at, shift.ends_at, fewer, True))
+        kept = min(shift.officers, match.officers)
+        if kept <= 0:
+            continue
+        if match.starts_at > shift.starts_at:
+            removed.append((i, shift.starts_at, min(match.starts_at, shift.ends_at), kept, False))
         if match.ends_at < shift.ends_at:
-            kept = min(shift.officers, match.officers)
-            if kept > 0:
-                removed.append((i, max(match.ends_at, shift.starts_at), shift.ends_at, kept, False))
+            removed.append((i, max(match.ends_at, shift.starts_at), shift.ends_at, kept, False))
     return removed
 
 

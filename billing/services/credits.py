@@ -2,9 +2,10 @@
 an issued invoice, always a new document that refers to it.
 
 - ``issue_credit_note``: a credit note for part of an invoice, never more than is left on it.
-- ``credit_for_change``: bills a confirmed cancellation or reduction (a ``jobs.JobChange``):
-  what stays billed is the change's charge (plus the reduced job's new price); the rest is
-  credited (police necessity credits everything). A change is billed once.
+- ``credit_for_change``: bills a confirmed cancellation, reduction or schedule change (a
+  ``jobs.JobChange``): what stays billed is the change's charge (plus the job's new price after a
+  reduction or a schedule change); the rest is credited (police necessity credits everything).
+  A change is billed once.
 - ``credit_unfilled_positions``: after a job completes, the positions nobody filled are credited.
 """
 
@@ -41,6 +42,9 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+# the changes after which the job stays on at a new price (what stays billed is the new quote)
+RE_PRICED = (JobChange.Kind.REDUCE, JobChange.Kind.RESCHEDULE)
 
 
 # --- credit notes --------------------------------------------------------------------------------
@@ -178,7 +182,7 @@ def credit_for_change(change: JobChange, *, actor, at: datetime | None = None) -
         job = change.job
         invoice = _job_invoice(job)
         stays = Parts.of(change.charge)
-        if change.kind == JobChange.Kind.REDUCE and not change.police_necessity:
+        if change.kind in RE_PRICED and not change.police_necessity:
             stays = stays + Parts.of(change.new_quote or {}, "other_charges")
         if change.police_necessity:
             stays = Parts()  # NOPD-CANCEL-1: everything is credited (and refunded)
@@ -239,7 +243,8 @@ def _change_line(change: JobChange, parts: Parts) -> CreditLine:
         kept = Decimal(change.charge_total)
         words = f"cancellation charge {kept} kept" if kept else "no cancellation charge"
         return CreditLine(f"Job cancelled ({words})", parts, tuple(change.charge.get("rules", [])))
-    return CreditLine("Job reduced", parts, tuple(change.charge.get("rules", [])))
+    words = "Schedule changed" if change.kind == JobChange.Kind.RESCHEDULE else "Job reduced"
+    return CreditLine(words, parts, tuple(change.charge.get("rules", [])))
 
 
 def _adjustment(job: Job, change: JobChange, parts: Parts, *, at, actor) -> Invoice:

@@ -3,14 +3,16 @@
     {% load desk %}
     {% staff_desk job %}
 
-assign an officer to an open position, substitute the officer on a held one (NOPD-SUB-1), and the
-customer's feedback on each officer (NOPD-SURVEY-1), read in the caller's tenant scope."""
+change the schedule (a link to the schedule page), assign an officer to an open position,
+substitute the officer on a held one (NOPD-SUB-1), and the customer's feedback on each officer
+(NOPD-SURVEY-1), read in the caller's tenant scope."""
 
 from django import template
 
 from desk.forms import FeedbackForm, OfficerChoiceForm
 from desk.models import OfficerFeedback
 from jobs.models import Position
+from jobs.states import ACTIVE
 from officers.models import Assignment, Officer
 from officers.states import HOLDING_STATES, LIVE_STATES
 
@@ -52,5 +54,6 @@ def staff_desk(context, job):
         "feedback_rows": [(a, FeedbackForm(auto_id=f"feedback-{a.pk}-%s")) for a in held],
         "feedback": feedback,
         "can_feedback": job.status in ("in_progress", "completed"),
+        "can_reschedule": job.status in ACTIVE,
         "csrf_token": context.get("csrf_token"),
     }

@@ -7,6 +7,8 @@ re-check its state, write, and record the audit row in the same transaction.
   ``sync_fill_status``, ``start_job``, ``complete_job``
 - ``jobs.services.cancellation``: ``preview_cancellation``, ``cancel_job``,
   ``preview_reduction``, ``reduce_job``
+- ``jobs.services.reschedule``: ``preview_reschedule``, ``reschedule_job`` (agency staff move a
+  shift's times)
 
 Errors are ``detailhire.errors.DomainError`` subclasses (``jobs.services.common``): a sentence
 for the user, and ``field`` when the input is at fault.
@@ -36,6 +38,7 @@ from jobs.services.lifecycle import (
     start_job,
     sync_fill_status,
 )
+from jobs.services.reschedule import Reschedule, preview_reschedule, reschedule_job
 
 __all__ = [
     "BookingError",
@@ -43,6 +46,7 @@ __all__ = [
     "NotAllowed",
     "PricedRequest",
     "Reduction",
+    "Reschedule",
     "TransitionError",
     "approve_job",
     "cancel_job",
@@ -53,9 +57,11 @@ __all__ = [
     "preferred_officer_choices",
     "preview_cancellation",
     "preview_reduction",
+    "preview_reschedule",
     "price_request",
     "reduce_job",
     "reopen",
+    "reschedule_job",
     "request_job",
     "start_job",
     "sync_fill_status",

@@ -385,47 +385,19 @@ def reduce_job(
         check_expected(
             plan.quote.total, expected_new_total, plan.quote.currency, field="expected_new_total"
         )
-        change = JobChange(
-            job=locked,
-            kind=JobChange.Kind.REDUCE,
+        change = record_change(
+            locked,
+            JobChange.Kind.REDUCE,
             actor=actor,
             at=at,
             reason=reason,
-            police_necessity=False,
-            status_before=locked.status,
-            approved=locked.status in states.APPROVED,
             shift_changes=[ch.as_data() for ch in plan.changes],
-            charge=charge_to_data(plan.charge),
-            charge_total=plan.charge.total,
-            previous_quote=locked.quote,
-            previous_total=locked.total,
-            new_quote=quote_to_data(plan.quote),
-            new_total=plan.quote.total,
+            charge=plan.charge,
+            quote=plan.quote,
         )
-        change.save(force_insert=True)
         _apply(locked, plan, actor=actor, at=at)
         before = locked.total
-        locked.quote = quote_to_data(plan.quote)
-        locked.total = plan.quote.total
-        warnings = list(plan.quote.warnings)
-        if locked.needs_review and REVIEW_WARNING not in warnings:
-            warnings.append(REVIEW_WARNING)
-        locked.warnings = warnings
-        locked.request_snapshot = codec.to_data(plan.request)
-        live = _live_shifts(locked)
-        locked.starts_at = min(s.starts_at for s in live)
-        locked.ends_at = max(s.ends_at for s in live)
-        locked.save(
-            update_fields=[
-                "quote",
-                "total",
-                "warnings",
-                "request_snapshot",
-                "starts_at",
-                "ends_at",
-                "updated_at",
-            ]
-        )
+        reprice(locked, plan.quote, plan.request)
         record(
             locked,
             actor=actor,
@@ -446,6 +418,56 @@ def reduce_job(
         bill_change(change, at=at)
     sync(job, locked)
     return change
+
+
+def record_change(job: Job, kind, *, actor, at, reason, shift_changes, charge, quote) -> JobChange:
+    """A reduction or a schedule change of ``job`` recorded for billing: the job as it was, the
+    charge and the new quote."""
+    change = JobChange(
+        job=job,
+        kind=kind,
+        actor=actor,
+        at=at,
+        reason=reason,
+        police_necessity=False,
+        status_before=job.status,
+        approved=job.status in states.APPROVED,
+        shift_changes=shift_changes,
+        charge=charge_to_data(charge),
+        charge_total=charge.total,
+        previous_quote=job.quote,
+        previous_total=job.total,
+        new_quote=quote_to_data(quote),
+        new_total=quote.total,
+    )
+    change.save(force_insert=True)
+    return change
+
+
+def reprice(job: Job, quote: Quote, request: QuoteRequest) -> None:
+    """The job takes its new quote and request (its warnings kept), and the span of its live
+    shifts."""
+    job.quote = quote_to_data(quote)
+    job.total = quote.total
+    warnings = list(quote.warnings)
+    if job.needs_review and REVIEW_WARNING not in warnings:
+        warnings.append(REVIEW_WARNING)
+    job.warnings = warnings
+    job.request_snapshot = codec.to_data(request)
+    live = _live_shifts(job)
+    job.starts_at = min(s.starts_at for s in live)
+    job.ends_at = max(s.ends_at for s in live)
+    job.save(
+        update_fields=[
+            "quote",
+            "total",
+            "warnings",
+            "request_snapshot",
+            "starts_at",
+            "ends_at",
+            "updated_at",
+        ]
+    )
 
 
 def _apply(job: Job, plan: Reduction, *, actor, at) -> None:

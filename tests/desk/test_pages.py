@@ -345,4 +345,29 @@ def test_reports_flag_officers_near_their_weekly_cap_nopd_cap_1(clock):
     hours = text[text.index("Hours per officer") : text.index("Fill rate and time to fill")]
     assert officer(1).user.display_name in hours
     assert "32.00" in hours
-    assert "Near the cap" in hours
+    assert "At the cap: 32 of 32 hours in a week" in hours
+
+
+def test_reports_flag_officers_at_or_near_the_16_hours_in_24_cap_in_words_and_csv_nopd_cap_1(
+    clock,
+):
+    claimed("Day gate", shifts=((local(2027, 3, 9, 8), local(2027, 3, 9, 16), 1),))
+    claimed("Night gate", shifts=((local(2027, 3, 9, 16), local(2027, 3, 10, 0), 1),))
+    claimed("Near gate", email="officer2@nopd.demo",
+            shifts=((local(2027, 3, 11, 8), local(2027, 3, 11, 16), 1),))  # fmt: skip
+    claimed("Near gate 2", email="officer2@nopd.demo",
+            shifts=((local(2027, 3, 11, 17), local(2027, 3, 11, 23), 1),))  # fmt: skip
+    query = "since=2027-03-01&until=2027-03-31"
+    text = desk_client().get(f"/staff/reports/?{query}").text
+    hours = text[text.index("Hours per officer") : text.index("Fill rate and time to fill")]
+    assert "cap 16 h in any 24 h" in hours
+    assert "At the cap: 16 of 16 hours in 24 hours" in hours
+    assert "Near the cap: 14 of 16 hours in 24 hours" in hours
+    body = desk_client().get(f"/staff/reports/export.csv?report=officer-hours&{query}")
+    rows = list(csv.reader(io.StringIO(body.content.decode())))
+    assert rows[0][3:] == ["Busiest 24 hours (hours)", "Busiest week (hours)", "Hour caps"]
+    by_name = {row[0]: row for row in rows[1:]}
+    first = by_name[officer(1).user.display_name]
+    assert first[3] == "16.00" and first[5] == "At the cap: 16 of 16 hours in 24 hours"
+    second = by_name[officer(2).user.display_name]
+    assert second[3] == "14.00" and second[5] == "Near the cap: 14 of 16 hours in 24 hours"

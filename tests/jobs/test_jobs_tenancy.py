@@ -22,6 +22,7 @@ def test_the_jobs_routes_are_walked():
         "api-job-deny",
         "api-job-cancel",
         "api-job-reduce",
+        "api-job-schedule",  # the desk's schedule change
         "api-job-hours-approve",  # billing's (PLAT-ATTEND-1)
     }
 

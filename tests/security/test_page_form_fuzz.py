@@ -31,8 +31,9 @@ pytestmark = pytest.mark.django_db
 SKIPPED_FIELDS = {"csrfmiddlewaretoken"}
 # Pages that need a job priced by the engine: the walk's job (``JobFactory``) has an empty card
 # snapshot, which no booked job has. Their forms are fuzzed with a priced job elsewhere
-# (tests/customers/test_form_fuzz.py for the cancel and reduce forms) and below (the hours page).
-NEEDS_PRICED_JOB = {"jobs:cancel", "billing-job-hours"}
+# (tests/customers/test_form_fuzz.py for the cancel and reduce forms, tests/desk/test_schedule.py
+# for the schedule change) and below (the hours page).
+NEEDS_PRICED_JOB = {"jobs:cancel", "billing-job-hours", "desk:job-schedule"}
 # Requests per form at most (fields x bad values), so that one huge form cannot stall the run.
 CAP_PER_FORM = 12 * len(BAD)
 

@@ -124,6 +124,8 @@ FOREIGN_BY_NAME["officers:staff-officer-edit"] = lambda b: {"pk": b.officer_prof
 
 # The coordinator's desk (desk/urls.py): tenant B's job and assignment.
 FOREIGN_BY_NAME["desk:job-assign"] = lambda b: {"pk": job_of(b).pk}
+FOREIGN_BY_NAME["desk:job-schedule"] = lambda b: {"pk": job_of(b).pk}
+FOREIGN_BY_NAME["api-job-schedule"] = lambda b: {"pk": job_of(b).pk}
 FOREIGN_BY_NAME.update(
     {
         name: (lambda b: {"pk": assignment_of(b).pk})
