@@ -9,11 +9,9 @@ hours before the start, so the filled job's invoice is near its deadline.
 
 ``seed_demo_jobs(summary)`` is idempotent: each job is booked with an idempotency key
 (``demo-<agency>-<name>``); a job already there is left as it is (its story is not replayed).
-Quiet and quick: the story is set in the past, so nobody is mailed about it. The work the services
-leave for after the commit (queueing and sending mail, rendering the documents' PDFs) is dropped,
-and the notices they wrote to the outbox (notifications.outbox) are marked settled so the
-mail-outbox sweep leaves them. A document's PDF is rendered when it is first asked for
-(billing.pdf).
+Quiet: the story is set in the past, so nobody is mailed about it. The notices the services write
+are recorded under ``notifications.outbox.unmailed``: each counts as sent (a sweep never mails it
+later) and none is queued. The documents' PDFs are rendered as for any other invoice.
 """
 
 from __future__ import annotations
@@ -22,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -77,12 +75,10 @@ _BOOKINGS = {
 
 def seed_demo_jobs(summary) -> None:
     """Book and play out the demo jobs of every demo agency (counted in ``summary`` as "jobs")."""
-    from notifications.models import Message
+    from notifications.outbox import unmailed
 
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
-    with transaction.atomic(), scopes_disabled():
-        before = Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        hooks = len(connection.run_on_commit)
+    with transaction.atomic(), scopes_disabled(), unmailed("Demo data: not mailed."):
         for slug, booking in _BOOKINGS.items():
             officers = _officers(slug)
             used = 0
@@ -93,10 +89,6 @@ def seed_demo_jobs(summary) -> None:
                     used += needed
                 made = _job(slug, booking, seed, crew, now)
                 summary.add("jobs", "created" if made else "unchanged")
-        Message.objects.filter(pk__gt=before, sent_at__isnull=True).update(
-            sent_at=timezone.now(), last_error="Demo data: not mailed."
-        )
-        del connection.run_on_commit[hooks:]  # the after-commit work above: see the docstring
 
 
 def _officers(slug: str) -> list:

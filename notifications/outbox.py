@@ -13,7 +13,9 @@ A message may carry files (an invoice's PDF, a receipt): it stores ``[loader, id
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -102,6 +104,21 @@ def _attach(email: EmailMultiAlternatives, attachments: list) -> None:
             email.attach(*found)
 
 
+_unmailed: ContextVar[str] = ContextVar("notifications_unmailed", default="")
+
+
+@contextmanager
+def unmailed(reason: str) -> Iterator[None]:
+    """Within the block, notices are recorded as usual (so each key counts as sent and is never
+    mailed later) but marked not mailed with ``reason`` and nothing is queued: for stories set in
+    the past, such as the demo data, where nobody should be mailed."""
+    token = _unmailed.set(reason)
+    try:
+        yield
+    finally:
+        _unmailed.reset(token)
+
+
 def notify(
     name: str,
     context: dict,
@@ -143,6 +160,8 @@ def notify(
             headers=headers,
             attachments=files,
         )
+        if reason := _unmailed.get():
+            row.sent_at, row.last_error = timezone.now(), reason
         if key:
             try:
                 with transaction.atomic():
@@ -152,7 +171,7 @@ def notify(
         else:
             row.save(force_insert=True)
         ids.append(row.pk)
-    if ids:
+    if ids and not _unmailed.get():
         transaction.on_commit(lambda: dispatch(ids))
     return ids
 
