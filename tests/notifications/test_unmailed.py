@@ -32,9 +32,8 @@ def _context():
 def test_a_notice_inside_unmailed_is_recorded_as_settled_and_never_sent_plat_notify_1():
     """PLAT-NOTIFY-1: inside ``unmailed`` a notice is stored with its key, marked not mailed with
     the reason, and nothing is queued; the same key outside is then skipped (never mailed late)."""
-    with commits():
-        with unmailed("Demo data: not mailed."):
-            (pk,) = notify(NAME, _context(), ["a@example.org"], key="demo:1")
+    with commits(), unmailed("Demo data: not mailed."):
+        (pk,) = notify(NAME, _context(), ["a@example.org"], key="demo:1")
     row = Message.objects.get(pk=pk)
     assert row.sent_at is not None
     assert row.last_error == "Demo data: not mailed."
