@@ -1,16 +1,22 @@
-"""The concurrent mix of bench/scale.py: several users of every role on gunicorn at once."""
+"""The concurrent mix of bench/scale.py: users of every role on gunicorn at once, each logged in
+as a browser is (a session cookie; API calls carry the user's token too), reading its role's
+pages in turn with a pause between two clicks, as people do. Reports the p95 of the answers'
+times seen by the clients and every answer that is not a 200 (a redirect to the login page
+included) as an error."""
 
 from __future__ import annotations
 
 import os
+import random
 import threading
 import time
 
 from _scale_measure import USERS, targets
 
 
-def concurrent_mix(url: str, seconds: float, users: int) -> None:
-    """``users`` client threads, each a role, for ``seconds`` on gunicorn: p95 and errors."""
+def concurrent_mix(url: str, seconds: float, users: int, think: float) -> None:
+    """``users`` client threads, each a role, for ``seconds`` on gunicorn, each waiting between
+    0.5 and 1.5 times ``think`` seconds between two requests: p95 and errors."""
     import tempfile
     from pathlib import Path
 
@@ -28,50 +34,69 @@ def concurrent_mix(url: str, seconds: float, users: int) -> None:
         paths = {}
         for role, _label, path in targets():
             paths.setdefault(role, []).append(path)
-        sessions = {}
-        for role, email in USERS.items():
-            sessions[role] = _logged_in(base, email)
-        sessions["public"] = requests.Session()
         roles = list(paths)
         times, errors, lock = [], [], threading.Lock()
+        by_role: dict[str, list[float]] = {role: [] for role in roles}
         stop = time.monotonic() + seconds
 
         def user(n):
             role = roles[n % len(roles)]
-            session, mine, i = sessions[role], paths[role], n
+            session = _logged_in(base, USERS[role]) if role in USERS else requests.Session()
+            mine, i, pause = paths[role], n, random.Random(n)  # noqa: S311 - not security
+            time.sleep(pause.uniform(0, think))  # users do not all click at the same moment
             while time.monotonic() < stop:
                 path = mine[i % len(mine)]
                 i += 1
                 started = time.perf_counter()
                 try:
-                    status = session.get(base + path, timeout=30).status_code
+                    status = session.get(base + path, timeout=30, allow_redirects=False)
+                    status = status.status_code
                 except Exception as exc:  # noqa: BLE001 - counted as an error
                     status = repr(exc)
+                took = (time.perf_counter() - started) * 1000
                 with lock:
-                    times.append((time.perf_counter() - started) * 1000)
+                    times.append(took)
+                    by_role[role].append(took)
                     if status != 200:
                         errors.append((path, status))
+                time.sleep(pause.uniform(0.5, 1.5) * think)
 
         threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        times.sort()
-        p95 = times[int(len(times) * 0.95)] if times else 0
         print(
-            f"  concurrent mix: {users} users, {seconds:.0f} s, {len(times)} requests, "
-            f"p95 {p95:.0f} ms, {len(errors)} errors {errors[:3]}"
+            f"  concurrent mix: {users} users, {seconds:.0f} s, pause {think:g} s, "
+            f"{len(times)} requests ({len(times) / seconds:.1f}/s), p50 {_pct(times, 50):.0f} ms, "
+            f"p95 {_pct(times, 95):.0f} ms, {len(errors)} errors {errors[:3]}"
+        )
+        print(
+            "    p95 by role: "
+            + ", ".join(f"{role} {_pct(found, 95):.0f} ms" for role, found in by_role.items())
         )
     finally:
         os.killpg(server.pid, 15)
         server.wait(10)
 
 
-def _logged_in(base: str, email: str):
-    import requests
+def _pct(values: list[float], pct: int) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * pct / 100))] if ordered else 0.0
 
+
+def _logged_in(base: str, email: str):
+    """A client logged in as ``email``: the session cookie Django would have set at login
+    (made here on the same database) and the user's API token."""
+    import requests
+    from django.test import Client
+
+    from accounts.models import User
+
+    browser = Client()
+    browser.force_login(User._base_manager.get(email=email))
     session = requests.Session()
+    session.cookies.set("sessionid", browser.cookies["sessionid"].value)
     answer = session.post(
         base + "/api/v1/auth/token/",
         json={"email": email, "password": "detailhire-demo"},

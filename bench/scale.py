@@ -44,6 +44,7 @@ def run() -> int:
     parser.add_argument("--streams", type=int, default=2, help="connections loading at once")
     parser.add_argument("--mix-seconds", type=float, default=60)
     parser.add_argument("--mix-users", type=int, default=20)
+    parser.add_argument("--mix-think", type=float, default=1.0, help="seconds between clicks")
     parser.add_argument("--template", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.template:
@@ -79,7 +80,7 @@ def run() -> int:
         settings.DATABASES["default"]["NAME"] = urlsplit(large_url).path.lstrip("/")
         large = measure(large_url)
     ok = print_table(small, large)
-    concurrent_mix(large_url or small_url, args.mix_seconds, args.mix_users)
+    concurrent_mix(large_url or small_url, args.mix_seconds, args.mix_users, args.mix_think)
     print("every page under target" if ok else "SOME PAGES BELOW TARGET")
     return 0
 
