@@ -37,6 +37,7 @@ def concurrent_mix(url: str, seconds: float, users: int, think: float) -> None:
         roles = list(paths)
         times, errors, lock = [], [], threading.Lock()
         by_role: dict[str, list[float]] = {role: [] for role in roles}
+        by_path: dict[str, list[float]] = {}
         warm = threading.Barrier(users + 1)
         stop = [0.0]
 
@@ -57,6 +58,7 @@ def concurrent_mix(url: str, seconds: float, users: int, think: float) -> None:
                 with lock:
                     times.append(took)
                     by_role[role].append(took)
+                    by_path.setdefault(f"{role} {path}", []).append(took)
                     if status != "ok":
                         errors.append((path, status))
                 time.sleep(pause.uniform(0.5, 1.5) * think)
@@ -66,8 +68,10 @@ def concurrent_mix(url: str, seconds: float, users: int, think: float) -> None:
             t.start()
         warm.wait()
         stop[0] = time.monotonic() + seconds
+        cpu_before = _cpu_seconds(server.pid)
         for t in threads:
             t.join()
+        cpu = _cpu_seconds(server.pid) - cpu_before
         print(
             f"  concurrent mix: {users} users, {seconds:.0f} s, pause {think:g} s, "
             f"{len(times)} requests ({len(times) / seconds:.1f}/s), p50 {_pct(times, 50):.0f} ms, "
@@ -76,6 +80,18 @@ def concurrent_mix(url: str, seconds: float, users: int, think: float) -> None:
         print(
             "    p95 by role: "
             + ", ".join(f"{role} {_pct(found, 95):.0f} ms" for role, found in by_role.items())
+        )
+        if times and cpu > 0:
+            per_request = cpu * 1000 / len(times)
+            print(
+                f"    server CPU: {per_request:.0f} ms a request (the web processes; "
+                f"{os.cpu_count()} cores answer about {os.cpu_count() * 1000 / per_request:.0f} "
+                f"requests/s on their own; load average {os.getloadavg()[0]:.1f} meanwhile)"
+            )
+        slowest = sorted(by_path.items(), key=lambda item: -_pct(item[1], 95))[:5]
+        print(
+            "    slowest p95: "
+            + ", ".join(f"{name} {_pct(found, 95):.0f} ms" for name, found in slowest)
         )
     finally:
         os.killpg(server.pid, 15)
@@ -95,6 +111,23 @@ def _get(session, url: str):
     if answer.status_code == 302 and where.startswith("/") and "login" not in where:
         return "ok"
     return f"{answer.status_code} {where}".strip()
+
+
+def _cpu_seconds(group: int) -> float:
+    """CPU time used so far by the processes of the process group ``group`` (Linux /proc;
+    0 elsewhere)."""
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # after the name: state, ppid, pgrp, ... utime, stime
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def _pct(values: list[float], pct: int) -> float:
