@@ -306,6 +306,11 @@ def _chunk_sql(cur, jobs: int, template: int, size: dict, per_agency: int) -> di
                 "status": "CASE z.status WHEN 'requested' THEN 'draft' WHEN 'approved' THEN "
                 "'open' WHEN 'cancelled' THEN 'cancelled' ELSE 'filled' END",
                 "preferred_until": "NULL",
+                # posted at the job's approval (a day after the request), not at the template's:
+                # else every open position of the database would seem posted today, and each
+                # officer owed a digest of thousands (NOPD-REL-1)
+                "opened_at": "CASE WHEN z.status = 'requested' THEN NULL ELSE "
+                "LEAST(x.starts - interval '13 days', now() - interval '2 days') END",
             },
         ),
         # filled positions are held by an officer of the job's agency (three per job, in turn)
