@@ -89,7 +89,7 @@ USERS = {
 def measure(url: str) -> dict[str, dict]:
     """Every target and sweep on the database at ``url``: p50/p95 ms, bytes, queries."""
     os.environ["DATABASE_URL"] = url
-    from django.db import connection, connections
+    from django.db import connection, connections, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -109,6 +109,7 @@ def measure(url: str) -> dict[str, dict]:
             started = time.perf_counter()
             response = client.get(path)
             times.append((time.perf_counter() - started) * 1000)
+        reset_queries()  # a full query log (9,000) would count nothing
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         results[f"{role}: {label}"] = {
@@ -123,7 +124,7 @@ def measure(url: str) -> dict[str, dict]:
 
 
 def _sweeps() -> dict[str, dict]:
-    from django.db import connection, transaction
+    from django.db import connection, reset_queries, transaction
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
     from django_scopes import scopes_disabled
@@ -136,6 +137,7 @@ def _sweeps() -> dict[str, dict]:
     for sweep in sweeps.registered():
         times, count = [], 0
         for _ in range(5):
+            reset_queries()  # the sweeps that settled filled the query log: it would count nothing
             with scopes_disabled(), transaction.atomic():
                 with CaptureQueriesContext(connection) as queries:
                     started = time.perf_counter()
