@@ -34,7 +34,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 
 from agencies.formatting import moment, money
 from billing.models import Invoice
@@ -46,6 +47,7 @@ from jobs.services import cancel_job
 from jobs.sweeps import register
 from notifications import jobmail
 from notifications.deadlines import payment_deadline, with_deadline
+from notifications.models import Message
 from notifications.outbox import send_message, unsent
 from notifications.surveys import send_survey
 from officers.models import Assignment, Officer
@@ -296,9 +298,22 @@ def _live_assignments():
     )
 
 
+def _reminder_key(assignment_pk) -> str:
+    return f"assignment:{assignment_pk}:reminder"
+
+
 @register("shift-reminders", "officers reminded of tomorrow's details")
 def shift_reminders(now: datetime) -> list[str]:
-    due = _live_assignments().filter(starts_at__gt=now, starts_at__lte=now + REMINDER_BEFORE)
+    # the day's assignments not reminded yet: the reminded ones are left out in the database
+    # (one probe of the message key's index each), not re-read every minute
+    reminded = Message.objects.filter(
+        key=Concat(Value("assignment:"), Cast(OuterRef("pk"), CharField()), Value(":reminder"))
+    )
+    due = (
+        _live_assignments()
+        .filter(starts_at__gt=now, starts_at__lte=now + REMINDER_BEFORE)
+        .exclude(Exists(reminded))
+    )
     actions = []
     for assignment in due.order_by("starts_at", "pk"):
         job = assignment.position.shift.job
@@ -313,7 +328,7 @@ def shift_reminders(now: datetime) -> list[str]:
             link=jobmail.assignment_url(assignment),
             link_label="Open the assignment",
             kind="reminders",
-            key=f"assignment:{assignment.pk}:reminder",
+            key=_reminder_key(assignment.pk),
             starts_at=assignment.starts_at,
             ends_at=assignment.ends_at,
         )

@@ -362,3 +362,25 @@ def test_a_coordinator_extends_the_deadline_audited_and_the_sweep_waits_nopd_pay
     sweep(due + timedelta(hours=24))
     job.refresh_from_db()
     assert job.status == Job.Status.CANCELLED
+
+
+def test_reminded_assignments_are_left_out_by_the_database(demo, clock):
+    """The shift-reminders sweep runs every minute over the next day's assignments: the ones
+    reminded already are left out by its one query (the message key's index), so with nothing
+    due it renders nothing and runs one query however many details the day holds."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.sweeps import shift_reminders
+
+    start = local(2027, 3, 10, 10)
+    job = book(shifts=((start, start + timedelta(hours=4), 2),))
+    with scopes_disabled():
+        for n, position in enumerate(positions(job), start=1):
+            claim_position(position.pk, actor=officer(n).user)
+    sweep(start - timedelta(hours=23), "shift-reminders")
+    assert len(mail.outbox) >= 2
+    with scopes_disabled(), CaptureQueriesContext(connection) as queries:
+        assert shift_reminders(start - timedelta(hours=22)) == []
+    assert len(queries) == 1
+    assert "NOT (EXISTS" in queries[0]["sql"].upper() or "NOT EXISTS" in queries[0]["sql"].upper()
