@@ -592,6 +592,7 @@ class ProfileForm(forms.ModelForm):
         labels = {
             "name": "Full name",
             "short_name": "Short name",
+            "city": "City",
             "office_phone": "Office phone",
             "after_hours_phone": "After-hours line",
             "toll_free_phone": "Toll-free number",
@@ -599,7 +600,10 @@ class ProfileForm(forms.ModelForm):
             "website": "Website",
             "description": "About the agency",
         }
-        help_texts = {"short_name": "For tight spaces (the page header, invoices)."}
+        help_texts = {
+            "short_name": "For tight spaces (the page header, invoices).",
+            "city": "Where you serve, e.g. New Orleans, LA: customers find you by it.",
+        }
 
     website = forms.URLField(label="Website", required=False, max_length=200, assume_scheme="https")
     field_order = list(EDITABLE)

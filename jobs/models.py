@@ -153,6 +153,10 @@ class Job(models.Model):
             # from these in order and stopped after a page (docs/operations.md, "Scale").
             models.Index(fields=["agency", "starts_at"], name="job_agency_starts"),
             models.Index(fields=["organization", "starts_at"], name="job_organization_starts"),
+            # The tenancy scope of rows that reach a job through another relation than their
+            # agency (an assignment: the officer's agency, the job's organization): "the job's
+            # organization booked with this agency" is one index-only probe per row.
+            models.Index(fields=["organization", "agency"], name="job_organization_agency"),
             # The longest job (jobs.filters.longest_span): the lower bound of "upcoming".
             models.Index(models.F("ends_at") - models.F("starts_at"), name="job_span"),
             # The job-progress sweep reads only jobs not finished yet that have started.

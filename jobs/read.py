@@ -10,6 +10,9 @@ Names (pages and API import these):
   the shifts (each with ``filled_positions`` counted by the database), never the positions (a
   list row does not grow with a job's positions). ``all_shifts(job)``, ``live_shifts(job)`` and
   ``filled_count(shift)`` read them.
+- ``page_list_queryset()``: jobs for the jobs page (``list_row``): agency, organization and the
+  shifts' times and sizes; not the priced quote and request (kilobytes of JSON a row the page
+  does not show), not what only the API's rows show (coordinator, preferred officers, invoices).
 - ``rank_names(job) -> dict[str, str]`` and ``rank_name(job, code) -> str``: rank names of the
   job's card snapshot.
 - ``coordinator(job) -> Coordinator | None``: the coordinator and the line customers call
@@ -48,6 +51,7 @@ __all__ = [
     "job_queryset",
     "list_queryset",
     "list_row",
+    "page_list_queryset",
     "rank_name",
     "rank_names",
     "shift_views",
@@ -98,6 +102,23 @@ def list_queryset():
         "preferred_officers__user",
         Prefetch("shifts", queryset=shifts),
         _invoices(),
+    )
+
+
+# what a jobs page row reads of a shift (``live_shifts``, ``list_row``, jobs/list.html)
+_PAGE_SHIFT_FIELDS = ("id", "job_id", "index", "starts_at", "ends_at", "officers", "supervisors")
+# the job's JSON the page rows never show: read and decoded for nothing
+_PAGE_DEFERRED = ("request_snapshot", "quote", "warnings", "add_ons")
+
+
+def page_list_queryset():
+    """Jobs with what a row of the jobs page shows (``list_row``): one query for the jobs with
+    their agency and organization, one for their shifts."""
+    shifts = Shift.objects.only(*_PAGE_SHIFT_FIELDS, "cancelled").order_by("index")
+    return (
+        Job.objects.select_related("agency", "organization")
+        .defer(*_PAGE_DEFERRED)
+        .prefetch_related(Prefetch("shifts", queryset=shifts))
     )
 
 

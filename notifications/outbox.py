@@ -138,6 +138,8 @@ def notify(
     for person in recipients(to):
         if muted(person.user, kind):
             continue
+        if key and Message.objects.filter(key=key, to=person.email).exists():
+            continue  # sent before: a sweep re-reading its window renders nothing again
         extra = {"recipient": person.user}
         headers = {}
         if kind != ESSENTIAL and person.user is not None:

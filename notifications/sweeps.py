@@ -36,7 +36,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 
 from agencies.formatting import moment, money
 from billing.models import Invoice
@@ -48,6 +49,7 @@ from jobs.services import cancel_job
 from jobs.sweeps import register
 from notifications import jobmail
 from notifications.deadlines import payment_deadline
+from notifications.models import Message
 from notifications.outbox import send_message, unsent
 from notifications.surveys import send_survey
 from officers.models import Assignment, Officer
@@ -160,32 +162,55 @@ def notice_escalation(now: datetime) -> list[str]:
     requests = Job._base_manager.filter(
         status=Job.Status.REQUESTED, starts_at__gt=now, starts_at__lte=horizon
     ).select_related("agency", "organization", "coordinator")
-    actions = []
+    # each distinct card read once (its thresholds), not once per job
+    requests = requests.prefetch_related("card").defer(*_PRICED)
+    due = []
     for job in requests.order_by("starts_at", "pk"):
-        for code, hours in _notice_thresholds(job):
-            if job.starts_at - timedelta(hours=float(hours)) > now:
-                continue
-            short = job.requested_at > job.starts_at - timedelta(hours=float(hours))
-            tz = job.agency.time_zone
-            sent = jobmail.send(
-                job,
-                jobmail.coordinators(job),
-                event="notice",
-                subject=f"{'Short notice' if short else 'Still unapproved'}: {job.title}",
-                headline=(
-                    f"Requested with less than {hours.normalize()} h notice"
-                    if short
-                    else f"Still waiting for approval, {hours.normalize()} h before the start"
-                )
-                + f" (starts {moment(job.starts_at, tz)}).",
-                next_step="Approve or deny it now: it closes unapproved at its start.",
-                link=jobmail.job_url(job),
-                key=f"job:{job.pk}:notice:{code}",
+        passed = [
+            (code, hours)
+            for code, hours in _notice_thresholds(job)
+            if job.starts_at - timedelta(hours=float(hours)) <= now
+        ]
+        if passed:  # the tightest threshold passed is the one that matters
+            due.append((job, *passed[0], f"job:{job.pk}:notice:{passed[0][0]}"))
+    sent_before = _sent([key for *_, key in due])
+    actions = []
+    for job, code, hours, key in due:
+        if key in sent_before:
+            continue
+        short = job.requested_at > job.starts_at - timedelta(hours=float(hours))
+        tz = job.agency.time_zone
+        sent = jobmail.send(
+            job,
+            jobmail.coordinators(job),
+            event="notice",
+            subject=f"{'Short notice' if short else 'Still unapproved'}: {job.title}",
+            headline=(
+                f"Requested with less than {hours.normalize()} h notice"
+                if short
+                else f"Still waiting for approval, {hours.normalize()} h before the start"
             )
-            if sent:
-                actions.append(f"job {job.pk}: escalated ({code})")
-            break  # the tightest threshold passed is the one that matters
+            + f" (starts {moment(job.starts_at, tz)}).",
+            next_step="Approve or deny it now: it closes unapproved at its start.",
+            link=jobmail.job_url(job),
+            key=key,
+        )
+        if sent:
+            actions.append(f"job {job.pk}: escalated ({code})")
     return actions
+
+
+# a job's priced quote and request (kilobytes of JSON), never read by the escalations
+_PRICED = ("quote", "request_snapshot", "warnings", "add_ons")
+
+
+def _sent(keys: list[str]) -> set[str]:
+    """The notice keys among ``keys`` sent before: one query for a sweep's whole window, so a
+    sweep re-reading its window every minute does not check (or render) each row again."""
+    if not keys:
+        return set()
+    found = Message.objects.exclude(key="").filter(key__in=keys).values_list("key", flat=True)
+    return set(found.distinct())
 
 
 def _open_positions():
@@ -212,11 +237,17 @@ def unfilled_escalation(now: datetime) -> list[str]:
         status=Job.Status.APPROVED, starts_at__gt=now, starts_at__lte=horizon
     ).filter(Exists(_open_positions().filter(shift__job_id=OuterRef("pk"))))
     actions = []
-    for job in window.select_related("agency", "coordinator", "card").order_by("starts_at", "pk"):
+    window = window.select_related("agency", "coordinator").prefetch_related("card").defer(*_PRICED)
+    due = []
+    for job in window.order_by("starts_at", "pk"):
         passed = [h for h in _unfilled_thresholds(job) if job.starts_at - timedelta(hours=h) <= now]
-        if not passed:
+        if passed:  # the tightest threshold passed is the one that matters
+            due.append((job, passed[0], f"job:{job.pk}:unfilled:{passed[0]}"))
+    sent_before = _sent([key for *_, key in due])
+    actions = []
+    for job, hours, key in due:
+        if key in sent_before:
             continue
-        hours = passed[0]  # the tightest threshold passed is the one that matters
         open_count = _open_positions().filter(shift__job_id=job.pk).count()
         sent = jobmail.send(
             job,
@@ -226,7 +257,7 @@ def unfilled_escalation(now: datetime) -> list[str]:
             headline=f"{open_count} position(s) are still open {hours} h before the start.",
             next_step="Assign officers from the job page or call officers in.",
             link=jobmail.job_url(job),
-            key=f"job:{job.pk}:unfilled:{hours}",
+            key=key,
         )
         if sent:
             actions.append(f"job {job.pk}: {open_count} open, {hours} h before the start")
@@ -307,9 +338,22 @@ def _live_assignments():
     )
 
 
+def _reminder_key(assignment_pk) -> str:
+    return f"assignment:{assignment_pk}:reminder"
+
+
 @register("shift-reminders", "officers reminded of tomorrow's details")
 def shift_reminders(now: datetime) -> list[str]:
-    due = _live_assignments().filter(starts_at__gt=now, starts_at__lte=now + REMINDER_BEFORE)
+    # the day's assignments not reminded yet: the reminded ones are left out in the database
+    # (one probe of the message key's index each), not re-read every minute
+    reminded = Message.objects.filter(
+        key=Concat(Value("assignment:"), Cast(OuterRef("pk"), CharField()), Value(":reminder"))
+    )
+    due = (
+        _live_assignments()
+        .filter(starts_at__gt=now, starts_at__lte=now + REMINDER_BEFORE)
+        .exclude(Exists(reminded))
+    )
     actions = []
     for assignment in due.order_by("starts_at", "pk"):
         job = assignment.position.shift.job
@@ -324,7 +368,7 @@ def shift_reminders(now: datetime) -> list[str]:
             link=jobmail.assignment_url(assignment),
             link_label="Open the assignment",
             kind="reminders",
-            key=f"assignment:{assignment.pk}:reminder",
+            key=_reminder_key(assignment.pk),
             starts_at=assignment.starts_at,
             ends_at=assignment.ends_at,
         )

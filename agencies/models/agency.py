@@ -8,6 +8,8 @@ class Agency(models.Model):
     slug = models.SlugField(unique=True, max_length=40)
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=40, blank=True)
+    # where it serves (e.g. "New Orleans, LA"): what customers look it up by, with its name
+    city = models.CharField(max_length=100, blank=True)
     time_zone = models.CharField(max_length=64, default="America/Chicago")
     currency = models.CharField(max_length=3, default="USD")
     office_phone = models.CharField(max_length=40, blank=True)
@@ -23,6 +25,7 @@ class Agency(models.Model):
     class Meta:
         verbose_name_plural = "agencies"
         ordering = ["name"]
+        indexes = [models.Index(fields=["name", "id"], name="agency_name_order")]
 
     def __str__(self):
         return self.name

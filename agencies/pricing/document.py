@@ -28,6 +28,7 @@ PROFILE_FIELDS = (
     "slug",
     "name",
     "short_name",
+    "city",
     "time_zone",
     "currency",
     "office_phone",

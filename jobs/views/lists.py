@@ -23,13 +23,13 @@ def _filtered(params: dict) -> tuple[JobFilter, dict[str, str]]:
     everything it would have narrowed) and its message is returned by parameter."""
     errors: dict[str, str] = {}
     while True:
-        found = JobFilter(params, queryset=read.list_queryset())
+        found = JobFilter(params, queryset=read.page_list_queryset())
         if found.is_valid():
             return found, errors
         field, message = found.first_error()
         errors[field] = message
         if field not in params:  # nothing left to drop: no filter at all
-            return JobFilter({}, queryset=read.list_queryset()), errors
+            return JobFilter({}, queryset=read.page_list_queryset()), errors
         params = {k: v for k, v in params.items() if k != field}
 
 

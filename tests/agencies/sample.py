@@ -12,6 +12,7 @@ PROFILE = {
     "slug": "sample",
     "name": "Sample City Police Department",
     "short_name": "SCPD",
+    "city": "Sample City, CO",
     "time_zone": "America/Denver",
     "currency": "USD",
     "office_phone": "(555) 010-0100",

@@ -99,3 +99,19 @@ def test_upcoming_bounds_its_start_by_the_longest_job_and_still_shows_it(tenant_
         .get("/api/v1/jobs/", {"when": "upcoming"})
         .json()["results"]
     ]
+
+
+@pytest.mark.parametrize("who", ["customer", "coordinator"])
+def test_the_jobs_page_reads_its_rows_and_their_shifts_only(tenant_a, clock, who):
+    """The page's rows read the job with its agency and organization, then the shifts: not the
+    priced quote and request (kilobytes of JSON a job), nor the coordinator, preferred officers
+    or invoices the API's rows show."""
+    clock.move_to(NOW)
+    _jobs(tenant_a, 3, NOW + timedelta(days=1), step=timedelta(days=1))
+    client = browser_client(getattr(tenant_a, who))
+    sql = _sql(client, "/jobs/?tab=upcoming")
+    jobs = [s for s in sql if s.startswith('SELECT "JOBS_JOB"."ID"')]
+    assert len(jobs) == 1
+    assert '"JOBS_JOB"."QUOTE"' not in jobs[0] and '"JOBS_JOB"."REQUEST_SNAPSHOT"' not in jobs[0]
+    assert not [s for s in sql if "PREFERRED_OFFICERS" in s or '"BILLING_INVOICE"' in s]
+    assert len([s for s in sql if s.startswith('SELECT "JOBS_SHIFT"."ID"')]) == 1

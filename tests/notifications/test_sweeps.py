@@ -469,3 +469,48 @@ def test_a_job_cancelled_as_unpaid_carries_no_cancellation_charge_nopd_pay_1(dem
     customer = one(CUSTOMER, "Cancelled").body
     assert "no cancellation charge" in customer.lower()
     assert "not paid by the prepayment deadline" in customer
+
+
+def test_reminded_assignments_are_left_out_by_the_database(demo, clock):
+    """The shift-reminders sweep runs every minute over the next day's assignments: the ones
+    reminded already are left out by its one query (the message key's index), so with nothing
+    due it renders nothing and runs one query however many details the day holds."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.sweeps import shift_reminders
+
+    start = local(2027, 3, 10, 10)
+    job = book(shifts=((start, start + timedelta(hours=4), 2),))
+    with scopes_disabled():
+        for n, position in enumerate(positions(job), start=1):
+            claim_position(position.pk, actor=officer(n).user)
+    sweep(start - timedelta(hours=23), "shift-reminders")
+    assert len(mail.outbox) >= 2
+    with scopes_disabled(), CaptureQueriesContext(connection) as queries:
+        assert shift_reminders(start - timedelta(hours=22)) == []
+    assert len(queries) == 1
+    assert "NOT (EXISTS" in queries[0]["sql"].upper() or "NOT EXISTS" in queries[0]["sql"].upper()
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_escalations_sent_before_cost_no_query_a_job(demo, clock, count):
+    """The escalation sweeps re-read their window every minute: the jobs escalated already are
+    found in one query for the whole window (their notice keys), so a run with nothing new runs
+    the same queries for one job or many and renders no message (NOPD-LEAD-1)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.sweeps import notice_escalation, unfilled_escalation
+
+    soon = local(2027, 3, 4, 10)
+    for n in range(count):
+        book(f"Short {n}", shifts=((soon, soon + timedelta(hours=4), 1),), approve=False)
+        book(f"Open {n}", shifts=((soon, soon + timedelta(hours=4), 1),))
+    now = soon.astimezone(UTC) - timedelta(hours=23)
+    sweep(now, "notice-escalation", "unfilled-escalation")
+    assert len(to(COORDINATOR)) == 2 * count
+    for run in (notice_escalation, unfilled_escalation):
+        with scopes_disabled(), CaptureQueriesContext(connection) as queries:
+            assert run(now + timedelta(minutes=1)) == []
+        assert len(queries) <= 3, [q["sql"] for q in queries]
