@@ -30,7 +30,9 @@ minimum hours); a shift longer than a block's ``over_hours`` bills at least its 
 The hours added are their own line ("Minimum 4 h: 1.00 h added"), priced as if the shift ran on
 to reach them: within one date that is the rate of the shift's own hours; across a date boundary
 it keeps "more hours never cost less" true (a 1-hour shift can never cost more than a 2-hour one
-starting at the same time).
+starting at the same time). A time band says whether those hours take it where they fall (the
+default), never, or when the shift starts inside it (``CalendarRule.padding``, PLAT-PREMIUM-1).
+``agencies.pricing.layout`` bills the hours and cuts the shift into the pieces priced here.
 
 Overtime, per officer per shift: billed hours past the card's ``after_hours`` (rounded up to its
 increments) are the LAST hours of the shift, priced by ``premiums`` with overtime.
