@@ -147,6 +147,7 @@ class CalendarRuleInline(CardInline):
         "mode",
         "window_start",
         "window_end",
+        "padding",
         "holidays",
         "country_calendar",
         "weekdays",

@@ -1,5 +1,6 @@
 """The rate-card editor's premiums section (PLAT-PREMIUM-1): how the premiums of one hour
-combine, what each calendar and notice premium adds, time bands, and how overtime is paid.
+combine, what each calendar and notice premium adds, time bands (and how hours added by the
+minimum take them), and how overtime is paid.
 
 Registered in ``agencies.cardforms.SECTIONS``; every value bounded (PLAT-LIMIT-1); the whole
 card is checked by the editor service, and its mistakes come back next to these fields.
@@ -23,6 +24,11 @@ COMBINE = (
 OVERTIME = (
     (c.OVERTIME_MULTIPLIER, "Officer pay times the multiplier"),
     (c.OVERTIME_SURCHARGE, "Officer pay plus an amount per hour"),
+)
+PADDING = (
+    (c.PADDING_BAND, "The band of the hours they extend"),
+    (c.PADDING_REGULAR, "The regular rate (never this band)"),
+    (c.PADDING_START, "This band when the shift starts inside it"),
 )
 KEEP = "keep"
 CENT = Decimal("0.01")
@@ -91,6 +97,13 @@ class PremiumsForm(CardSection):
                     initial=rule.window_end,
                     widget=forms.TimeInput(attrs={"type": "time"}),
                 )
+                self.fields[f"{name}_padding"] = forms.ChoiceField(
+                    label=f"{rule.name}: hours added by the minimum are priced at",
+                    choices=PADDING,
+                    initial=rule.padding,
+                    help_text="A 1-hour job billed as 4 hours: the 3 hours added.",
+                )
+                self.paths[f"{where}[{i}].padding"] = f"{name}_padding"
                 self.paths[f"{where}[{i}].window_start"] = f"{name}_from"
                 self.paths[f"{where}[{i}].window_end"] = f"{name}_until"
                 self.paths[f"{where}[{i}].mode"] = f"{name}_from"
@@ -150,6 +163,11 @@ class PremiumsForm(CardSection):
                 effect=self._effect(f"calendar_{i}", rule.effect),
                 window_start=d.get(f"calendar_{i}_from"),
                 window_end=d.get(f"calendar_{i}_until"),
+                padding=(
+                    d.get(f"calendar_{i}_padding") or c.PADDING_BAND
+                    if d.get(f"calendar_{i}_from") is not None
+                    else c.PADDING_BAND  # a whole-day rule: the padded hours' own date decides
+                ),
             )
             for i, rule in enumerate(card.calendar)
         )

@@ -30,10 +30,22 @@ def when_words(rule: c.CalendarRule) -> str:
     """How much of a shift a calendar rule prices: ", for the hours ..." in words."""
     band = band_words(rule)
     if band:
-        return f", for the hours {band}"
+        return f", for the hours {band}{padding_words(rule)}"
     if rule.mode == c.MODE_HOURS_ON_DATE:
         return ", for the hours that fall on the date"
     return ", for the whole shift when any of it falls on the date"
+
+
+def padding_words(rule: c.CalendarRule) -> str:
+    """How a band prices hours added by the minimum: "" when they take the band they fall in."""
+    if rule.padding == c.PADDING_REGULAR:
+        return "; hours added to reach the minimum are charged at the regular rate"
+    if rule.padding == c.PADDING_START:
+        return (
+            "; hours added to reach the minimum take this rate when the shift starts inside "
+            "these hours, the regular rate otherwise"
+        )
+    return ""
 
 
 def combine_words(card: c.RateCard) -> str:

@@ -96,6 +96,12 @@ class DateMode(models.TextChoices):
     WHOLE_SHIFT = c.MODE_WHOLE_SHIFT, "The whole shift"
 
 
+class BandPadding(models.TextChoices):
+    BAND = c.PADDING_BAND, "The band of the hours they extend"
+    REGULAR = c.PADDING_REGULAR, "The regular rate"
+    START = c.PADDING_START, "The band of the shift's start"
+
+
 class Pricing(models.TextChoices):
     HOURLY = c.PRICING_HOURLY, "Hourly"
     TASK = c.PRICING_TASK, "Task-based"
@@ -396,6 +402,12 @@ class CalendarRule(CardChild, EffectFields):
     rules = id_list()
     window_start = models.TimeField(null=True, blank=True, help_text="A time band: from.")
     window_end = models.TimeField(null=True, blank=True, help_text="A time band: until.")
+    padding = models.CharField(
+        max_length=10,
+        choices=BandPadding.choices,
+        default=c.PADDING_BAND,
+        help_text="A time band: how hours added by the minimum are priced.",
+    )
 
     class Meta(CardChild.Meta):
         constraints = [

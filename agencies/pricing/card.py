@@ -30,6 +30,11 @@ EFFECT_NONE = "none"  # a warning or an approval requirement only
 
 MODE_HOURS_ON_DATE = "hours_on_date"  # only the hours falling on the date (agency local time)
 MODE_WHOLE_SHIFT = "whole_shift"  # the whole shift when any of it falls on the date
+# hours added by the minimum (padding) and a time band (CalendarRule.padding)
+PADDING_BAND = "band"  # padded hours take the band of the hours they extend (the default)
+PADDING_REGULAR = "regular"  # padded hours never take the band
+PADDING_START = "start"  # padded hours take the band when the shift starts inside it
+PADDINGS = (PADDING_BAND, PADDING_REGULAR, PADDING_START)
 
 ADDON_PER_OFFICER_HOUR = "per_officer_hour"
 ADDON_PER_OFFICER_SHIFT = "per_officer_shift"
@@ -194,6 +199,7 @@ class CalendarRule:
     # 17:00-07:00"; None: the whole day
     window_start: time | None = None
     window_end: time | None = None
+    padding: str = PADDING_BAND  # the band of hours added by the minimum (PADDINGS)
 
 
 @dataclass(frozen=True)

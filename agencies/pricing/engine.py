@@ -30,7 +30,9 @@ minimum hours); a shift longer than a block's ``over_hours`` bills at least its 
 The hours added are their own line ("Minimum 4 h: 1.00 h added"), priced as if the shift ran on
 to reach them: within one date that is the rate of the shift's own hours; across a date boundary
 it keeps "more hours never cost less" true (a 1-hour shift can never cost more than a 2-hour one
-starting at the same time).
+starting at the same time). A time band says whether those hours take it where they fall (the
+default), never, or when the shift starts inside it (``CalendarRule.padding``, PLAT-PREMIUM-1).
+``agencies.pricing.layout`` bills the hours and cuts the shift into the pieces priced here.
 
 Overtime, per officer per shift: billed hours past the card's ``after_hours`` (rounded up to its
 increments) are the LAST hours of the shift, priced by ``premiums`` with overtime.
@@ -62,16 +64,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from agencies.pricing import addons, premiums, supervision
+from agencies.pricing import addons, layout, premiums, supervision
 from agencies.pricing import card as c
 from agencies.pricing.index import CardIndex, Choice, index_for
-from agencies.pricing.money import CENT, ZERO, dollars, hourly_fee, hours_of, q, span_of
+from agencies.pricing.money import CENT, ZERO, dollars, hourly_fee, q
 from agencies.pricing.timefmt import local_time, notice_text
 from agencies.pricing.types import Quote, QuoteError, QuoteLine, QuoteRequest, ShiftSummary
 
 __all__ = ["ShiftRates", "hourly_fee", "local_date", "officer_rates", "quote"]
 
-_ONE_DAY = timedelta(days=1)
 _HOUR_KINDS = frozenset({"officer", "supervisor", "minimum", "overtime"})
 SENIOR_RESPONSIBLE = "The most senior officer on the job is responsible."
 
@@ -186,71 +187,6 @@ def _prepare(ix: CardIndex, request: QuoteRequest) -> _Job:
     return _Job(job_type, rank, tier, selected, requested_at, shifts)
 
 
-# --- time ---------------------------------------------------------------------------------------
-
-
-def _billed(ix: CardIndex, job_type: c.JobType, elapsed: Decimal) -> tuple[Decimal, bool]:
-    """Billed hours per officer for ``elapsed`` hours, and whether a billing block set them."""
-    minimum = ix.minimum_hours(job_type)
-    billed = elapsed if elapsed >= minimum else minimum
-    by_block = False
-    for block in ix.card.billing_blocks:
-        if elapsed > block.over_hours and block.bill_hours > billed:
-            billed = block.bill_hours
-            by_block = True
-    return premiums.overtime_billed(ix.card.overtime, billed), by_block
-
-
-def _pieces(ix: CardIndex, start, end, elapsed: Decimal, billed: Decimal, day, midnight):
-    """The shift's billed timeline cut at local midnights, at its real end (hours added by the
-    minimum follow it) and where overtime begins: (from_h, to_h, from, to, local date,
-    is_padding, is_overtime). ``day`` is the local date of the start, ``midnight`` the instant
-    the next local day begins."""
-    overtime = ix.card.overtime
-    padding = billed > elapsed
-    end_billed = end + span_of(billed - elapsed) if padding else end
-    bands = premiums.band_bounds(ix, start, end_billed) if ix.bands else ()
-    if (
-        not padding
-        and not bands
-        and midnight >= end
-        and (overtime is None or billed <= overtime.after_hours)
-    ):
-        return [(ZERO, elapsed, start, end, day, False, False)]  # the usual shift: one piece
-    days = [(ZERO, start, day)]
-    while midnight < end_billed:
-        day = day + _ONE_DAY
-        days.append((hours_of(midnight - start), midnight, day))
-        midnight = ix.midnight(day + _ONE_DAY)
-    bounds = [(offset, moment) for offset, moment, _ in days]
-    if padding:
-        bounds.append((elapsed, end))
-    ot_after = None
-    if overtime is not None and billed > overtime.after_hours:
-        ot_after = overtime.after_hours
-        if ot_after <= elapsed:
-            bounds.append((ot_after, start + span_of(ot_after)))
-        else:
-            bounds.append((ot_after, end + span_of(ot_after - elapsed)))
-    bounds.extend(bands)
-    bounds.append((billed, end_billed))
-    bounds.sort(key=lambda b: b[0])
-    pieces = []
-    d = 0
-    last_day = len(days) - 1
-    for k in range(len(bounds) - 1):
-        h0, t0 = bounds[k]
-        h1, t1 = bounds[k + 1]
-        if h1 <= h0:
-            continue
-        while d < last_day and days[d + 1][0] <= h0:
-            d += 1
-        is_padding = padding and h0 >= elapsed
-        is_overtime = ot_after is not None and h0 >= ot_after
-        pieces.append((h0, h1, t0, t1, days[d][2], is_padding, is_overtime))
-    return pieces
-
-
 # --- lines --------------------------------------------------------------------------------------
 
 
@@ -303,8 +239,8 @@ class _Quoter:
         for k, (index, start, end, officers, elapsed) in enumerate(job.shifts):
             local_start, local_end, day, midnight = ix.frame(start, end)
             notice = self.notice(index, start)
-            billed, by_block = _billed(ix, job.job_type, elapsed)
-            pieces = _pieces(ix, start, end, elapsed, billed, day, midnight)
+            billed, by_block = layout.billed(ix, job.job_type, elapsed)
+            pieces = layout.pieces(ix, start, end, elapsed, billed, day, midnight)
             calendar = (
                 premiums.calendar_for(ix, pieces)
                 if has_calendar
@@ -597,8 +533,8 @@ def officer_rates(card: c.RateCard, request: QuoteRequest) -> list[ShiftRates]:
     for index, start, end, officers, elapsed in job.shifts:
         _, _, day, midnight = ix.frame(start, end)
         notice = quoter.notice(index, start)
-        billed, _ = _billed(ix, job.job_type, elapsed)
-        pieces = _pieces(ix, start, end, elapsed, billed, day, midnight)
+        billed, _ = layout.billed(ix, job.job_type, elapsed)
+        pieces = layout.pieces(ix, start, end, elapsed, billed, day, midnight)
         calendar = premiums.calendar_for(ix, pieces) if ix.card.calendar else None
         slices = []
         for n, piece in enumerate(pieces):
@@ -628,4 +564,4 @@ def billed_hours(card: c.RateCard, job_type: str, elapsed: Decimal) -> Decimal:
     job_type_found = ix.job_types.get(job_type)
     if job_type_found is None:
         raise QuoteError("job_type", f"Unknown job type {job_type!r}.")
-    return _billed(ix, job_type_found, elapsed)[0]
+    return layout.billed(ix, job_type_found, elapsed)[0]

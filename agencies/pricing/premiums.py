@@ -142,6 +142,7 @@ def calendar_for(ix: CardIndex, pieces):
             for i, label in matched:
                 if i in ix.whole_shift:
                     whole.setdefault(i, label)
+    padded = _padded_bands(ix, spans, pieces[0][2]) if pieces[-1][5] else {}
     result = []
     for piece, matched in zip(pieces, per_day, strict=True):
         labels = dict(whole)
@@ -149,11 +150,36 @@ def calendar_for(ix: CardIndex, pieces):
             if i not in ix.whole_shift:
                 labels[i] = label
         t0 = piece[2]
+        is_padding = piece[5]
         for i, w0, w1, label in spans:
+            if is_padding and i in padded:
+                continue
             if w0 <= t0 < w1:
                 labels.setdefault(i, label)
+        if is_padding:
+            for i, label in padded.items():
+                if label is not None:
+                    labels.setdefault(i, label)
         result.append((tuple(sorted(labels)), labels))
     return result
+
+
+def _padded_bands(ix: CardIndex, spans, start: datetime) -> dict[int, str | None]:
+    """The bands whose card says how hours added by the minimum price (PLAT-PREMIUM-1), other
+    than by the band they fall in: {rule index: its words when the padded hours take it, None
+    when they do not}. ``regular``: never; ``start``: when the shift starts inside the band."""
+    calendar = ix.card.calendar
+    padded: dict[int, str | None] = {}
+    for i, w0, w1, label in spans:
+        padding = calendar[i].padding
+        if padding == c.PADDING_REGULAR:
+            padded[i] = None
+        elif padding == c.PADDING_START:
+            if w0 <= start < w1:
+                padded[i] = label
+            else:
+                padded.setdefault(i, None)
+    return padded
 
 
 def overtime_billed(overtime: c.Overtime | None, billed: Decimal) -> Decimal:

@@ -262,7 +262,17 @@ def _check_band(path: str, rule: c.CalendarRule) -> None:
     """A time band ("nights 17:00-07:00"): both ends, not the same time, hours on the date."""
     if (rule.window_start is None) != (rule.window_end is None):
         raise DocumentError(f"{path}.window_end", "give both ends of the time band or neither")
+    if rule.padding not in c.PADDINGS:
+        raise DocumentError(
+            f"{path}.padding",
+            f"must be one of {', '.join(c.PADDINGS)} (hours added by the minimum: the band of "
+            "the hours they extend, the regular rate, or the band of the shift's start)",
+        )
     if rule.window_start is None:
+        if rule.padding != c.PADDING_BAND:
+            raise DocumentError(
+                f"{path}.padding", "only a time band says how hours added by the minimum price"
+            )
         return
     if rule.window_start == rule.window_end:
         raise DocumentError(

@@ -85,3 +85,43 @@ def test_a_premium_that_does_not_fit_is_explained_next_to_it_plat_premium_1(demo
     assert response.status_code == 400
     assert b"Give both times of the band, or neither." in response.content
     assert RateCardDraft.objects.get(agency=demo.nopd).card == before
+
+
+def test_an_admin_chooses_how_hours_added_by_the_minimum_take_a_band_plat_premium_1(
+    demo, admin_client
+):
+    """PLAT-PREMIUM-1: a night band whose padded hours are priced at the regular rate, saved in
+    the draft; an unknown choice is refused next to the field; removing the band puts the
+    choice back to the default."""
+    admin_client.post(url("manage-start"))
+    card = _draft(demo)
+    page = admin_client.get(url("manage-draft")).content.decode()
+    assert "hours added by the minimum are priced at" in page
+    assert "The band of the hours they extend" in page
+    response = section_post(
+        admin_client, card, "premiums", calendar_0_from="17:00", calendar_0_padding="sunrise"
+    )
+    assert response.status_code == 400
+    assert b"Select a valid choice" in response.content
+    assert _draft(demo) == card
+    response = section_post(
+        admin_client,
+        card,
+        "premiums",
+        calendar_0_from="17:00",
+        calendar_0_until="07:00",
+        calendar_0_padding=c.PADDING_REGULAR,
+    )
+    assert response.status_code == 302
+    rule = _draft(demo).calendar[0]
+    assert (rule.window_start, rule.window_end, rule.padding) == (
+        time(17),
+        time(7),
+        c.PADDING_REGULAR,
+    )
+    response = section_post(
+        admin_client, _draft(demo), "premiums", calendar_0_from="", calendar_0_until=""
+    )
+    assert response.status_code == 302
+    rule = _draft(demo).calendar[0]
+    assert (rule.window_start, rule.padding) == (None, c.PADDING_BAND)

@@ -2,7 +2,7 @@
 
 import dataclasses
 import json
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 import pytest
@@ -206,3 +206,23 @@ def test_a_bad_profile_value_names_its_field():
         ratecards.save_card(sample_card(), {**PROFILE, "fax": "none"})
     assert caught.value.path == "agency.fax"
     assert not m.Agency.objects.exists()
+
+
+def test_a_band_keeps_how_hours_added_by_the_minimum_price_plat_premium_1():
+    """PLAT-PREMIUM-1: a time band's ``padding`` choice is stored and read back."""
+    card = sample_card()
+    band = c.CalendarRule(
+        "weeknight",
+        "Weekday night",
+        c.Effect(c.EFFECT_SURCHARGE, amount=Decimal("10.00")),
+        weekdays=(0, 1, 2, 3, 4),
+        window_start=time(17),
+        window_end=time(7),
+        padding=c.PADDING_REGULAR,
+    )
+    card = dataclasses.replace(card, calendar=(*card.calendar, band))
+    stored = ratecards.save_card(card, PROFILE)
+    assert stored.calendar.get(code="weeknight").padding == c.PADDING_REGULAR
+    again = ratecards.card_from_model(ratecards.load_model(stored.pk))
+    assert again.calendar[-1] == band
+    assert {rule.padding for rule in again.calendar[:-1]} == {c.PADDING_BAND}

@@ -1,6 +1,7 @@
 """The public rates page explains how premiums combine, time bands and overtime in plain words
 (PLAT-PREMIUM-1), for the example cards of Oxford, Grafton and Honolulu."""
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import time_machine
 from django.test import Client
 
 from agencies import ratecards
+from agencies.pricing import card as c
 from agencies.pricing.document import read_document
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
@@ -51,3 +53,20 @@ def test_rates_page_says_premium_amounts_add_up_plat_premium_1():
     """PLAT-PREMIUM-1: Honolulu's page says premium amounts per hour add up."""
     page = _page("honolulu-hi")
     assert "their amounts per hour add up" in page
+
+
+def test_rates_page_says_how_hours_added_by_the_minimum_take_a_band_plat_premium_1():
+    """PLAT-PREMIUM-1: a night band whose padded hours take the band of the shift's start says
+    so on the rates page; the default says nothing more."""
+    profile, card = read_document(json.loads((EXAMPLES / "oxford-ma.json").read_text()))
+    assert "hours added to reach the minimum" not in _page("oxford-ma")
+    bands = [i for i, rule in enumerate(card.calendar) if rule.window_start is not None]
+    calendar = list(card.calendar)
+    calendar[bands[0]] = dataclasses.replace(calendar[bands[0]], padding=c.PADDING_START)
+    ratecards.save_card(dataclasses.replace(card, calendar=tuple(calendar)), profile)
+    page = " ".join(Client().get("/a/oxford-ma/rates/").content.decode().split())
+    assert (
+        "for the hours from 17:00 to 07:00 the next morning, every day; hours added to reach the "
+        "minimum take this rate when the shift starts inside these hours, the regular rate "
+        "otherwise" in page
+    )
