@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0007_addon_quantities_and_supervision_ratios'),
+        ('agencies', '0009_agency_city_and_directory_order'),
     ]
 
     operations = [
