@@ -14,10 +14,8 @@ from decimal import Decimal
 
 from django import forms
 
-from agencies.cardeditor import MAX_SAMPLE_HOURS, MAX_SAMPLES, Sample
 from agencies.pricing import card as c
 from agencies.pricing.validate import DocumentError
-from agencies.profile import EDITABLE
 
 MAX_MONEY = Decimal("100000")
 MAX_HOURS = Decimal("168")
@@ -516,115 +514,3 @@ from agencies.cardforms_catalog import CATALOGUE  # noqa: E402
 from agencies.cardforms_work import WORK  # noqa: E402
 
 SECTIONS.update({form.key: form for form in (*CATALOGUE, *WORK)})
-
-
-class SampleForm(forms.Form):
-    name = forms.CharField(label="Sample", max_length=MAX_NAME)
-    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label="Start", widget=forms.TimeInput(attrs={"type": "time"}))
-    hours = forms.DecimalField(
-        label="Hours",
-        min_value=Decimal("0.25"),
-        max_value=MAX_SAMPLE_HOURS,
-        max_digits=4,
-        decimal_places=2,
-    )
-    officers = forms.IntegerField(label="Officers", min_value=1, max_value=500)
-
-    def clean_day(self):
-        day = self.cleaned_data["day"]
-        if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
-            raise forms.ValidationError("Give a date between 2000 and 2100.")
-        return day
-
-    def sample(self) -> Sample:
-        d = self.cleaned_data
-        return Sample(d["name"], d["day"], d["start"], d["hours"], d["officers"])
-
-
-SampleFormSet = forms.formset_factory(
-    SampleForm, extra=1, max_num=MAX_SAMPLES, absolute_max=MAX_SAMPLES, validate_max=True
-)
-
-
-def sample_initial(samples: list[Sample]) -> list[dict]:
-    return [
-        {
-            "name": s.name,
-            "day": s.day,
-            "start": s.start,
-            "hours": s.hours,
-            "officers": s.officers,
-        }
-        for s in samples
-    ]
-
-
-class PublishForm(forms.Form):
-    effective_from = forms.DateField(
-        label="In force from",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Requests for shifts on or after this date are priced by the new version.",
-    )
-
-
-class ImportForm(forms.Form):
-    document = forms.FileField(
-        label="Rate card JSON file",
-        help_text="A file exported from DetailHire (or a card in the same format).",
-    )
-
-    def clean_document(self):
-        upload = self.cleaned_data["document"]
-        if upload.size > 1_000_000:
-            raise forms.ValidationError("The file is too large (at most 1 MB).")
-        return upload
-
-
-class ProfileForm(forms.ModelForm):
-    """The agency's public profile (``agencies.profile.update_profile`` saves it)."""
-
-    class Meta:
-        from agencies.models import Agency
-
-        model = Agency
-        fields = [name for name in EDITABLE if name != "website"]
-        labels = {
-            "name": "Full name",
-            "short_name": "Short name",
-            "city": "City",
-            "office_phone": "Office phone",
-            "after_hours_phone": "After-hours line",
-            "toll_free_phone": "Toll-free number",
-            "email": "Email",
-            "website": "Website",
-            "description": "About the agency",
-        }
-        help_texts = {
-            "short_name": "For tight spaces (the page header, invoices).",
-            "city": "Where you serve, e.g. New Orleans, LA: customers find you by it.",
-        }
-
-    website = forms.URLField(label="Website", required=False, max_length=200, assume_scheme="https")
-    field_order = list(EDITABLE)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial.setdefault("website", self.instance.website)
-
-    def clean_description(self):
-        text = self.cleaned_data["description"]
-        if len(text) > 4000:
-            raise forms.ValidationError("At most 4,000 characters.")
-        return text
-
-
-class StaffInviteForm(forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=MAX_NAME)
-    email = forms.EmailField(label="Email", max_length=254)
-    role = forms.ChoiceField(
-        label="Role",
-        choices=[("coordinator", "Coordinator"), ("admin", "Agency admin")],
-        help_text="Coordinators run jobs; admins also change the rate card, profile and staff.",
-    )

@@ -15,19 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import roles_of
 from agencies import cardeditor, ratecards
-from agencies.cardforms import (
-    SECTIONS,
-    ImportForm,
-    ProfileForm,
-    PublishForm,
-    SampleFormSet,
-    StaffInviteForm,
-    sample_initial,
-)
+from agencies.cardforms import SECTIONS
+from agencies.draftforms import ImportForm, PublishForm, SampleFormSet, sample_initial
 from agencies.logo_form import LogoForm
 from agencies.models import Agency
 from agencies.pricing.validate import DocumentError
 from agencies.profile import update_profile
+from agencies.profileforms import ProfileForm, StaffInviteForm
 from agencies.staff import StaffInvitation, invite_staff, remove_staff, roster
 from detailhire import policy
 from detailhire.errors import DomainError

@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies import logo
-from agencies.cardforms import ProfileForm
 from agencies.logo_form import LogoForm
 from agencies.manage import _agency, _context
 from agencies.models import Agency
+from agencies.profileforms import ProfileForm
 from detailhire import policy
 from detailhire.errors import DomainError
 
