@@ -160,9 +160,10 @@ def test_open_positions_escalate_at_the_cards_thresholds(demo, clock):
 
     start = local(2027, 3, 10, 10)
     job = book(shifts=((start, start + timedelta(hours=4), 2),))
-    with scopes_disabled():
+    with scopes_disabled():  # priced at a card version naming them (versions never change)
         data = {**job.card.data, "unfilled_escalation_hours": [96, 12]}
-        PricedCard.objects.filter(pk=job.card_id).update(data=data)
+        card = PricedCard.of(job.agency_id, job.card.version + 1, data)
+        Job.objects.filter(pk=job.pk).update(card=card)
     mail.outbox.clear()
     sweep(start - timedelta(hours=97), "unfilled-escalation")
     assert to(COORDINATOR) == []
