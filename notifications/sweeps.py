@@ -480,19 +480,26 @@ def shift_reminders(now: datetime) -> list[str]:
 @register("no-check-in", "coordinators alerted: nobody checked in after a start")
 def no_check_in(now: datetime) -> list[str]:
     late = now - timedelta(minutes=no_check_in_minutes())
-    started = _live_assignments().filter(starts_at__lte=late, starts_at__gt=now - LOOKBACK)
-    started = started.filter(ends_at__gt=now)
+    # the running assignments of shifts that started long enough ago (the partial index of live
+    # assignments by start, ``assignment_live_starts``), less, in the database, the shifts where
+    # someone checked in and those alerted before: nothing is read when nothing is due
+    shift = OuterRef("position__shift_id")
+    checked_in = Assignment._base_manager.filter(
+        position__shift_id=shift, checked_in_at__isnull=False
+    )
+    alerted = Concat(Value("shift:"), Cast(shift, CharField()), Value(":no-check-in"))
+    started = (
+        _live_assignments()
+        .filter(starts_at__lte=late, starts_at__gt=now - LOOKBACK, ends_at__gt=now)
+        .filter(~Exists(checked_in))
+        .filter(_not_sent(alerted))
+        .defer(*(f"position__shift__job__{name}" for name in _PRICED))
+    )
     by_shift = defaultdict(list)
     for assignment in started.order_by("starts_at", "pk"):
         by_shift[assignment.position.shift_id].append(assignment)
     actions = []
     for shift_id, assignments in by_shift.items():
-        if any(a.checked_in_at for a in assignments):
-            continue
-        if Assignment._base_manager.filter(
-            position__shift_id=shift_id, checked_in_at__isnull=False
-        ).exists():
-            continue
         job = assignments[0].position.shift.job
         names = ", ".join(a.officer.user.display_name for a in assignments)
         sent = jobmail.send(
