@@ -77,17 +77,10 @@ def test_the_digest_sent_today_costs_no_query_per_officer_nopd_rel_1():
 def test_no_check_in_with_nothing_due_reads_no_assignment():
     """The shifts where someone checked in, and those alerted before, are left out in the
     database: one query however many details are running."""
-    from officers.services.attendance import check_in
-    from officers.services.claims import claim_position
-    from tests.officers.helpers import officer, positions
+    from tests.notifications.helpers import late_and_present
 
     start = local(2027, 3, 10, 10)
-    late = book("Late", shifts=((start, start + timedelta(hours=4), 1),))
-    fine = book("Fine", shifts=((start, start + timedelta(hours=4), 1),))
-    with scopes_disabled():
-        claim_position(positions(late)[0].pk, actor=officer(1).user)
-        present = claim_position(positions(fine)[0].pk, actor=officer(2).user)
-        check_in(present, actor=officer(2).user, at=start + timedelta(minutes=2))
+    late_and_present(start)
     now = start + timedelta(minutes=sweeps.no_check_in_minutes() + 1)
     sweep(now, "no-check-in")
     assert any(m.subject.startswith("Nobody checked in: Late") for m in mail.outbox)

@@ -17,10 +17,9 @@ from billing.models import Invoice
 from billing.services.invoicing import issue_invoice_for_job
 from jobs.models import Job, Position
 from notifications.models import Message, Preference, Survey
-from officers.services.attendance import check_in
 from officers.services.claims import claim_position
 from tests.fixtures import browser_client
-from tests.notifications.helpers import commits, one, to
+from tests.notifications.helpers import commits, late_and_present, one, to
 from tests.officers.helpers import book, local, officer, positions, user
 
 pytestmark = pytest.mark.django_db
@@ -293,12 +292,7 @@ def test_officer_reminded_the_day_before_unless_turned_off(demo, clock):
 def test_coordinator_alerted_when_nobody_checked_in(demo, clock, settings):
     settings.DETAILHIRE_NO_CHECK_IN_MINUTES = 15
     start = local(2027, 3, 10, 10)
-    late_job = book("Late", shifts=((start, start + timedelta(hours=4), 1),))
-    fine_job = book("Fine", shifts=((start, start + timedelta(hours=4), 1),))
-    with scopes_disabled():
-        claim_position(positions(late_job)[0].pk, actor=officer(1).user)
-        present = claim_position(positions(fine_job)[0].pk, actor=officer(2).user)
-        check_in(present, actor=officer(2).user, at=start + timedelta(minutes=2))
+    late_and_present(start)
     mail.outbox.clear()
     sweep(start + timedelta(minutes=14), "no-check-in")
     assert to(COORDINATOR) == []
