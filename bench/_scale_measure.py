@@ -86,8 +86,9 @@ USERS = {
 }
 
 
-def measure(url: str) -> dict[str, dict]:
-    """Every target and sweep on the database at ``url``: p50/p95 ms, bytes, queries."""
+def measure(url: str, only: list[str] | None = None) -> dict[str, dict]:
+    """Every target and sweep on the database at ``url`` (or those whose label holds one of
+    ``only``): p50/p95 ms, bytes, queries."""
     os.environ["DATABASE_URL"] = url
     from django.db import connection, connections, reset_queries
     from django.test import Client
@@ -102,6 +103,8 @@ def measure(url: str) -> dict[str, dict]:
         clients[role].force_login(User._base_manager.get(email=email))
     results = {}
     for role, label, path in targets():
+        if only and not any(text in f"{role}: {label}" for text in only):
+            continue
         client = clients[role]
         client.get(path)  # warm
         times = []
@@ -119,11 +122,11 @@ def measure(url: str) -> dict[str, dict]:
             "bytes": len(response.content) if not response.streaming else 0,
             "queries": len(queries),
         }
-    results.update(_sweeps())
+    results.update(_sweeps(only))
     return results
 
 
-def _sweeps() -> dict[str, dict]:
+def _sweeps(only: list[str] | None = None) -> dict[str, dict]:
     from django.db import connection, reset_queries, transaction
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -135,6 +138,8 @@ def _sweeps() -> dict[str, dict]:
     for sweep in sweeps.registered():  # settle what came due since the build: nothing due after
         sweeps.run_sweep(sweep, timezone.now())
     for sweep in sweeps.registered():
+        if only and not any(text in f"sweep: {sweep.name}" for text in only):
+            continue
         times, count = [], 0
         for _ in range(5):
             reset_queries()  # the sweeps that settled filled the query log: it would count nothing

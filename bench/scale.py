@@ -46,6 +46,11 @@ def run() -> int:
     parser.add_argument("--mix-seconds", type=float, default=60)
     parser.add_argument("--mix-users", type=int, default=20)
     parser.add_argument("--mix-think", type=float, default=1.0, help="seconds between clicks")
+    parser.add_argument(
+        "--only",
+        action="append",
+        help="measure only the pages and sweeps whose label holds this text (repeatable)",
+    )
     parser.add_argument("--template", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.template:
@@ -79,13 +84,15 @@ def run() -> int:
         concurrent_mix(mixed, args.mix_seconds, args.mix_users, args.mix_think)
         return 0
     settings.DATABASES["default"]["NAME"] = urlsplit(small_url).path.lstrip("/")
-    small = measure(small_url)
+    small = measure(small_url, args.only)
     large = None
     if large_url:
         connections.close_all()
         settings.DATABASES["default"]["NAME"] = urlsplit(large_url).path.lstrip("/")
-        large = measure(large_url)
+        large = measure(large_url, args.only)
     ok = print_table(small, large)
+    if args.only:
+        return 0
     concurrent_mix(mixed, args.mix_seconds, args.mix_users, args.mix_think)
     print("every page under target" if ok else "SOME PAGES BELOW TARGET")
     return 0

@@ -36,7 +36,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Cast, Concat
 
 from agencies.formatting import moment, money
@@ -44,7 +45,7 @@ from billing.models import Invoice
 from billing.services.credits import credit_for_change
 from detailhire.errors import DomainError
 from jobs import states
-from jobs.models import Job, Position
+from jobs.models import Job, Position, PricedCard
 from jobs.services import cancel_job
 from jobs.sweeps import register
 from notifications import jobmail
@@ -147,37 +148,87 @@ def prepayment_deadlines(now: datetime) -> list[str]:
 # --- requests and positions ----------------------------------------------------------------------
 
 
-def _notice_thresholds(job: Job) -> list[tuple[str, Decimal]]:
+def _notice_thresholds(notice) -> list[tuple[str, Decimal]]:
+    """A card's notice thresholds (its ``notice`` rules), the largest first, and 24 h."""
     rules = [
         (str(rule.get("code") or "notice"), Decimal(str(rule["within_hours"])))
-        for rule in (job.card_snapshot or {}).get("notice") or []
+        for rule in notice or []
         if rule.get("within_hours") and not rule.get("refuse")
     ]
-    return sorted({*rules, ("last_day", Decimal(24))}, key=lambda r: -r[1])
+    return sorted({*rules, ("last_day", Decimal(24))}, key=lambda r: (-r[1], r[0]))
+
+
+# one part of each priced card, by the card's digest: a ``PricedCard`` never changes, so a part
+# read once stays true (a sweep reads the few kilobytes of a card once per process, not per run)
+_CARD_PARTS: dict[tuple[str, str], object] = {}
+
+
+def _card_parts(jobs, part: str) -> dict[int, object]:
+    """``data[part]`` of the card of each job in ``jobs`` (a queryset), by card id: one query for
+    the window's distinct cards, and the part itself only for a card not read before."""
+    ids = jobs.order_by().values("card_id").distinct()
+    cards = dict(PricedCard.objects.filter(pk__in=ids).values_list("pk", "digest"))
+    missing = [pk for pk, digest in cards.items() if (part, digest) not in _CARD_PARTS]
+    if missing:
+        for pk, value in PricedCard.objects.filter(pk__in=missing).values_list(
+            "pk", KeyTransform(part, "data")
+        ):
+            _CARD_PARTS[(part, cards[pk])] = value
+    return {pk: _CARD_PARTS[(part, digest)] for pk, digest in cards.items()}
+
+
+def _not_sent(key):
+    """No message was sent with ``key`` (an expression over the outer row): a probe of the
+    message key's partial index."""
+    return ~Exists(Message.objects.exclude(key="").filter(key=key))
 
 
 @register("notice-escalation", "unapproved requests near their start escalated")
 def notice_escalation(now: datetime) -> list[str]:
     horizon = now + timedelta(days=30)  # no card threshold is longer than 30 days
-    requests = Job._base_manager.filter(
+    window = Job._base_manager.filter(
         status=Job.Status.REQUESTED, starts_at__gt=now, starts_at__lte=horizon
-    ).select_related("agency", "organization", "coordinator")
-    # each distinct card read once (its thresholds), not once per job
-    requests = requests.prefetch_related("card").defer(*_PRICED)
-    due = []
-    for job in requests.order_by("starts_at", "pk"):
-        passed = [
-            (code, hours)
-            for code, hours in _notice_thresholds(job)
-            if job.starts_at - timedelta(hours=float(hours)) <= now
-        ]
-        if passed:  # the tightest threshold passed is the one that matters
-            due.append((job, *passed[0], f"job:{job.pk}:notice:{passed[0][0]}"))
-    sent_before = _sent([key for *_, key in due])
+    )
+    # a request escalates once, when its card's largest threshold passes (the key names it): the
+    # window is narrowed in SQL by each card's largest threshold, and the requests escalated
+    # before are left out by the message key, so nothing is read when nothing is due
+    largest = {
+        card_id: _notice_thresholds(notice)[0]
+        for card_id, notice in _card_parts(window, "notice").items()
+    }
+    if not largest:
+        return []
+    by_threshold = defaultdict(list)
+    for card_id, threshold in largest.items():
+        by_threshold[threshold].append(card_id)
+    code = Case(
+        *(
+            When(
+                card_id__in=ids,
+                starts_at__lte=now + timedelta(hours=float(hours)),
+                then=Value(name),
+            )
+            for (name, hours), ids in by_threshold.items()
+        ),
+        default=None,
+        output_field=CharField(),
+    )
+    key = Concat(
+        Value("job:"), Cast(OuterRef("pk"), CharField()), Value(":notice:"), OuterRef("due_code")
+    )
+    reach = now + timedelta(hours=float(max(hours for _name, hours in largest.values())))
+    due = (
+        window.filter(starts_at__lte=min(horizon, reach))
+        .annotate(due_code=code)
+        .filter(due_code__isnull=False)
+        .filter(_not_sent(key))
+        .select_related("agency", "organization", "coordinator")
+        .defer(*_PRICED)
+        .order_by("starts_at", "pk")
+    )
     actions = []
-    for job, code, hours, key in due:
-        if key in sent_before:
-            continue
+    for job in due:
+        code_name, hours = largest[job.card_id]
         short = job.requested_at > job.starts_at - timedelta(hours=float(hours))
         tz = job.agency.time_zone
         sent = jobmail.send(
@@ -193,10 +244,10 @@ def notice_escalation(now: datetime) -> list[str]:
             + f" (starts {moment(job.starts_at, tz)}).",
             next_step="Approve or deny it now: it closes unapproved at its start.",
             link=jobmail.job_url(job),
-            key=key,
+            key=f"job:{job.pk}:notice:{code_name}",
         )
         if sent:
-            actions.append(f"job {job.pk}: escalated ({code})")
+            actions.append(f"job {job.pk}: escalated ({code_name})")
     return actions
 
 
@@ -224,10 +275,10 @@ def _open_positions():
 UNFILLED_HORIZON = timedelta(hours=168)  # no card escalates earlier (agencies.pricing.validate)
 
 
-def _unfilled_thresholds(job: Job) -> list[int]:
-    """The card's hours before the start at which open positions escalate, or the default."""
-    hours = (job.card_snapshot or {}).get("unfilled_escalation_hours") or unfilled_hours()
-    return sorted(int(h) for h in hours)
+def _unfilled_thresholds(hours) -> tuple[int, ...]:
+    """A card's hours before the start at which open positions escalate (its
+    ``unfilled_escalation_hours``), or the default; the smallest first."""
+    return tuple(sorted(int(h) for h in (hours or unfilled_hours())))
 
 
 @register("unfilled-escalation", "jobs with open positions near their start escalated")
@@ -235,19 +286,46 @@ def unfilled_escalation(now: datetime) -> list[str]:
     horizon = now + max(UNFILLED_HORIZON, timedelta(hours=max(unfilled_hours(), default=0)))
     window = Job._base_manager.filter(
         status=Job.Status.APPROVED, starts_at__gt=now, starts_at__lte=horizon
-    ).filter(Exists(_open_positions().filter(shift__job_id=OuterRef("pk"))))
+    )
+    # a job escalates at each threshold of its card: the tightest one passed names the key. The
+    # threshold is picked in SQL (each card's thresholds, the smallest first) and the jobs
+    # escalated at it before are left out by the message key, so nothing is read when nothing
+    # is due
+    by_thresholds = defaultdict(list)
+    for card_id, hours in _card_parts(window, "unfilled_escalation_hours").items():
+        by_thresholds[_unfilled_thresholds(hours)].append(card_id)
+    if not by_thresholds:
+        return []
+    threshold = Case(
+        *(
+            When(card_id__in=ids, starts_at__lte=now + timedelta(hours=hours), then=Value(hours))
+            for thresholds, ids in by_thresholds.items()
+            for hours in thresholds
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
+    key = Concat(
+        Value("job:"),
+        Cast(OuterRef("pk"), CharField()),
+        Value(":unfilled:"),
+        Cast(OuterRef("due_hours"), CharField()),
+    )
+    reach = now + timedelta(hours=max(max(t) for t in by_thresholds))
+    due = (
+        window.filter(starts_at__lte=min(horizon, reach))
+        .annotate(due_hours=threshold)
+        .filter(due_hours__isnull=False)
+        .filter(_not_sent(key))
+        .filter(Exists(_open_positions().filter(shift__job_id=OuterRef("pk"))))
+        .select_related("agency", "coordinator")
+        .defer(*_PRICED)
+        .order_by("starts_at", "pk")
+    )
     actions = []
-    window = window.select_related("agency", "coordinator").prefetch_related("card").defer(*_PRICED)
-    due = []
-    for job in window.order_by("starts_at", "pk"):
-        passed = [h for h in _unfilled_thresholds(job) if job.starts_at - timedelta(hours=h) <= now]
-        if passed:  # the tightest threshold passed is the one that matters
-            due.append((job, passed[0], f"job:{job.pk}:unfilled:{passed[0]}"))
-    sent_before = _sent([key for *_, key in due])
-    actions = []
-    for job, hours, key in due:
-        if key in sent_before:
-            continue
+    for job in due:
+        hours = job.due_hours
+        key = f"job:{job.pk}:unfilled:{hours}"
         open_count = _open_positions().filter(shift__job_id=job.pk).count()
         sent = jobmail.send(
             job,
@@ -264,16 +342,31 @@ def unfilled_escalation(now: datetime) -> list[str]:
     return actions
 
 
-def _eligible(officer: Officer, position: Position) -> bool:
+def _eligible(card, officer: Officer, position: Position) -> bool:
     from officers.services import eligibility
-    from officers.services.cards import card_for_agency
 
-    job = position.shift.job
     try:
-        eligibility.check_rank_and_specialty(card_for_agency(job.agency, job), officer, position)
+        eligibility.check_rank_and_specialty(card, officer, position)
     except DomainError:
         return False
     return True
+
+
+def _cards_of(agency, positions) -> dict[int, object]:
+    """The card each position's eligibility is read against, by job: the agency's card in force
+    (read from the cache once for all), or, when it has none, each job's priced card."""
+    from officers.services.cards import card_for_agency
+
+    jobs = {p.shift.job_id: p.shift.job for p in positions}
+    try:
+        card = card_for_agency(agency)
+    except LookupError:
+        return {job_id: card_for_agency(agency, job) for job_id, job in jobs.items()}
+    return dict.fromkeys(jobs, card)
+
+
+def _digest_key(officer_pk, day: str) -> str:
+    return f"digest:officer:{officer_pk}:{day}"
 
 
 @register("preferred-window-digest", "officers sent their daily digest of new open positions")
@@ -298,11 +391,18 @@ def preferred_window_digest(now: datetime) -> list[str]:
         local = now.astimezone(ZoneInfo(agency.time_zone))
         if local.time() < DIGEST_HOUR:
             continue
-        officers = Officer._base_manager.filter(agency_id=agency_id, active=True).select_related(
-            "user"
+        day = local.date().isoformat()
+        # the officers sent today's digest before are left out in the database (one probe of
+        # the message key's index each), not checked one by one
+        key = Concat(Value("digest:officer:"), Cast(OuterRef("pk"), CharField()), Value(f":{day}"))
+        officers = (
+            Officer._base_manager.filter(agency_id=agency_id, active=True)
+            .filter(_not_sent(key))
+            .select_related("user")
         )
+        cards = _cards_of(agency, positions)
         for officer in officers:
-            mine = [p for p in positions if _eligible(officer, p)]
+            mine = [p for p in positions if _eligible(cards[p.shift.job_id], officer, p)]
             if not mine:
                 continue
             first = mine[0].shift.job
@@ -320,7 +420,7 @@ def preferred_window_digest(now: datetime) -> list[str]:
                 link=jobmail.url("officers:board"),
                 link_label="Open the board",
                 kind="digest",
-                key=f"digest:officer:{officer.pk}:{local.date().isoformat()}",
+                key=_digest_key(officer.pk, day),
                 starts_at=mine[0].shift.starts_at,
                 ends_at=mine[0].shift.ends_at,
             )
@@ -380,19 +480,26 @@ def shift_reminders(now: datetime) -> list[str]:
 @register("no-check-in", "coordinators alerted: nobody checked in after a start")
 def no_check_in(now: datetime) -> list[str]:
     late = now - timedelta(minutes=no_check_in_minutes())
-    started = _live_assignments().filter(starts_at__lte=late, starts_at__gt=now - LOOKBACK)
-    started = started.filter(ends_at__gt=now)
+    # the running assignments of shifts that started long enough ago (the partial index of live
+    # assignments by start, ``assignment_live_starts``), less, in the database, the shifts where
+    # someone checked in and those alerted before: nothing is read when nothing is due
+    shift = OuterRef("position__shift_id")
+    checked_in = Assignment._base_manager.filter(
+        position__shift_id=shift, checked_in_at__isnull=False
+    )
+    alerted = Concat(Value("shift:"), Cast(shift, CharField()), Value(":no-check-in"))
+    started = (
+        _live_assignments()
+        .filter(starts_at__lte=late, starts_at__gt=now - LOOKBACK, ends_at__gt=now)
+        .filter(~Exists(checked_in))
+        .filter(_not_sent(alerted))
+        .defer(*(f"position__shift__job__{name}" for name in _PRICED))
+    )
     by_shift = defaultdict(list)
     for assignment in started.order_by("starts_at", "pk"):
         by_shift[assignment.position.shift_id].append(assignment)
     actions = []
     for shift_id, assignments in by_shift.items():
-        if any(a.checked_in_at for a in assignments):
-            continue
-        if Assignment._base_manager.filter(
-            position__shift_id=shift_id, checked_in_at__isnull=False
-        ).exists():
-            continue
         job = assignments[0].position.shift.job
         names = ", ".join(a.officer.user.display_name for a in assignments)
         sent = jobmail.send(

@@ -79,6 +79,12 @@ class Assignment(models.Model):
             models.Index(fields=["officer", "state", "starts_at"], name="assignment_officer_sched"),
             # the staff attendance page: details started, and check-outs made, in the last day
             models.Index(fields=["starts_at"], name="assignment_starts"),
+            # the no-check-in sweep: the live assignments started in its window and still running
+            models.Index(
+                fields=["starts_at", "ends_at"],
+                condition=models.Q(state="active"),
+                name="assignment_live_starts",
+            ),
             # the longest assignment (detailhire.db.longest_span): the lower bound of "upcoming"
             models.Index(models.F("ends_at") - models.F("starts_at"), name="assignment_span"),
             models.Index(

@@ -42,15 +42,11 @@ def staff_desk(context, job):
     return {
         "job": job,
         "tz": job.agency.time_zone,
-        "assign_rows": [
-            (p, OfficerChoiceForm(officers=officers, auto_id=f"assign-{p.pk}-%s"))
-            for p in open_positions
-        ],
-        "substitute_rows": [
-            (a, OfficerChoiceForm(officers=officers, auto_id=f"substitute-{a.pk}-%s"))
-            for a in held
-            if a.state in LIVE_STATES
-        ],
+        # the agency's officers listed once, whatever the number of positions (one form whose
+        # buttons carry the position or the assignment)
+        "officer_form": OfficerChoiceForm(officers=officers, auto_id="desk-%s"),
+        "assign_rows": open_positions,
+        "substitute_rows": [a for a in held if a.state in LIVE_STATES],
         "feedback_rows": [(a, FeedbackForm(auto_id=f"feedback-{a.pk}-%s")) for a in held],
         "feedback": feedback,
         "can_feedback": job.status in ("in_progress", "completed"),

@@ -139,6 +139,30 @@ def test_coordinator_assigns_an_officer_to_an_open_position_nopd_sub_1(clock):
         assert AuditEvent.objects.filter(event_type="assignment.assigned", job=job).exists()
 
 
+def test_the_job_page_lists_the_agencys_officers_once_however_many_positions(clock):
+    """The assign and substitute actions share one officer list: the page does not grow with
+    positions x officers (issue 14's scale acceptance)."""
+    shifts = ((local(2027, 3, 9, 8), local(2027, 3, 9, 16), 3),)
+    job = book("Three posts", shifts=shifts)
+    claimed_one = claimed("Held post", shifts=((local(2027, 3, 10, 8), local(2027, 3, 10, 16), 2),))
+    client = desk_client()
+    held_job = claimed_one.position.shift.job_id
+    for job_id, buttons in ((job.pk, ">Assign</button>"), (held_job, None)):
+        text = client.get(f"/jobs/{job_id}/").text
+        assert text.count(f'<option value="{officer(3).pk}"') == 1
+        assert text.count('name="officer"') == 1
+        if buttons:
+            assert text.count(buttons) == 3
+            for position in positions(job):
+                assert f'name="position" value="{position.pk}"' in text
+    # the button's position, not a field of its own, says which post the officer takes
+    position = positions(job)[1]
+    form = {"officer": officer(3).pk, "position": position.pk}
+    client.post(f"/staff/jobs/{job.pk}/assign/", form)
+    with scopes_disabled():
+        assert Assignment.objects.get(position=position, state="active").officer == officer(3)
+
+
 def test_coordinator_records_customer_feedback_on_an_officer_nopd_survey_1(clock):
     assignment = claimed("Feedback")
     with scopes_disabled():

@@ -42,3 +42,23 @@ def prepaid_invoice():
     job = book(shifts=((start, start + timedelta(hours=4), 1),))
     with scopes_disabled():
         return issue_invoice_for_job(job, actor=None)
+
+
+def late_and_present(start):
+    """Two one-officer jobs starting at ``start``: "Late" (officer 1 never checks in) and
+    "Fine" (officer 2 checked in two minutes after the start)."""
+    from datetime import timedelta
+
+    from django_scopes import scopes_disabled
+
+    from officers.services.attendance import check_in
+    from officers.services.claims import claim_position
+    from tests.officers.helpers import book, officer, positions
+
+    late_job = book("Late", shifts=((start, start + timedelta(hours=4), 1),))
+    fine_job = book("Fine", shifts=((start, start + timedelta(hours=4), 1),))
+    with scopes_disabled():
+        claim_position(positions(late_job)[0].pk, actor=officer(1).user)
+        present = claim_position(positions(fine_job)[0].pk, actor=officer(2).user)
+        check_in(present, actor=officer(2).user, at=start + timedelta(minutes=2))
+    return late_job, fine_job

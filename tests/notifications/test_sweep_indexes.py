@@ -18,7 +18,10 @@ SWEEP_INDEXES = {
         ("position_open_preferred_until", "preferred_until"),  # the digest (NOPD-REL-1)
         ("position_open_to_all_since", "opened_at"),  # the digest, opened at approval
     ],
-    "officers_assignment": [("assignment_starts", "starts_at")],  # reminders, no check-in
+    "officers_assignment": [
+        ("assignment_starts", "starts_at"),  # reminders
+        ("assignment_live_starts", "starts_at"),  # no check-in
+    ],
 }
 
 

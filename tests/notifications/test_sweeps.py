@@ -17,10 +17,9 @@ from billing.models import Invoice
 from billing.services.invoicing import issue_invoice_for_job
 from jobs.models import Job, Position
 from notifications.models import Message, Preference, Survey
-from officers.services.attendance import check_in
 from officers.services.claims import claim_position
 from tests.fixtures import browser_client
-from tests.notifications.helpers import commits, one, to
+from tests.notifications.helpers import commits, late_and_present, one, to
 from tests.officers.helpers import book, local, officer, positions, user
 
 pytestmark = pytest.mark.django_db
@@ -160,9 +159,10 @@ def test_open_positions_escalate_at_the_cards_thresholds(demo, clock):
 
     start = local(2027, 3, 10, 10)
     job = book(shifts=((start, start + timedelta(hours=4), 2),))
-    with scopes_disabled():
+    with scopes_disabled():  # priced at a card version naming them (versions never change)
         data = {**job.card.data, "unfilled_escalation_hours": [96, 12]}
-        PricedCard.objects.filter(pk=job.card_id).update(data=data)
+        card = PricedCard.of(job.agency_id, job.card.version + 1, data)
+        Job.objects.filter(pk=job.pk).update(card=card)
     mail.outbox.clear()
     sweep(start - timedelta(hours=97), "unfilled-escalation")
     assert to(COORDINATOR) == []
@@ -292,12 +292,7 @@ def test_officer_reminded_the_day_before_unless_turned_off(demo, clock):
 def test_coordinator_alerted_when_nobody_checked_in(demo, clock, settings):
     settings.DETAILHIRE_NO_CHECK_IN_MINUTES = 15
     start = local(2027, 3, 10, 10)
-    late_job = book("Late", shifts=((start, start + timedelta(hours=4), 1),))
-    fine_job = book("Fine", shifts=((start, start + timedelta(hours=4), 1),))
-    with scopes_disabled():
-        claim_position(positions(late_job)[0].pk, actor=officer(1).user)
-        present = claim_position(positions(fine_job)[0].pk, actor=officer(2).user)
-        check_in(present, actor=officer(2).user, at=start + timedelta(minutes=2))
+    late_and_present(start)
     mail.outbox.clear()
     sweep(start + timedelta(minutes=14), "no-check-in")
     assert to(COORDINATOR) == []
