@@ -303,6 +303,11 @@ class RanksForm(CatalogueSection):
                 f"{rank.name} is still the supervisor rank of supervision row "
                 f"{', '.join(rows)}: change those rows first."
             )
+        if any(ratio.rank == rank.code for ratio in card.supervision.ratios):
+            return (
+                f"{rank.name} is still the supervisor rank of a supervision ratio: remove the "
+                "ratio first."
+            )
         held = _officers_holding(card.agency, rank.code)
         if held:
             return (
@@ -457,6 +462,11 @@ class CategoriesForm(CatalogueSection):
             f"supervision row {i + 1}"
             for i, row in enumerate(self.card.supervision.rows)
             if row.rate_category == category.code
+        ]
+        users += [
+            f"the supervision ratio of {ratio.rank}"
+            for ratio in self.card.supervision.ratios
+            if ratio.rate_category == category.code
         ]
         if users:
             return f"{category.name} is still used by {', '.join(users)}: change that first."

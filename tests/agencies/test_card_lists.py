@@ -290,3 +290,13 @@ def test_saving_a_list_section_unchanged_keeps_the_card(slug, section):
     """What the page shows, sent back as it is, is the card it came from."""
     card = load_shipped(slug)
     assert applied(card, section) == card
+
+
+@pytest.mark.django_db
+def test_a_rank_a_ratio_names_cannot_be_removed_plat_sup_2(nopd):
+    """PLAT-SUP-2: a rank still named by a supervision ratio is not removed silently."""
+    card = applied(nopd, "supervision", new_ratio_rank="captain", new_ratio_per="50")
+    captain = index(card.ranks, "captain")
+    form = edit(card, "ranks", **{f"remove_{captain}": "on", f"drop_rates_{captain}": "on"})
+    assert not form.is_valid()
+    assert "supervisor rank of a supervision ratio" in form.errors[f"remove_{captain}"][0]
