@@ -194,6 +194,21 @@ class NoticeForm(CatalogueSection):
         return {
             "name": text_field(f"{rule.name}: name", required=True, initial=rule.name),
             "within": hours(f"{rule.name}: within (hours)", initial=rule.within_hours),
+            "requires_approval": forms.BooleanField(
+                label=f"{rule.name}: a coordinator approves these requests",
+                required=False,
+                initial=rule.requires_approval,
+            ),
+            "refuse": forms.BooleanField(
+                label=f"{rule.name}: these requests are refused (too late)",
+                required=False,
+                initial=rule.refuse,
+            ),
+            "warning": text_field(
+                f"{rule.name}: warning shown before a request is sent",
+                limit=MAX_TEXT,
+                initial=rule.warning,
+            ),
         }
 
     def build(self, card):
@@ -222,7 +237,14 @@ class NoticeForm(CatalogueSection):
 
     def edited(self, i, rule):
         d = self.cleaned_data
-        return dataclasses.replace(rule, name=d[f"name_{i}"].strip(), within_hours=d[f"within_{i}"])
+        return dataclasses.replace(
+            rule,
+            name=d[f"name_{i}"].strip(),
+            within_hours=d[f"within_{i}"],
+            requires_approval=d[f"requires_approval_{i}"],
+            refuse=d[f"refuse_{i}"],
+            warning=d[f"warning_{i}"].strip(),
+        )
 
     def created(self, code):
         d = self.cleaned_data
@@ -258,6 +280,9 @@ class CancellationForm(CatalogueSection):
     def entry_fields(self, i, rule):
         return {
             "name": text_field(f"{rule.name}: name", required=True, initial=rule.name),
+            "stage": forms.ChoiceField(
+                label=f"{rule.name}: applies", choices=STAGES, initial=rule.stage
+            ),
             "within": hours(
                 f"{rule.name}: within (hours before the start)",
                 required=False,
@@ -337,6 +362,7 @@ class CancellationForm(CatalogueSection):
         return dataclasses.replace(
             rule,
             name=d[f"name_{i}"].strip(),
+            stage=d[f"stage_{i}"],
             within_hours=d[f"within_{i}"],
             inclusive=d[f"inclusive_{i}"],
         )

@@ -300,3 +300,19 @@ def test_a_rank_a_ratio_names_cannot_be_removed_plat_sup_2(nopd):
     form = edit(card, "ranks", **{f"remove_{captain}": "on", f"drop_rates_{captain}": "on"})
     assert not form.is_valid()
     assert "supervisor rank of a supervision ratio" in form.errors[f"remove_{captain}"][0]
+
+
+def test_editing_a_notice_window_and_a_cancellation_window(nopd):
+    short = index(nopd.notice, "short_notice")
+    card = applied(
+        nopd,
+        "notice",
+        **{f"requires_approval_{short}": "on", f"warning_{short}": "  Confirmed by phone.  "},
+    )
+    rule = card.notice[short]
+    assert (rule.requires_approval, rule.warning) == (True, "Confirmed by phone.")
+    late = index(nopd.cancellation.rules, "permit_event_late")
+    card = applied(nopd, "cancellation", **{f"stage_{late}": c.CANCEL_BEFORE_APPROVAL})
+    assert card.cancellation.rules[late].stage == c.CANCEL_BEFORE_APPROVAL
+    form = edit(nopd, "notice", **{f"warning_{short}": "x" * 1001})
+    assert "at most 1000 characters" in form.errors[f"warning_{short}"][0]
