@@ -276,167 +276,6 @@ class CalendarForm(CardSection):
         return dataclasses.replace(card, calendar=tuple(calendar))
 
 
-class NoticeForm(CardSection):
-    key = "notice"
-    title = "Notice windows"
-    intro = "A request made less than this many hours before the shift starts."
-
-    def build(self, card):
-        for i, rule in enumerate(card.notice):
-            name = f"within_{i}"
-            self.fields[name] = hours(f"{rule.name}: within (hours)", initial=rule.within_hours)
-            self.paths[f"notice[{i}]"] = name
-
-    def apply(self, card):
-        notice = tuple(
-            dataclasses.replace(rule, within_hours=self.cleaned_data[f"within_{i}"])
-            for i, rule in enumerate(card.notice)
-        )
-        return dataclasses.replace(card, notice=notice)
-
-
-class AddOnsForm(CardSection):
-    key = "add_ons"
-    title = "Add-ons"
-    intro = (
-        "Vehicles, differentials and other charges. An add-on priced per unit (a cruiser) lets "
-        "the customer choose how many, up to the most you allow."
-    )
-
-    def build(self, card):
-        for i, add_on in enumerate(card.add_ons):
-            name = f"amount_{i}"
-            label = add_on.name
-            if add_on.kind == c.ADDON_PER_UNIT_HOUR and add_on.first_hour_amount is not None:
-                label = f"{add_on.name}: each hour after the first"
-            self.fields[name] = money(label, initial=add_on.amount)
-            self.paths[f"add_ons[{i}]"] = name
-            if not add_on.takes_quantity:
-                continue
-            unit = add_on.unit.strip() or "unit"
-            self.fields[f"most_{i}"] = count(
-                f"{add_on.name}: the most {unit}s one request may ask for",
-                add_on.max_quantity,
-                top=c.MAX_QUANTITY,
-                required=False,
-                help_text=f"Empty: {c.DEFAULT_MAX_QUANTITY}.",
-            )
-            self.paths[f"add_ons[{i}].max_quantity"] = f"most_{i}"
-            if add_on.kind == c.ADDON_PER_UNIT_HOUR:
-                self.fields[f"first_{i}"] = money(
-                    f"{add_on.name}: the first hour, per {unit}",
-                    required=False,
-                    initial=add_on.first_hour_amount,
-                    help_text="Empty: the first hour costs the same as the others.",
-                )
-                self.paths[f"add_ons[{i}].first_hour_amount"] = f"first_{i}"
-
-    def apply(self, card):
-        d = self.cleaned_data
-        add_ons = []
-        for i, add_on in enumerate(card.add_ons):
-            changes = {"amount": d[f"amount_{i}"]}
-            if add_on.takes_quantity:
-                changes["max_quantity"] = d.get(f"most_{i}")
-                if add_on.kind == c.ADDON_PER_UNIT_HOUR:
-                    changes["first_hour_amount"] = d.get(f"first_{i}")
-            add_ons.append(dataclasses.replace(add_on, **changes))
-        return dataclasses.replace(card, add_ons=tuple(add_ons))
-
-
-class SupervisionForm(CardSection):
-    key = "supervision"
-    title = "Supervision"
-    intro = (
-        "How many supervisors a number of simultaneous officers needs: the table, and any "
-        "ratio (1 supervisor for every N officers)."
-    )
-
-    def build(self, card):
-        for i, row in enumerate(card.supervision.rows):
-            self.fields[f"min_{i}"] = count(f"Row {i + 1}: from officers", row.min_officers)
-            self.fields[f"max_{i}"] = count(
-                f"Row {i + 1}: to officers",
-                row.max_officers,
-                required=False,
-                help_text="Empty: no upper end.",
-            )
-            self.fields[f"supervisors_{i}"] = count(
-                f"Row {i + 1}: supervisors", row.supervisors, top=1000, low=0
-            )
-            self.paths[f"supervision.rows[{i}]"] = f"min_{i}"
-        if card.supervision.rows:
-            self.paths["supervision"] = "min_0"
-        ranks = _names(card.ranks)
-        for i, ratio in enumerate(card.supervision.ratios):
-            rank = ranks.get(ratio.rank, ratio.rank)
-            self.fields[f"per_{i}"] = count(f"1 {rank} for every (officers)", ratio.per_officers)
-            self.fields[f"from_{i}"] = count(
-                f"1 {rank} per officers: from (officers on site at once)",
-                ratio.from_officers,
-                help_text="Below this many officers at once, no supervisor.",
-            )
-            self.paths[f"supervision.ratios[{i}]"] = f"per_{i}"
-            self.paths[f"supervision.ratios[{i}].per_officers"] = f"per_{i}"
-            self.paths[f"supervision.ratios[{i}].from_officers"] = f"from_{i}"
-
-    def apply(self, card):
-        d = self.cleaned_data
-        rows = tuple(
-            dataclasses.replace(
-                row,
-                min_officers=d[f"min_{i}"],
-                max_officers=d[f"max_{i}"],
-                supervisors=d[f"supervisors_{i}"],
-            )
-            for i, row in enumerate(card.supervision.rows)
-        )
-        ratios = tuple(
-            dataclasses.replace(ratio, per_officers=d[f"per_{i}"], from_officers=d[f"from_{i}"])
-            for i, ratio in enumerate(card.supervision.ratios)
-        )
-        return dataclasses.replace(
-            card, supervision=dataclasses.replace(card.supervision, rows=rows, ratios=ratios)
-        )
-
-
-class CancellationForm(CardSection):
-    key = "cancellation"
-    title = "Cancellation windows"
-
-    def build(self, card):
-        for i, rule in enumerate(card.cancellation.rules):
-            name = f"within_{i}"
-            self.fields[name] = hours(
-                f"{rule.name}: within (hours before the start)",
-                required=False,
-                initial=rule.within_hours,
-                help_text="Empty: at any time.",
-            )
-            self.paths[f"cancellation.rules[{i}]"] = name
-            self.fields[f"inclusive_{i}"] = forms.BooleanField(
-                label=f'{rule.name}: the window includes its boundary ("or less")',
-                required=False,
-                initial=rule.inclusive,
-            )
-        self.fields["withdraw_cutoff"] = hours(
-            "Officers may withdraw until (hours before the start)",
-            initial=card.cancellation.withdraw_cutoff_hours,
-        )
-        self.paths["cancellation.withdraw_cutoff_hours"] = "withdraw_cutoff"
-
-    def apply(self, card):
-        d = self.cleaned_data
-        rules = tuple(
-            dataclasses.replace(rule, within_hours=d[f"within_{i}"], inclusive=d[f"inclusive_{i}"])
-            for i, rule in enumerate(card.cancellation.rules)
-        )
-        cancellation = dataclasses.replace(
-            card.cancellation, rules=rules, withdraw_cutoff_hours=d["withdraw_cutoff"]
-        )
-        return dataclasses.replace(card, cancellation=cancellation)
-
-
 class TermsForm(CardSection):
     key = "terms"
     title = "Payment terms and hour caps"
@@ -489,7 +328,10 @@ class TermsForm(CardSection):
         )
 
 
-from agencies.cardforms_premiums import PremiumsForm  # noqa: E402 (it builds on CardSection)
+# sections in modules of their own, built on CardSection above
+from agencies.cardforms_lists import AddOnsForm, CancellationForm, NoticeForm  # noqa: E402
+from agencies.cardforms_premiums import PremiumsForm  # noqa: E402
+from agencies.cardforms_supervision import SupervisionForm  # noqa: E402
 
 SECTIONS: dict[str, type[CardSection]] = {
     form.key: form

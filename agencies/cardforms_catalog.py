@@ -31,6 +31,27 @@ def code_from(name: str) -> str:
     return re.sub(r"[^a-z0-9+]+", "_", name.lower()).strip("_")[:MAX_CODE]
 
 
+def a(word: str) -> str:
+    """ "a rank", "an add-on"."""
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+def renumbered(paths: dict[str, str], collection: str, kept: list[int], new: dict[str, str]):
+    """``paths`` after an edit kept the entries ``kept`` (their old indexes, in order) of
+    ``collection`` and appended one made from the fields ``new`` ({"": "new_name", ".amount":
+    "new_amount"}; empty: none added), so that a mistake in the edited card shows next to the
+    field it came from."""
+    head = f"{collection}["
+    out = {k: v for k, v in paths.items() if not k.startswith(head)}
+    for j, i in enumerate(kept):
+        old = f"{head}{i}]"
+        for k, v in paths.items():
+            if k == old or k.startswith((old + ".", old + "[")):
+                out[f"{head}{j}]{k[len(old) :]}"] = v
+    out.update({f"{head}{len(kept)}]{tail}": name for tail, name in new.items()})
+    return out
+
+
 def text_field(label: str, *, required: bool = False, limit: int = MAX_NAME, **kwargs):
     return forms.CharField(label=label, required=required, max_length=limit, **kwargs)
 
@@ -84,7 +105,7 @@ class CatalogueSection(CardSection):
                 label=f"Remove {entry.name}", required=False, help_text=self.removal_help(entry)
             )
             self.paths[f"{self.collection}[{i}]"] = f"name_{i}"
-        self.fields["new_name"] = text_field(f"Add a {self.kind}: name")
+        self.fields["new_name"] = text_field(f"Add {a(self.kind)}: name")
         self.fields["new_code"] = forms.CharField(
             label=f"Code of the new {self.kind}",
             required=False,
@@ -117,6 +138,13 @@ class CatalogueSection(CardSection):
 
     def removal_problem(self, entry) -> str | None:
         return None
+
+    def new_paths(self) -> dict[str, str]:
+        """Places in a new entry ("" itself, ".amount") and the fields they come from."""
+        return {"": "new_name"}
+
+    def store(self, card: c.RateCard, entries: tuple) -> c.RateCard:
+        return dataclasses.replace(card, **{self.collection: entries})
 
     def edited(self, i: int, entry):
         raise NotImplementedError
@@ -170,32 +198,48 @@ class CatalogueSection(CardSection):
                 )
             elif code in {e.code if hasattr(e, "code") else e.slug for e in existing}:
                 self.add_error(
-                    "new_code", f"A {self.kind} with the code {code!r} exists; choose another."
+                    "new_code",
+                    f"{a(self.kind).capitalize()} with the code {code!r} exists; choose another.",
                 )
             elif len(existing) >= MAX_ITEMS:
                 self.add_error("new_name", f"At most {MAX_ITEMS} of them in one card.")
             else:
                 data["new_code"] = code
                 self.clean_new(data)
-        elif code:
+        elif code or self.new_values_given(data):
             self.add_error("new_name", f"Name the new {self.kind}.")
         return data
 
+    def new_values_given(self, data: dict) -> bool:
+        """Whether a value was typed for a new entry (its boxes and choices have defaults)."""
+        typed = [
+            name
+            for name, field in self.fields.items()
+            if name.startswith("new_")
+            and name not in ("new_name", "new_code")
+            and not isinstance(field, (forms.BooleanField, forms.ChoiceField))
+        ]
+        return any(data.get(name) not in (None, "") for name in typed)
+
     def apply(self, card):
         d = self.cleaned_data
-        kept, removed = [], set()
+        kept, removed, left = [], set(), []
         for i, entry in enumerate(self.entries(card)):
             code = entry.code if hasattr(entry, "code") else entry.slug
             if d.get(f"remove_{i}"):
                 removed.add(code)
             else:
                 kept.append(self.edited(i, entry))
+                left.append(i)
         rates = [r for r in card.rates if not self.dropped_rate(r, removed)]
         new_code = d.get("new_code") if (d.get("new_name") or "").strip() else None
         if new_code:
             kept.append(self.created(new_code))
             rates += self.added_rates(card, new_code)
-        card = dataclasses.replace(card, **{self.collection: tuple(kept)}, rates=tuple(rates))
+        self.paths = renumbered(
+            self.paths, self.collection, left, self.new_paths() if new_code else {}
+        )
+        card = dataclasses.replace(self.store(card, tuple(kept)), rates=tuple(rates))
         return self.rewrite(card, removed)
 
 
@@ -258,6 +302,11 @@ class RanksForm(CatalogueSection):
             return (
                 f"{rank.name} is still the supervisor rank of supervision row "
                 f"{', '.join(rows)}: change those rows first."
+            )
+        if any(ratio.rank == rank.code for ratio in card.supervision.ratios):
+            return (
+                f"{rank.name} is still the supervisor rank of a supervision ratio: remove the "
+                "ratio first."
             )
         held = _officers_holding(card.agency, rank.code)
         if held:
@@ -413,6 +462,11 @@ class CategoriesForm(CatalogueSection):
             f"supervision row {i + 1}"
             for i, row in enumerate(self.card.supervision.rows)
             if row.rate_category == category.code
+        ]
+        users += [
+            f"the supervision ratio of {ratio.rank}"
+            for ratio in self.card.supervision.ratios
+            if ratio.rate_category == category.code
         ]
         if users:
             return f"{category.name} is still used by {', '.join(users)}: change that first."
