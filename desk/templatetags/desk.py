@@ -19,13 +19,25 @@ from officers.states import HOLDING_STATES, LIVE_STATES
 register = template.Library()
 
 
-@register.inclusion_tag("desk/_job_staff.html", takes_context=True)
-def staff_desk(context, job):
-    officers = list(
-        Officer.objects.filter(agency_id=job.agency_id, active=True)
-        .select_related("user")
-        .order_by("user__full_name", "pk")
-    )
+def _position_rows(job) -> tuple[list, list]:
+    """The job's open positions and held assignments in shift and position order: from what the
+    job page prefetched (``jobs.read.job_queryset``: no query), else read here."""
+    if "shifts" not in getattr(job, "_prefetched_objects_cache", {}):
+        return _read_position_rows(job)
+    open_positions, held = [], []
+    for shift in sorted(job.shifts.all(), key=lambda s: s.index):
+        for position in sorted(shift.positions.all(), key=lambda p: p.index):
+            position.shift = shift
+            if position.status == Position.Status.OPEN and not shift.cancelled:
+                open_positions.append(position)
+            for assignment in position.assignments.all():
+                if assignment.state in HOLDING_STATES:
+                    assignment.position = position
+                    held.append(assignment)
+    return open_positions, held
+
+
+def _read_position_rows(job) -> tuple[list, list]:
     open_positions = list(
         Position.objects.filter(shift__job=job, shift__cancelled=False, status=Position.Status.OPEN)
         .select_related("shift")
@@ -36,6 +48,17 @@ def staff_desk(context, job):
         .select_related("officer__user", "position__shift")
         .order_by("position__shift__index", "position__index")
     )
+    return open_positions, held
+
+
+@register.inclusion_tag("desk/_job_staff.html", takes_context=True)
+def staff_desk(context, job):
+    officers = list(
+        Officer.objects.filter(agency_id=job.agency_id, active=True)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+    open_positions, held = _position_rows(job)
     feedback = list(
         OfficerFeedback.objects.filter(job=job).select_related("officer__user", "recorded_by")
     )
