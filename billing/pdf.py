@@ -55,8 +55,14 @@ def store_once(
 
 
 def stored_bytes(row: models.Model, field: str, store: Callable[[int], models.Model]) -> bytes:
-    """The stored PDF in ``row.<field>``, stored now (``store(pk)``) if it is not yet."""
-    if not getattr(row, field):
+    """The stored PDF in ``row.<field>``, stored now (``store(pk)``) if it is not yet, or again if
+    its file was lost (a database restored without its media, a lost volume)."""
+    stored = getattr(row, field)
+    if stored and not stored.storage.exists(stored.name):
+        logger.warning("The PDF %s is missing: rendering it again.", stored.name)
+        type(row)._base_manager.filter(pk=row.pk).update(**{field: ""})
+        stored = None
+    if not stored:
         row = store(row.pk)
     with getattr(row, field).open("rb") as stored:
         return stored.read()

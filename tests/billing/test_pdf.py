@@ -67,6 +67,18 @@ def test_a_stored_pdf_is_never_rendered_again(demo, nopd_job, monkeypatch):
     assert pdf_bytes(Invoice._base_manager.get(pk=invoice.pk)).startswith(b"%PDF")
 
 
+def test_a_stored_pdf_whose_file_was_lost_is_rendered_again(demo, nopd_job):
+    """A database restored without its media (or a lost volume) names a PDF that is not there:
+    the document is rendered and stored again rather than failing its download or its email."""
+    invoice = issue_invoice_for_job(nopd_job, actor=None)
+    stored = store_pdf(invoice.pk).pdf
+    stored.storage.delete(stored.name)
+    assert not stored.storage.exists(stored.name)
+    assert pdf_bytes(Invoice._base_manager.get(pk=invoice.pk)).startswith(b"%PDF")
+    again = Invoice._base_manager.get(pk=invoice.pk).pdf
+    assert again and again.storage.exists(again.name)
+
+
 def test_the_credit_note_pdf_refers_to_the_invoice_nopd_cancel_1(demo, nopd_job, tmp_path):
     """NOPD-CANCEL-1: the credit note for a police-necessity cancellation credits everything and
     names the invoice it corrects."""
