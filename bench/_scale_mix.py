@@ -13,8 +13,10 @@ import time
 
 from _scale_measure import USERS, targets
 
+MIX_TARGET_MS = 300  # p95 of the concurrent mix, with no error
 
-def concurrent_mix(url: str, seconds: float, users: int, think: float) -> None:
+
+def concurrent_mix(url: str, seconds: float, users: int, think: float) -> bool:
     """``users`` client threads, each a role, for ``seconds`` on gunicorn, each waiting between
     0.5 and 1.5 times ``think`` seconds between two requests: p95 and errors."""
     import tempfile
@@ -93,6 +95,7 @@ def concurrent_mix(url: str, seconds: float, users: int, think: float) -> None:
             "    slowest p95: "
             + ", ".join(f"{name} {_pct(found, 95):.0f} ms" for name, found in slowest)
         )
+        return bool(times) and not errors and _pct(times, 95) < MIX_TARGET_MS
     finally:
         os.killpg(server.pid, 15)
         server.wait(10)
