@@ -134,6 +134,7 @@ def notify(
     ``key``: names the notice; a key already sent to an address is skipped. ``attachments``:
     ``(loader, id)`` pairs (see ``attachment_loader``), loaded when it is sent. Returns the ids."""
     files = [[_loader_path(loader), pk] for loader, pk in attachments]
+    unmailed_reason = _unmailed.get()
     ids = []
     for person in recipients(to):
         if muted(person.user, kind):
@@ -162,8 +163,8 @@ def notify(
             headers=headers,
             attachments=files,
         )
-        if reason := _unmailed.get():
-            row.sent_at, row.last_error = timezone.now(), reason
+        if unmailed_reason:
+            row.sent_at, row.last_error = timezone.now(), unmailed_reason
         if key:
             try:
                 with transaction.atomic():
@@ -173,7 +174,7 @@ def notify(
         else:
             row.save(force_insert=True)
         ids.append(row.pk)
-    if ids and not _unmailed.get():
+    if ids and not unmailed_reason:
         transaction.on_commit(lambda: dispatch(ids))
     return ids
 

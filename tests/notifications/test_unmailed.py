@@ -44,9 +44,11 @@ def test_a_notice_inside_unmailed_is_recorded_as_settled_and_never_sent_plat_not
 
 
 def test_outside_unmailed_the_notice_is_sent_after_the_commit_plat_notify_1():
-    """PLAT-NOTIFY-1: the switch ends with its block."""
-    with unmailed("quiet"):
-        pass
+    """PLAT-NOTIFY-1: the switch ends with its block: a notice inside is settled unmailed, the
+    next one after it is mailed."""
+    with commits(), unmailed("quiet"):
+        notify(NAME, _context(), ["b@example.org"], key="quiet:1")
+    assert mail.outbox == []
     with commits():
         (pk,) = notify(NAME, _context(), ["b@example.org"], key="live:1")
     assert [m.to for m in mail.outbox] == [["b@example.org"]]
